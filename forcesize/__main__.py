@@ -1,0 +1,5 @@
+"""``python -m forcesize``."""
+
+from .cli import main
+
+main()

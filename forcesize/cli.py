@@ -1,0 +1,255 @@
+"""The command line: the only module that reads argv, prints or exits.
+
+Commands are thin: they call the pipeline, hand the plan to a renderer and
+map outcomes to the exit codes of :class:`~forcesize.exit_codes.ExitCode`.
+Heavy imports (pydantic models, PuLP, HiGHS, rich) happen inside commands,
+so ``forcesize --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import traceback
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from . import __version__
+from .exit_codes import ExitCode
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .errors import Issue
+
+app = typer.Typer(
+    name="forcesize",
+    help="Mandate and force-sizing calculator for peacekeeping and stabilisation missions.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class Solver(str, Enum):
+    highs = "highs"
+    cbc = "cbc"
+
+
+class FailOn(str, Enum):
+    essential = "essential"
+    important = "important"
+    desirable = "desirable"
+    never = "never"
+
+
+MandateArg = Annotated[
+    Path | None,
+    typer.Argument(help="Mandate TOML file; the bundled West Bank and Gaza mission if omitted.",
+                   show_default=False),
+]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+
+
+def _console(stderr: bool = False, file: object = None) -> Console:
+    """A console that is plain (no colour, no cropping) unless it writes to a real terminal."""
+    from rich.console import Console
+
+    stream = file if file is not None else (sys.stderr if stderr else sys.stdout)
+    tty = hasattr(stream, "isatty") and stream.isatty()
+    dumb = os.environ.get("TERM") == "dumb"
+    if tty and not dumb:
+        return Console(file=stream, stderr=stderr)  # type: ignore[arg-type]
+    width = int(os.environ.get("COLUMNS", "0") or 0) or 200
+    return Console(file=stream, width=max(width, 80), color_system=None,  # type: ignore[arg-type]
+                   force_terminal=False, highlight=False, emoji=False, soft_wrap=False)
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _issue_lines(issue: Issue) -> list[str]:
+    where = issue.location()
+    head = f"  {where}: {issue.path or '(file)'}"
+    if issue.value is not None:
+        head += f" = {issue.value}"
+    body = f"      {issue.message}"
+    if issue.hint:
+        body += f"; {issue.hint}"
+    return [head, body]
+
+
+def _fail(code: ExitCode, message: str) -> NoReturn:
+    _say(message)
+    raise typer.Exit(int(code))
+
+
+def _guarded(debug: bool):  # noqa: ANN202 - a context manager factory
+    """Map every error to its exit code and a sentence; tracebacks only with --debug."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def guard():  # noqa: ANN202
+        from .errors import CheckFailure, InputError, SolverError
+
+        try:
+            yield
+        except typer.Exit:
+            raise
+        except InputError as exc:
+            count = len(exc.issues)
+            _say(f"forcesize: invalid mandate {exc.file or ''} "
+                 f"({count} problem{'s' if count != 1 else ''})")
+            for issue in exc.issues:
+                for line in _issue_lines(issue):
+                    _say(line)
+            raise typer.Exit(int(ExitCode.INVALID_INPUT)) from None
+        except SolverError as exc:
+            if debug:
+                traceback.print_exc()
+            _fail(ExitCode.SOLVER_FAILURE, f"forcesize: solver failure: {exc}")
+        except CheckFailure as exc:
+            if debug:
+                traceback.print_exc()
+                for v in exc.violations:
+                    _say(f"  {v}")
+            _fail(ExitCode.INTERNAL_ERROR,
+                  f"forcesize: internal error: the plan failed the independent check ({exc}). "
+                  "This is a bug; rerun with --debug and report it.")
+        except KeyboardInterrupt:
+            _fail(ExitCode.SOLVER_FAILURE, "forcesize: interrupted")
+        except Exception as exc:  # a bug: one line, the traceback only on request
+            if debug:
+                traceback.print_exc()
+            _fail(ExitCode.INTERNAL_ERROR,
+                  f"forcesize: internal error: {type(exc).__name__}: {exc}. "
+                  "This is a bug; rerun with --debug for the traceback.")
+
+    return guard()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
+    path = path.resolve()
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _warn(warnings: list[Issue]) -> None:
+    for issue in warnings:
+        _say(f"warning: {issue.location()}: {issue.path}: {issue.message}"
+             + (f"; {issue.hint}" if issue.hint else ""))
+
+
+@app.command()
+def solve(
+    mandate: MandateArg = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+    solver: Annotated[Solver, typer.Option(help="MILP solver: HiGHS, or CBC as the second, "
+                                                 "independent solver.")] = Solver.highs,
+    time_limit: Annotated[float | None, typer.Option(
+        "--time-limit", min=0.001, help="Seconds for all stages together.")] = None,
+    fail_on: Annotated[FailOn, typer.Option(
+        "--fail-on", help="Exit 1 when a task of this priority or higher stays short.")
+    ] = FailOn.essential,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the result to FILE (atomically) instead of stdout.",
+        dir_okay=False)] = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Size the force for a mandate: who provides what, what it costs, where it stays short."""
+    with _guarded(debug):
+        from .loader import load_mandate
+        from .pipeline import plan_mandate
+
+        loaded = load_mandate(mandate)
+        _warn(loaded.warnings)
+        plan = plan_mandate(loaded, solver=solver.value, time_limit=time_limit)
+        if format is Format.json:
+            from .render.json import render_json
+
+            text = render_json(plan)
+        else:
+            text = None
+        if output is not None:
+            if text is None:
+                import io
+
+                buffer = io.StringIO()
+                from .render.table import render_tables
+
+                render_tables(plan, _console(file=buffer))
+                text = buffer.getvalue()
+            write_atomic(output, text)
+            _say(f"wrote {output}")
+        elif text is not None:
+            sys.stdout.write(text)
+        else:
+            from .render.table import render_tables
+
+            render_tables(plan, _console())
+        if plan.status != "optimal":
+            gaps = [s.gap for s in plan.stages if s.status == "time_limit" and s.gap is not None]
+            _say("warning: the time limit was reached; the plan is feasible but not proven "
+                 "optimal" + (f" (gap {gaps[0]:.2%})" if gaps else ""))
+        if fail_on is not FailOn.never and plan.shortfall_at_or_above(fail_on.value) > 0:
+            raise typer.Exit(int(ExitCode.UNDER_RESOURCED))
+
+
+@app.command()
+def validate(
+    mandate: MandateArg = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Check a mandate file and print a one-line summary, or every error found."""
+    with _guarded(debug):
+        from .derive import Derived
+        from .loader import load_mandate
+
+        loaded = load_mandate(mandate)
+        _warn(loaded.warnings)
+        m = loaded.mandate
+        reqs = Derived(m).requirements
+        peak = max((sum(r.required for r in reqs if r.phase == p) for p in m.phase), default=0)
+        print(f"{loaded.file}: valid: '{m.mission.name}', {len(m.phase)} phases, "
+              f"{len(m.theatre)} theatres, {len(m.task)} tasks, {len(m.capability)} "
+              f"capabilities, {len(m.contributor)} contributors; {peak:,} persons required "
+              f"in the largest phase")
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"forcesize {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Mandate and force-sizing calculator for peacekeeping and stabilisation missions."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,71 @@
+"""Errors raised below the CLI.
+
+Every error carries :class:`Issue` records so that the CLI can print all
+problems at once, each with its place (file, key path, line), the value, the
+rule broken and a hint. Nothing here prints or exits: only ``cli.py`` does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in a mandate.
+
+    ``path`` is the dotted key path as the planner wrote it
+    (``contributor.CAN.available.infantry``); ``line`` and ``column`` are
+    1-based places in the file when they are known.
+    """
+
+    code: str
+    path: str
+    message: str
+    hint: str = ""
+    severity: Severity = "error"
+    value: str | None = None
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def location(self) -> str:
+        """``file:line:column`` as far as it is known."""
+        parts = [self.file or "<mandate>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+class ForcesizeError(Exception):
+    """Base of every error forcesize raises on purpose."""
+
+
+class InputError(ForcesizeError):
+    """The mandate (or an option) is invalid. Carries every issue found."""
+
+    def __init__(self, issues: list[Issue], file: str | None = None) -> None:
+        self.issues = issues
+        self.file = file
+        super().__init__(f"{len(issues)} problem(s) in {file or 'the mandate'}")
+
+
+class SolverError(ForcesizeError):
+    """The solver failed or produced no plan (exit 3)."""
+
+
+@dataclass
+class CheckFailure(ForcesizeError):
+    """The independent checker rejected a plan: a bug in forcesize (exit 4)."""
+
+    violations: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        head = self.violations[0] if self.violations else "unknown violation"
+        more = len(self.violations) - 1
+        return head + (f" (and {more} more)" if more > 0 else "")

@@ -1,0 +1,24 @@
+"""The process exit codes: a contract with the scripts that call forcesize.
+
+Kept in one place so that the CLI is the only code that maps outcomes to
+numbers, and so that docs/cli.md and the tests read from the same table.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """What a forcesize process tells its caller."""
+
+    OK = 0
+    """Solved, and no shortfall at or above the ``--fail-on`` priority."""
+    UNDER_RESOURCED = 1
+    """Solved, but some task at or above the ``--fail-on`` priority stays short."""
+    INVALID_INPUT = 2
+    """The mandate or the command line is invalid; nothing was solved."""
+    SOLVER_FAILURE = 3
+    """The solver failed, or stopped at its time limit without any plan."""
+    INTERNAL_ERROR = 4
+    """A bug in forcesize, including a plan that fails the independent checker."""

@@ -1,0 +1,211 @@
+"""Read a mandate file: bytes → tomllib → pydantic → cross-entity checks.
+
+Every failure becomes an :class:`InputError` carrying one :class:`Issue` per
+problem, with the file, the key path, the line when it can be found, the bad
+value and a did-you-mean. The bundled default mandate is found here too, in
+the installed package or, in a source checkout, beside it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .checks import run_checks
+from .errors import InputError, Issue
+from .locate import locate
+from .schema import (
+    Capability,
+    Contributor,
+    Mandate,
+    Mission,
+    NeedRule,
+    Objective,
+    Phase,
+    Task,
+    Theatre,
+)
+from .suggest import did_you_mean
+
+DEFAULT_MANDATE = "west-bank-gaza.toml"
+
+_SECTIONS: dict[str, type[BaseModel]] = {"mission": Mission, "objective": Objective}
+_ENTITIES: dict[str, type[BaseModel]] = {
+    "phase": Phase,
+    "theatre": Theatre,
+    "capability": Capability,
+    "task": Task,
+    "contributor": Contributor,
+}
+
+_FRIENDLY = {
+    "missing": "required key is missing",
+    "int_type": "expected a whole number",
+    "float_type": "expected a number",
+    "string_type": "expected a string",
+    "list_type": "expected an array",
+    "dict_type": "expected a table",
+    "model_type": "expected a table",
+    "finite_number": "NaN and infinity are not allowed",
+    "string_pattern_mismatch": "ids are TOML bare keys: letters, digits, '-' and '_'",
+    "string_too_short": "must not be empty",
+}
+
+
+@dataclass(frozen=True)
+class LoadedMandate:
+    """A validated mandate with where it came from and the warnings it raised."""
+
+    mandate: Mandate
+    file: str
+    warnings: list[Issue] = field(default_factory=list)
+
+
+def bundled_mandates_dir() -> Path:
+    """Where the bundled mandates are: inside the installed wheel, or the checkout's ``mandates/``."""
+    packaged = resources.files("forcesize").joinpath("mandates")
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "mandates"
+
+
+def default_mandate_path() -> Path:
+    """The mandate ``solve`` uses when it is given no file."""
+    return bundled_mandates_dir() / DEFAULT_MANDATE
+
+
+def read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    """Parse ``path`` as TOML; every failure is an :class:`InputError` naming the file."""
+    name = str(path)
+
+    def fail(code: str, message: str, hint: str = "", line: int | None = None,
+             column: int | None = None) -> InputError:
+        return InputError(
+            [Issue(code=code, path="", message=message, hint=hint, file=name, line=line,
+                   column=column)],
+            file=name,
+        )
+
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        hint = did_you_mean(path.name, [p.name for p in path.parent.glob("*.toml")]) if \
+            path.parent.is_dir() else ""
+        raise fail("file-not-found", "no such file", hint) from None
+    except IsADirectoryError:
+        raise fail("not-a-file", "is a directory, not a mandate file") from None
+    except OSError as exc:
+        raise fail("unreadable", f"cannot read the file: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise fail("not-utf8", f"not UTF-8 text (byte {exc.start})",
+                   "TOML files are UTF-8") from None
+    if not text.strip():
+        raise fail("empty-file", "the file is empty",
+                   "a mandate needs at least a [mission] table with a name")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+        message = getattr(exc, "msg", None) or str(exc)
+        hint = ""
+        if "overwrite" in message.lower() or "redefin" in message.lower():
+            hint = "a key or table is written twice; each id may be defined once"
+        raise fail("not-toml", f"not valid TOML: {message}", hint, line, column) from None
+    return data, text
+
+
+def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+    """The keys a table at ``loc`` (the parent of a bad key) may have."""
+    model: type[BaseModel] | None = None
+    if len(loc) == 0:
+        model = Mandate
+    elif len(loc) == 1 and loc[0] in _SECTIONS:
+        model = _SECTIONS[loc[0]]
+    elif len(loc) == 2 and loc[0] in _ENTITIES:
+        model = _ENTITIES[loc[0]]
+    elif len(loc) == 4 and loc[0] == "task" and loc[2] == "need":
+        model = NeedRule
+    return list(model.model_fields) if model else []
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _issues_from_validation(exc: ValidationError, file: str, text: str) -> list[Issue]:
+    issues = []
+    for err in exc.errors(include_url=False):
+        loc = tuple(p for p in err["loc"] if p != "[key]")
+        kind = err["type"]
+        message = _FRIENDLY.get(kind, err["msg"])
+        hint = ""
+        value = err.get("input")
+        if kind == "extra_forbidden":
+            message = "unknown key"
+            hint = did_you_mean(str(loc[-1]), _allowed_keys(loc[:-1]))
+        elif kind == "literal_error":
+            expected = err.get("ctx", {}).get("expected", "")
+            message = f"must be one of {expected}"
+            if isinstance(value, str):
+                choices = [c.strip(" '") for c in str(expected).replace(" or ", ",").split(",")]
+                hint = did_you_mean(value, [c for c in choices if c])
+        elif kind in ("greater_than", "greater_than_equal", "less_than_equal", "less_than"):
+            message = err["msg"].replace("Input should be", "must be")
+        elif kind == "missing":
+            value = None
+        if err["loc"] and err["loc"][-1] == "[key]":
+            message = f"invalid id: {message}"
+        place = locate(text, tuple(str(p) for p in loc if not isinstance(p, int)))
+        issues.append(
+            Issue(
+                code=kind.replace("_", "-"),
+                path=_dotted(loc),
+                message=message,
+                hint=hint,
+                value=None if value is None or isinstance(value, dict) else repr(value),
+                file=file,
+                line=place[0] if place else None,
+                column=place[1] if place else None,
+            )
+        )
+    return issues
+
+
+def validate(data: dict[str, Any], file: str = "<mandate>", text: str = "") -> LoadedMandate:
+    """Validate parsed TOML; raise :class:`InputError` with every problem found."""
+    try:
+        mandate = Mandate.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(_issues_from_validation(exc, file, text), file=file) from None
+    found = []
+    for issue in run_checks(mandate):
+        place = locate(text, tuple(issue.path.split("[")[0].split(".")))
+        found.append(
+            Issue(**{**issue.__dict__, "file": file,
+                     "line": place[0] if place else None,
+                     "column": place[1] if place else None})
+        )
+    errors = [i for i in found if i.severity == "error"]
+    if errors:
+        raise InputError(errors, file=file)
+    return LoadedMandate(mandate, file, [i for i in found if i.severity == "warning"])
+
+
+def load_mandate(path: str | Path | None = None) -> LoadedMandate:
+    """Load and validate a mandate file; ``None`` loads the bundled default."""
+    target = Path(path) if path is not None else default_mandate_path()
+    data, text = read_toml(target)
+    return validate(data, str(path) if path is not None else f"<bundled>/{target.name}", text)

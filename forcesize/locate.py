@@ -1,0 +1,60 @@
+"""Find the line of a key path in TOML source text.
+
+tomllib gives places only for syntax errors; pydantic knows key paths but not
+lines. This scanner maps a dotted path back to the line that wrote it, well
+enough for error messages: table headers, dotted keys and inline tables are
+followed; multi-line strings are not parsed, so the answer is a best effort
+and ``None`` when unsure.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"'. ]+?)\s*=")
+
+
+def _split_key(raw: str) -> list[str]:
+    parts = []
+    for piece in re.findall(r'"[^"]*"|\'[^\']*\'|[^.]+', raw):
+        piece = piece.strip()
+        if piece[:1] in "\"'":
+            piece = piece[1:-1]
+        parts.append(piece)
+    return parts
+
+
+def locate(source: str, path: tuple[str, ...]) -> tuple[int, int] | None:
+    """(line, column), 1-based, of the deepest prefix of ``path`` written in ``source``."""
+    best: tuple[int, tuple[int, int]] | None = None
+    table: list[str] = []
+    for number, line in enumerate(source.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            table = _split_key(header.group(1))
+            candidates = [(table, line.index("[") + 1)]
+        else:
+            key = _KEY.match(line)
+            if not key:
+                continue
+            full = table + _split_key(key.group(1))
+            candidates = [(full, len(line) - len(line.lstrip()) + 1)]
+            inline = line[key.end():]
+            for inner in re.finditer(r"([A-Za-z0-9_\-]+)\s*=", inline):
+                if "{" in inline[: inner.start()]:
+                    candidates.append((full + [inner.group(1)], key.end() + inner.start() + 1))
+        for keys, column in candidates:
+            depth = _common(keys, path)
+            if depth and depth == len(keys) and (best is None or depth > best[0]):
+                best = (depth, (number, column))
+    return best[1] if best else None
+
+
+def _common(keys: list[str], path: tuple[str, ...]) -> int:
+    n = 0
+    for a, b in zip(keys, path, strict=False):
+        if a != b:
+            break
+        n += 1
+    return n

@@ -1,0 +1,54 @@
+"""Build the linear program of a mandate: the recipe, read top to bottom.
+
+Variables family by family, then constraints family by family, then the
+preemptive stages. The result, :class:`BuiltModel`, holds the PuLP problem,
+the registry that maps mandate keys to named variables and rows, and the
+stage objectives. Nothing here solves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulp
+
+from ..derive import Derived
+from . import constraints as con
+from . import variables as var
+from .naming import Family, Key, Registry
+from .objective import Stage, cost_stage, shortfall_stages
+
+__all__ = ["BuiltModel", "Family", "Key", "Stage", "build_model"]
+
+
+@dataclass
+class BuiltModel:
+    """A built model: the problem, its registry and its stages, in solve order."""
+
+    derived: Derived
+    prob: pulp.LpProblem
+    registry: Registry
+    stages: list[Stage]
+    assigned: dict[tuple[str, str, str, str], pulp.LpVariable]
+    shortfall: dict[tuple[str, str, str], pulp.LpVariable]
+
+
+def build_model(derived: Derived) -> BuiltModel:
+    """The mandate's model, family by family, in a fixed order."""
+    prob = pulp.LpProblem("forcesize", pulp.LpMinimize)
+    ctx = var.Context(derived, prob)
+
+    var.add_assigned_vars(ctx)
+    var.add_shortfall_vars(ctx)
+    var.add_deployed_vars(ctx)
+
+    con.add_need_cover_eq(ctx)
+    con.add_pool_max(ctx)
+    con.add_phase_total_eq(ctx)
+    con.add_share_max(ctx)
+    con.add_pledge_max(ctx)
+    con.add_fund_max(ctx)
+    con.add_budget_max(ctx)
+
+    stages = [*shortfall_stages(ctx), cost_stage(ctx)]
+    return BuiltModel(derived, prob, ctx.registry, stages, ctx.assigned, ctx.shortfall)

@@ -1,0 +1,50 @@
+"""The preemptive objective: one stage per priority's shortfall, then cost.
+
+No weights: each stage is solved on its own, and later stages hold the
+earlier optima (see ``solve.py``). A stage with no terms is still listed,
+with value 0, so results always report all four.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulp
+
+from ..schema import PRIORITIES
+from .variables import MONEY_SCALE, Context, Pairs
+
+COST_STAGE = "cost"
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One preemptive stage: a name and the expression it minimises."""
+
+    name: str
+    description: str
+    pairs: Pairs
+    unit: float = 1.0
+    """Model units per reported unit (money is modelled in millions)."""
+
+    def expression(self) -> pulp.LpAffineExpression:
+        return pulp.LpAffineExpression(self.pairs)
+
+
+def shortfall_stages(ctx: Context) -> list[Stage]:
+    """min Σ_{t of priority π} months[p]·s[t,k,p], for π = essential, important, desirable."""
+    stages = []
+    for priority in PRIORITIES:
+        pairs: Pairs = [
+            (ctx.shortfall[r.task, r.capability, r.phase], r.months)
+            for r in ctx.derived.requirements
+            if r.priority == priority and r.required > 0
+        ]
+        stages.append(Stage(f"{priority}_shortfall",
+                            f"{priority} shortfall in person-months", pairs))
+    return stages
+
+
+def cost_stage(ctx: Context) -> Stage:
+    """min Σ cost·months·x: the cheapest plan among those with the least shortfall."""
+    return Stage(COST_STAGE, "total cost", ctx.all_costs(), unit=MONEY_SCALE)

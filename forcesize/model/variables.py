@@ -1,0 +1,128 @@
+"""Variable families, one function each, and the shared contribution sums.
+
+The contributions (who supplies which need, pool, phase and purse) are
+collected once while the ``assigned`` variables are made, so every constraint
+family writes its rows from them without searching the variables again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pulp
+
+from ..derive import Derived
+from .naming import Entry, Family, Key, Registry, Tokens, lp_name
+
+Pairs = list[tuple[pulp.LpVariable, float]]
+
+MONEY_SCALE = 1e-6
+"""Money enters the model in millions. Costs per person over a phase run to
+10⁵–10⁶ and budgets to 10⁹–10¹⁰; in plain units the rows span fifteen orders
+of magnitude against a 10⁻⁶ feasibility tolerance, and HiGHS spent seconds at
+the root on a 12,000-column mandate. In millions the same model solves in a
+fraction of that; results are computed from whole persons, in plain money."""
+
+
+@dataclass
+class Context:
+    """What the families share while a model is built."""
+
+    derived: Derived
+    prob: pulp.LpProblem
+    registry: Registry = field(default_factory=Registry)
+    assigned: dict[tuple[str, str, str, str], pulp.LpVariable] = field(default_factory=dict)
+    shortfall: dict[tuple[str, str, str], pulp.LpVariable] = field(default_factory=dict)
+    deployed: dict[str, pulp.LpVariable] = field(default_factory=dict)
+    # contributions, built once
+    by_need: dict[tuple[str, str, str], list[pulp.LpVariable]] = field(
+        default_factory=lambda: defaultdict(list))
+    by_pool: dict[tuple[str, str, str], list[pulp.LpVariable]] = field(
+        default_factory=lambda: defaultdict(list))
+    by_contributor_phase: dict[tuple[str, str], list[pulp.LpVariable]] = field(
+        default_factory=lambda: defaultdict(list))
+    by_phase: dict[str, list[pulp.LpVariable]] = field(default_factory=lambda: defaultdict(list))
+    cost_by_contributor: dict[str, Pairs] = field(default_factory=lambda: defaultdict(list))
+
+    def __post_init__(self) -> None:
+        m = self.derived.mandate
+        self.tok = {kind: Tokens(list(getattr(m, kind)))
+                    for kind in ("phase", "theatre", "capability", "task", "contributor")}
+
+    def all_costs(self) -> Pairs:
+        """Σ cost·months·x over every assignment (money in millions), by contributor id."""
+        return [pair for cid in sorted(self.cost_by_contributor)
+                for pair in self.cost_by_contributor[cid]]
+
+    def new_var(self, key: Key, tokens: tuple[str, ...], description: str, path: str,
+                low: float | None = 0, up: float | None = None,
+                cat: str = pulp.LpContinuous) -> pulp.LpVariable:
+        """Make a named variable and register it."""
+        name = lp_name(key.family, *tokens)
+        var = self.prob.add_variable(name, lowBound=low, upBound=up, cat=cat)
+        self.registry.variables[key] = Entry(var, name, description, path)
+        return var
+
+
+def add_assigned_vars(ctx: Context) -> None:
+    """``assigned[c,k,t,p]``: whole persons of capability k from contributor c on
+    task t in phase p; only where c is eligible for t, has k, and t needs k in p.
+    Bounded by the pool and by the requirement, which the rows also enforce."""
+    d = ctx.derived
+    m = d.mandate
+    tok = ctx.tok
+    eligible = {(c, t): d.eligible(c, t) for c in m.contributor for t in m.task}
+    for r in d.requirements:
+        if r.required == 0:
+            continue
+        for cid in sorted(m.contributor):
+            pool = m.contributor[cid].available.get(r.capability, 0)
+            if pool <= 0 or not eligible[cid, r.task]:
+                continue
+            key = Key(Family.ASSIGNED, (cid, r.capability, r.task, r.phase))
+            var = ctx.new_var(
+                key,
+                (tok["contributor"][cid], tok["capability"][r.capability], tok["task"][r.task],
+                 tok["phase"][r.phase]),
+                f"persons of {r.capability} from {cid} on {r.task} in {r.phase}",
+                f"contributor.{cid}.available.{r.capability}",
+                up=min(pool, r.required),
+                cat=pulp.LpInteger,
+            )
+            ctx.assigned[cid, r.capability, r.task, r.phase] = var
+            ctx.by_need[r.task, r.capability, r.phase].append(var)
+            ctx.by_pool[cid, r.capability, r.phase].append(var)
+            ctx.by_contributor_phase[cid, r.phase].append(var)
+            ctx.by_phase[r.phase].append(var)
+            unit = d.cost_per_month(cid, r.capability) * d.months[r.phase] * MONEY_SCALE
+            ctx.cost_by_contributor[cid].append((var, unit))
+
+
+def add_shortfall_vars(ctx: Context) -> None:
+    """``shortfall[t,k,p]``: persons of k that task t lacks in phase p, in [0, R].
+    Integral in any plan because R and the assignments are whole numbers."""
+    tok = ctx.tok
+    for r in ctx.derived.requirements:
+        if r.required == 0:
+            continue
+        ctx.shortfall[r.task, r.capability, r.phase] = ctx.new_var(
+            Key(Family.SHORTFALL, (r.task, r.capability, r.phase)),
+            (tok["task"][r.task], tok["capability"][r.capability], tok["phase"][r.phase]),
+            f"persons of {r.capability} that {r.task} lacks in {r.phase}",
+            f"task.{r.task}.need.{r.capability}",
+            up=r.required,
+        )
+
+
+def add_deployed_vars(ctx: Context) -> None:
+    """``deployed[p]``: all persons deployed in phase p, made only where a share cap
+    below 1 refers to it, so each share row has two or three terms, not thousands."""
+    d = ctx.derived
+    for phase in d.phases:
+        capped = any(d.max_share(c) < 1 for (c, p) in ctx.by_contributor_phase if p == phase)
+        if capped:
+            ctx.deployed[phase] = ctx.new_var(
+                Key(Family.DEPLOYED, (phase,)), (ctx.tok["phase"][phase],),
+                f"all persons deployed in {phase}", f"phase.{phase}",
+            )

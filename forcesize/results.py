@@ -1,0 +1,214 @@
+"""Result objects: the plan as the planner reads it, built from a solution.
+
+Frozen pydantic models, read through the model's registry (never by parsing
+LP names). They are the only thing renderers and the checker see, and their
+JSON dump is the contract scripts rely on (``schema_version`` 1).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from pydantic import BaseModel, ConfigDict
+
+from . import __version__
+from .derive import Derived
+from .errors import CheckFailure
+from .model import BuiltModel
+from .schema import COMPONENTS, PRIORITIES
+from .solve import Solution
+
+SCHEMA_VERSION = 1
+INTEGRALITY_TOL = 1e-5
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Allocation(_Frozen):
+    """Persons of one capability that one contributor provides to one task in one phase."""
+
+    contributor: str
+    capability: str
+    task: str
+    phase: str
+    personnel: int
+    cost: float
+
+
+class RequirementRow(_Frozen):
+    """What one task needs of one capability in one phase, and how much of it is filled."""
+
+    task: str
+    capability: str
+    phase: str
+    required: int
+    filled: int
+    shortfall: int
+    priority: str
+    component: str
+    months: float
+    shortfall_person_months: float
+
+
+class FinancingRow(_Frozen):
+    """Who pays what: under national financing a contributor pays for its own
+    personnel; under a common fund, its pledge's share of the total cost."""
+
+    contributor: str
+    pays: float
+    pledge: float | None
+    personnel_cost: float
+
+
+class ContributorRow(_Frozen):
+    """One contributor's deployment by phase, its share of each phase and its cost."""
+
+    contributor: str
+    name: str
+    personnel: dict[str, int]
+    share: dict[str, float]
+    max_share: float
+    cost: float
+
+
+class PhaseRow(_Frozen):
+    """Persons deployed in one phase, by component, against what the tasks require."""
+
+    phase: str
+    name: str
+    months: float
+    required: int
+    deployed: int
+    by_component: dict[str, int]
+    shortfall: int
+
+
+class StageRow(_Frozen):
+    """How one preemptive stage ended; ``objective`` is person-months or money."""
+
+    stage: str
+    status: str
+    objective: float | None
+    gap: float | None
+
+
+class Plan(_Frozen):
+    """The whole answer for one mandate; its JSON dump is the output contract."""
+
+    schema_version: int
+    forcesize_version: str
+    mandate: str
+    currency: str
+    status: str
+    solver: str
+    financing_mode: str
+    shortfall_person_months: dict[str, float]
+    total_cost: float
+    budget: float | None
+    stages: list[StageRow]
+    phases: list[PhaseRow]
+    allocations: list[Allocation]
+    requirements: list[RequirementRow]
+    financing: list[FinancingRow]
+    contributors: list[ContributorRow]
+
+    def shortfall_at_or_above(self, priority: str) -> float:
+        """Shortfall person-months of ``priority`` and every higher priority."""
+        cut = PRIORITIES.index(priority) + 1  # type: ignore[arg-type]
+        return sum(self.shortfall_person_months[p] for p in PRIORITIES[:cut])
+
+
+def _money(x: float) -> float:
+    return round(x + 0.0, 2)
+
+
+def _whole(name: str, x: float) -> int:
+    n = round(x)
+    if abs(x - n) > INTEGRALITY_TOL:
+        raise CheckFailure([f"{name} = {x!r} is not a whole number of persons"])
+    return int(n)
+
+
+def build_plan(model: BuiltModel, solution: Solution) -> Plan:
+    """Read a solution into a :class:`Plan`; whole persons are checked here."""
+    d: Derived = model.derived
+    m = d.mandate
+    order = {p: i for i, p in enumerate(d.phases)}
+
+    allocations = []
+    for (cid, cap, tid, phase), var in model.assigned.items():
+        persons = _whole(var.name, solution.value(var))
+        if persons:
+            cost = persons * d.cost_per_month(cid, cap) * d.months[phase]
+            allocations.append(Allocation(contributor=cid, capability=cap, task=tid, phase=phase,
+                                          personnel=persons, cost=_money(cost)))
+    allocations.sort(key=lambda a: (a.contributor, a.capability, a.task, order[a.phase]))
+
+    filled: dict[tuple[str, str, str], int] = defaultdict(int)
+    for a in allocations:
+        filled[a.task, a.capability, a.phase] += a.personnel
+    requirements = []
+    short_pm = dict.fromkeys(PRIORITIES, 0.0)
+    for r in d.requirements:
+        key = (r.task, r.capability, r.phase)
+        short = _whole(f"shortfall {key}", solution.value(model.shortfall.get(key)))
+        requirements.append(RequirementRow(
+            task=r.task, capability=r.capability, phase=r.phase, required=r.required,
+            filled=filled[key], shortfall=short, priority=r.priority,
+            component=m.capability[r.capability].component, months=r.months,
+            shortfall_person_months=short * r.months))
+        short_pm[r.priority] += short * r.months
+
+    own_cost: dict[str, float] = defaultdict(float)
+    for a in allocations:
+        own_cost[a.contributor] += a.cost
+    total = sum(a.cost for a in allocations)
+    pledges = {cid: c.pledge for cid, c in m.contributor.items()}
+    fund = sum(p or 0.0 for p in pledges.values())
+    financing = []
+    for cid in sorted(m.contributor):
+        if m.objective.financing == "common-fund":
+            pays = total * (pledges[cid] or 0.0) / fund if fund else 0.0
+        else:
+            pays = own_cost[cid]
+        financing.append(FinancingRow(contributor=cid, pays=_money(pays), pledge=pledges[cid],
+                                      personnel_cost=_money(own_cost[cid])))
+
+    deployed: dict[str, int] = defaultdict(int)
+    by_contributor: dict[tuple[str, str], int] = defaultdict(int)
+    by_component: dict[tuple[str, str], int] = defaultdict(int)
+    for a in allocations:
+        deployed[a.phase] += a.personnel
+        by_contributor[a.contributor, a.phase] += a.personnel
+        by_component[a.phase, m.capability[a.capability].component] += a.personnel
+    contributors = []
+    for cid in sorted(m.contributor):
+        persons = {p: by_contributor[cid, p] for p in d.phases}
+        contributors.append(ContributorRow(
+            contributor=cid, name=m.contributor[cid].name or cid, personnel=persons,
+            share={p: round(persons[p] / deployed[p], 6) if deployed[p] else 0.0
+                   for p in d.phases},
+            max_share=d.max_share(cid), cost=_money(own_cost[cid])))
+
+    phases = []
+    for p in d.phases:
+        rows = [r for r in requirements if r.phase == p]
+        phases.append(PhaseRow(
+            phase=p, name=m.phase[p].name or p, months=d.months[p],
+            required=sum(r.required for r in rows), deployed=deployed[p],
+            by_component={c: by_component[p, c] for c in COMPONENTS},
+            shortfall=sum(r.shortfall for r in rows)))
+
+    stages = [StageRow(stage=s.name, status=s.status,
+                       objective=None if s.status == "not_run" else round(s.objective, 6),
+                       gap=s.gap) for s in solution.stages]
+    return Plan(
+        schema_version=SCHEMA_VERSION, forcesize_version=__version__,
+        mandate=m.mission.name, currency=m.mission.currency, status=solution.status,
+        solver=solution.solver, financing_mode=m.objective.financing,
+        shortfall_person_months={p: round(v, 6) for p, v in short_pm.items()},
+        total_cost=_money(total), budget=m.objective.budget, stages=stages, phases=phases,
+        allocations=allocations, requirements=requirements, financing=financing,
+        contributors=contributors)

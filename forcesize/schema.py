@@ -1,0 +1,190 @@
+"""The mandate format, v1: pydantic models of the TOML file.
+
+The models are strict (no silent coercion of ``"5"`` or ``true`` to numbers),
+frozen, and forbid unknown keys, so a misspelt key is an error rather than a
+default quietly taking its place. Field docstrings flow into the JSON Schema
+and into ``docs/mandate-format.md``.
+
+Only shape and single-field rules live here. Rules that relate entities to
+each other (a task's theatre must exist, ...) are in ``checks.py``, so that
+every broken reference in a file is reported in one run.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[A-Za-z0-9_-]+$"
+
+EntityId = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1)]
+"""An id as a TOML bare key: letters, digits, ``-`` and ``_``."""
+
+NonNegative = Annotated[float, Field(ge=0)]
+Persons = Annotated[int, Field(ge=0)]
+Share = Annotated[float, Field(gt=0, le=1)]
+
+Component = Literal["military", "police", "civilian"]
+Priority = Literal["essential", "important", "desirable"]
+Financing = Literal["national", "common-fund"]
+
+PRIORITIES: tuple[Priority, ...] = ("essential", "important", "desirable")
+COMPONENTS: tuple[Component, ...] = ("military", "police", "civilian")
+
+
+class _Strict(BaseModel):
+    """Base of every mandate model: strict types, no unknown keys, immutable."""
+
+    model_config = ConfigDict(
+        strict=True,
+        extra="forbid",
+        frozen=True,
+        allow_inf_nan=False,
+        use_attribute_docstrings=True,
+    )
+
+
+class Mission(_Strict):
+    """The mission as a whole."""
+
+    name: str = Field(min_length=1)
+    """Display name of the mission; required."""
+    parties: list[EntityId] = []
+    """Parties whose consent the mission needs (e.g. ``israel``)."""
+    currency: str = Field(default="USD", min_length=1)
+    """Currency of every money figure in the file."""
+    description: str = ""
+    """Free text for readers of the mandate."""
+
+
+class Objective(_Strict):
+    """How the plan is financed and what caps it."""
+
+    financing: Financing = "national"
+    """``national``: costs lie where they fall, each contributor paying for its
+    own personnel (capped by its pledge when it has one). ``common-fund``: the
+    total cost is capped by the sum of pledges and shared pro rata to them."""
+    budget: NonNegative | None = None
+    """Ceiling on the total cost over the whole horizon (money)."""
+    max_share: Share = 1.0
+    """Default cap on one contributor's share of all deployed personnel in a
+    phase, in (0, 1]."""
+
+
+class Phase(_Strict):
+    """A stage of the mission; phases in the order written are chronological."""
+
+    name: str | None = None
+    """Display name."""
+    months: Annotated[float, Field(gt=0)]
+    """Length of the phase in months; required, > 0."""
+
+
+class Theatre(_Strict):
+    """An area of operations and the figures sizing rules refer to."""
+
+    name: str | None = None
+    """Display name."""
+    population: NonNegative = 0
+    """Inhabitants (persons)."""
+    area_km2: NonNegative = 0
+    """Land area in square kilometres."""
+    border_km: NonNegative = 0
+    """Length of land border to be monitored, in kilometres."""
+    coastline_km: NonNegative = 0
+    """Length of coastline, in kilometres."""
+    crossings: NonNegative = 0
+    """Number of crossing points."""
+
+
+class Capability(_Strict):
+    """A kind of personnel (infantry, police mentors, civilian advisers, ...)."""
+
+    name: str | None = None
+    """Display name."""
+    component: Component
+    """Mission component: ``military``, ``police`` or ``civilian``."""
+    cost_per_month: NonNegative
+    """Money per person-month, unless a contributor overrides it; required."""
+
+
+class NeedRule(_Strict):
+    """How many persons of one capability a task needs: the terms are summed and
+    the sum is rounded up to a whole person."""
+
+    fixed: NonNegative = 0
+    """Persons, whatever the theatre."""
+    per_1000_population: NonNegative = 0
+    """Persons per 1,000 inhabitants of the task's theatre."""
+    per_100_km2: NonNegative = 0
+    """Persons per 100 km² of the theatre's area."""
+    per_border_km: NonNegative = 0
+    """Persons per kilometre of the theatre's border."""
+    per_coastline_km: NonNegative = 0
+    """Persons per kilometre of the theatre's coastline."""
+    per_crossing: NonNegative = 0
+    """Persons per crossing point in the theatre."""
+
+
+class Task(_Strict):
+    """Something the mandate asks the mission to do, in one theatre."""
+
+    name: str | None = None
+    """Display name."""
+    function: str = Field(min_length=1)
+    """The mission function the task serves (free text; caveats refer to it).
+    The seed paper's: ``capacity-building``, ``supervision``, ``enforcement``."""
+    theatre: EntityId
+    """Id of the theatre the task is carried out in; required."""
+    phases: list[EntityId] | None = None
+    """Ids of the phases the task runs in; default: every phase."""
+    priority: Priority = "essential"
+    """``essential``, ``important`` or ``desirable``: shortfalls are minimised in
+    that order, each before any cost is considered."""
+    consent_of: list[EntityId] | None = None
+    """Parties that must accept a contributor for this task; default: all
+    mission parties."""
+    need: dict[EntityId, NeedRule] = {}
+    """One sizing rule per capability id."""
+
+
+class Contributor(_Strict):
+    """A contributing nation (or organisation) and what it can and will do."""
+
+    name: str | None = None
+    """Display name."""
+    acceptable_to: list[EntityId] | None = None
+    """Parties that accept this contributor; default: all mission parties."""
+    excluded_functions: list[str] = []
+    """Functions this contributor's personnel may not serve (national caveats)."""
+    excluded_theatres: list[EntityId] = []
+    """Theatres this contributor will not deploy to."""
+    max_share: Share | None = None
+    """Cap on this contributor's share of all deployed personnel in a phase;
+    overrides ``objective.max_share``."""
+    pledge: NonNegative | None = None
+    """Money pledged over the whole horizon."""
+    available: dict[EntityId, Persons] = {}
+    """Persons deployable at any one time, in every phase, by capability id."""
+    cost_per_month: dict[EntityId, NonNegative] = {}
+    """Per-capability override of the capability's cost per person-month."""
+
+
+class Mandate(_Strict):
+    """A mission mandate: the whole file."""
+
+    mission: Mission
+    """The mission as a whole; required."""
+    objective: Objective = Objective()
+    """Financing and caps."""
+    phase: dict[EntityId, Phase] = {}
+    """Phases by id, in chronological order."""
+    theatre: dict[EntityId, Theatre] = {}
+    """Theatres by id."""
+    capability: dict[EntityId, Capability] = {}
+    """Capabilities by id."""
+    task: dict[EntityId, Task] = {}
+    """Tasks by id."""
+    contributor: dict[EntityId, Contributor] = {}
+    """Contributors by id."""

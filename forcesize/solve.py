@@ -1,0 +1,280 @@
+"""Run the preemptive stages: the only module that runs a solver.
+
+Each stage minimises its own objective; before the next stage starts, a row
+``stage_lock_max__<stage>`` holds the stage's objective at its optimum (plus
+a tolerance), so later stages never trade an earlier priority away. No
+weights are mixed, so no big-M can distort the order.
+
+HiGHS (the default) is driven through highspy directly: the PuLP problem is
+handed over once as sparse arrays and then only re-costed and given one lock
+row per stage, with the previous stage's plan as a starting solution. PuLP's
+own HiGHS interface rebuilds the model column by column on every solve, which
+dominated the run time on large mandates. CBC (the alternative) goes through
+PuLP's ``COIN_CMD`` with the binary from the ``cbcbox`` package, the path
+PuLP 4 keeps. Both run with one thread and a fixed seed, so runs repeat.
+
+highspy 1.16 prints a banner on file descriptor 1 when its first ``Highs``
+object is made, which ``contextlib.redirect_stdout`` cannot catch;
+:func:`stdout_to_stderr` moves the descriptor itself while a solver runs, so
+stdout carries only the result.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Literal
+
+import pulp
+
+from .errors import SolverError
+from .model import BuiltModel, Stage
+from .model.naming import Family, lp_name
+
+SolverName = Literal["highs", "cbc"]
+SOLVERS: tuple[SolverName, ...] = ("highs", "cbc")
+
+MIP_REL_GAP = 1e-7
+"""Relative gap at which a stage counts as proven optimal (both solvers)."""
+LOCK_TOL = 1e-6
+"""Relative slack a stage lock allows above the stage optimum (and 1e-6 absolute)."""
+SEED = 20100201
+"""Fixed random seed for both solvers (the seed paper's month, as a mnemonic)."""
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """How one preemptive stage ended."""
+
+    name: str
+    status: Literal["optimal", "time_limit", "empty", "not_run"]
+    objective: float
+    gap: float | None
+    seconds: float
+
+
+@dataclass
+class Solution:
+    """Variable values by LP name, and how each stage ended."""
+
+    solver: SolverName
+    stages: list[StageResult]
+    values: dict[str, float]
+    seconds: float
+    status: Literal["optimal", "time_limit"] = "optimal"
+
+    def value(self, var: pulp.LpVariable | None) -> float:
+        return 0.0 if var is None else self.values.get(var.name, 0.0)
+
+
+@contextmanager
+def stdout_to_stderr(discard: bool = False) -> Iterator[None]:
+    """Point file descriptor 1 at stderr (or, with ``discard``, at the null device)
+    while native solver code runs, so nothing it prints can reach stdout."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no descriptor 1 at all: nothing to protect
+        yield
+        return
+    target = os.open(os.devnull, os.O_WRONLY) if discard else 2
+    try:
+        os.dup2(target, 1)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(saved)
+        if discard:
+            os.close(target)
+
+
+def _lock_bound(value: float) -> float:
+    return value + LOCK_TOL * max(1.0, abs(value))
+
+
+def solve(model: BuiltModel, solver: SolverName = "highs",
+          time_limit: float | None = None) -> Solution:
+    """Solve the stages in order; raise :class:`SolverError` when there is no plan."""
+    if solver not in SOLVERS:
+        raise SolverError(f"unknown solver '{solver}'; choose one of {', '.join(SOLVERS)}")
+    if time_limit is not None and not (time_limit > 0 and math.isfinite(time_limit)):
+        raise SolverError("the time limit must be a positive number of seconds")
+    started = time.perf_counter()
+    run = _HighsRun(model) if solver == "highs" else _CbcRun(model)
+    stages: list[StageResult] = []
+    status: Literal["optimal", "time_limit"] = "optimal"
+    for stage in model.stages:
+        if not stage.pairs:
+            stages.append(StageResult(stage.name, "empty", 0.0, None, 0.0))
+            continue
+        remaining = None if time_limit is None else time_limit - (time.perf_counter() - started)
+        if status == "time_limit" or (remaining is not None and remaining <= 0):
+            status = "time_limit"
+            stages.append(StageResult(stage.name, "not_run", math.nan, None, 0.0))
+            continue
+        t0 = time.perf_counter()
+        with stdout_to_stderr():
+            outcome, gap = run.minimise(stage, remaining)
+        objective = sum(coef * run.values.get(v.name, 0.0) for v, coef in stage.pairs)
+        if outcome == "time_limit":
+            status = "time_limit"
+        stages.append(StageResult(stage.name, outcome, objective / stage.unit, gap,
+                                  time.perf_counter() - t0))
+        run.lock(stage, _lock_bound(objective))
+    return Solution(solver, stages, dict(run.values), time.perf_counter() - started, status)
+
+
+class _HighsRun:
+    """One HiGHS model, re-costed and locked stage by stage."""
+
+    def __init__(self, model: BuiltModel) -> None:
+        import highspy
+        import numpy as np
+
+        self.hs = highspy
+        self.np = np
+        self.values: dict[str, float] = {}
+        columns = [e.obj for k, e in model.registry.variables.items()]
+        self.names = [v.name for v in columns]
+        self.index = {name: i for i, name in enumerate(self.names)}
+        n = len(columns)
+        inf = highspy.kHighsInf
+        lower = np.array([-inf if v.lowBound is None else v.lowBound for v in columns], float)
+        upper = np.array([inf if v.upBound is None else v.upBound for v in columns], float)
+        integer = [v.cat == pulp.LpInteger for v in columns]
+        rows_lo, rows_up, r_idx, c_idx, vals = [], [], [], [], []
+        for r, entry in enumerate(model.registry.constraints.values()):
+            con = entry.obj
+            rhs = -con.constant
+            rows_lo.append(rhs if con.sense in (pulp.LpConstraintGE, pulp.LpConstraintEQ) else -inf)
+            rows_up.append(rhs if con.sense in (pulp.LpConstraintLE, pulp.LpConstraintEQ) else inf)
+            for var, coef in con.expr.items():
+                r_idx.append(r)
+                c_idx.append(self.index[var.name])
+                vals.append(coef)
+        m = len(rows_lo)
+        cols = np.array(c_idx, dtype=np.int32)
+        order = np.lexsort((np.array(r_idx, dtype=np.int32), cols))
+        lp = highspy.HighsLp()
+        lp.num_col_ = n
+        lp.num_row_ = m
+        lp.col_cost_ = np.zeros(n)
+        lp.col_lower_ = lower
+        lp.col_upper_ = upper
+        lp.row_lower_ = np.array(rows_lo, float)
+        lp.row_upper_ = np.array(rows_up, float)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.num_col_ = n
+        lp.a_matrix_.num_row_ = m
+        lp.a_matrix_.start_ = np.concatenate(
+            ([0], np.cumsum(np.bincount(cols, minlength=n)))).astype(np.int32)
+        lp.a_matrix_.index_ = np.array(r_idx, dtype=np.int32)[order]
+        lp.a_matrix_.value_ = np.array(vals, float)[order]
+        if any(integer):
+            lp.integrality_ = [highspy.HighsVarType.kInteger if i else
+                               highspy.HighsVarType.kContinuous for i in integer]
+        self.n = n
+        with stdout_to_stderr(discard=True):  # the banner is chatter, not a message
+            h = highspy.Highs()
+        for option, value in (("output_flag", False), ("log_to_console", False),
+                              ("threads", 1), ("random_seed", SEED),
+                              ("mip_rel_gap", MIP_REL_GAP)):
+            h.setOptionValue(option, value)
+        if n:
+            status = h.passModel(lp)
+            if status == highspy.HighsStatus.kError:
+                raise SolverError("HiGHS rejected the model")
+        self.h = h
+
+    def minimise(self, stage: Stage, remaining: float | None) -> tuple[str, float | None]:
+        hs, np, h = self.hs, self.np, self.h
+        costs = np.zeros(self.n)
+        for var, coef in stage.pairs:
+            costs[self.index[var.name]] += coef
+        h.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), costs)
+        h.setOptionValue("time_limit", float(remaining) if remaining is not None else hs.kHighsInf)
+        if self.values:
+            h.setSolution(self.n, np.arange(self.n, dtype=np.int32),
+                          np.array([self.values[name] for name in self.names]))
+        h.run()
+        status = h.getModelStatus()
+        info = h.getInfo()
+        has_plan = info.primal_solution_status == 2  # kSolutionStatusFeasible
+        if status == hs.HighsModelStatus.kOptimal:
+            outcome = "optimal"
+        elif status in (hs.HighsModelStatus.kTimeLimit, hs.HighsModelStatus.kInterrupt) \
+                and has_plan:
+            outcome = "time_limit"
+        elif status == hs.HighsModelStatus.kTimeLimit:
+            raise SolverError(f"HiGHS reached the time limit in the {stage.description} stage "
+                              "before it found any plan; allow more time with --time-limit")
+        else:
+            raise SolverError(f"HiGHS stopped with status '{h.modelStatusToString(status)}' "
+                              f"in the {stage.description} stage")
+        col_value = h.getSolution().col_value
+        self.values = dict(zip(self.names, (float(x) for x in col_value), strict=True))
+        gap = float(info.mip_gap) if math.isfinite(info.mip_gap) else None
+        return outcome, gap if outcome == "time_limit" else (gap or 0.0)
+
+    def lock(self, stage: Stage, bound: float) -> None:
+        np = self.np
+        idx = np.array([self.index[v.name] for v, _ in stage.pairs], dtype=np.int32)
+        val = np.array([c for _, c in stage.pairs], float)
+        self.h.addRow(-self.hs.kHighsInf, bound, len(idx), idx, val)
+
+
+class _CbcRun:
+    """CBC through PuLP: a fresh problem per stage sharing the model's rows."""
+
+    def __init__(self, model: BuiltModel) -> None:
+        self.model = model
+        self.locks: list[pulp.LpConstraint] = []
+        self.values: dict[str, float] = {}
+        try:
+            import cbcbox
+
+            self.path = cbcbox.cbc_bin_path()
+        except ImportError:  # pragma: no cover - cbcbox is a dependency
+            self.path = None
+
+    def minimise(self, stage: Stage, remaining: float | None) -> tuple[str, float | None]:
+        prob = pulp.LpProblem(f"forcesize_{stage.name}", pulp.LpMinimize)
+        prob.setObjective(stage.expression())
+        for entry in self.model.registry.constraints.values():
+            prob.addConstraint(entry.obj, entry.name)
+        for lock in self.locks:
+            prob.addConstraint(lock, lock.name)
+        if self.path is None or not os.access(self.path, os.X_OK):
+            raise SolverError("the CBC solver is not installed (it comes with the cbcbox package)")
+        solver = pulp.COIN_CMD(
+            path=self.path, msg=False, threads=1, gapRel=MIP_REL_GAP,
+            timeLimit=None if remaining is None else max(1, math.ceil(remaining)),
+            options=[f"randomSeed {SEED}", f"randomCbcSeed {SEED}"],
+        )
+        try:
+            prob.solve(solver)
+        except pulp.PulpSolverError as exc:
+            raise SolverError(f"CBC failed in the {stage.description} stage: {exc}") from None
+        if prob.status != pulp.LpStatusOptimal:
+            raise SolverError(f"CBC stopped with status '{pulp.LpStatus[prob.status]}' in the "
+                              f"{stage.description} stage")
+        if prob.sol_status == pulp.LpSolutionIntegerFeasible:
+            outcome = "time_limit"
+        elif prob.sol_status == pulp.LpSolutionOptimal:
+            outcome = "optimal"
+        else:
+            raise SolverError(f"CBC reached the time limit in the {stage.description} stage "
+                              "before it found any plan; allow more time with --time-limit")
+        self.values = {e.name: float(e.obj.varValue or 0.0)
+                       for e in self.model.registry.variables.values()}
+        return outcome, None if outcome == "time_limit" else 0.0
+
+    def lock(self, stage: Stage, bound: float) -> None:
+        name = lp_name(Family.STAGE_LOCK_MAX, stage.name)
+        self.locks.append(pulp.LpConstraint(stage.expression(), pulp.LpConstraintLE, name, bound))
