@@ -12,7 +12,7 @@ import os
 import sys
 import tempfile
 import traceback
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -36,17 +36,17 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
 
 
-class Solver(str, Enum):
+class Solver(StrEnum):
     highs = "highs"
     cbc = "cbc"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     essential = "essential"
     important = "important"
     desirable = "desirable"
@@ -95,12 +95,12 @@ def _fail(code: ExitCode, message: str) -> NoReturn:
     raise typer.Exit(int(code))
 
 
-def _guarded(debug: bool):  # noqa: ANN202 - a context manager factory
+def _guarded(debug: bool):
     """Map every error to its exit code and a sentence; tracebacks only with --debug."""
     from contextlib import contextmanager
 
     @contextmanager
-    def guard():  # noqa: ANN202
+    def guard():
         from .errors import CheckFailure, InputError, SolverError
 
         try:

@@ -67,7 +67,7 @@ class LoadedMandate:
 
 
 def bundled_mandates_dir() -> Path:
-    """Where the bundled mandates are: inside the installed wheel, or the checkout's ``mandates/``."""
+    """Where the bundled mandates are: in the installed wheel, or the checkout's ``mandates/``."""
     packaged = resources.files("forcesize").joinpath("mandates")
     if packaged.is_dir():
         return Path(str(packaged))

@@ -43,7 +43,7 @@ def locate(source: str, path: tuple[str, ...]) -> tuple[int, int] | None:
             inline = line[key.end():]
             for inner in re.finditer(r"([A-Za-z0-9_\-]+)\s*=", inline):
                 if "{" in inline[: inner.start()]:
-                    candidates.append((full + [inner.group(1)], key.end() + inner.start() + 1))
+                    candidates.append(([*full, inner.group(1)], key.end() + inner.start() + 1))
         for keys, column in candidates:
             depth = _common(keys, path)
             if depth and depth == len(keys) and (best is None or depth > best[0]):

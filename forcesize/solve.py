@@ -7,7 +7,7 @@ weights are mixed, so no big-M can distort the order.
 
 HiGHS (the default) is driven through highspy directly: the PuLP problem is
 handed over once as sparse arrays and then only re-costed and given one lock
-row per stage, with the previous stage's plan as a starting solution. PuLP's
+row per stage. PuLP's
 own HiGHS interface rebuilds the model column by column on every solve, which
 dominated the run time on large mandates. CBC (the alternative) goes through
 PuLP's ``COIN_CMD`` with the binary from the ``cbcbox`` package, the path
@@ -39,8 +39,11 @@ from .model.naming import Family, lp_name
 SolverName = Literal["highs", "cbc"]
 SOLVERS: tuple[SolverName, ...] = ("highs", "cbc")
 
-MIP_REL_GAP = 1e-7
-"""Relative gap at which a stage counts as proven optimal (both solvers)."""
+MIP_REL_GAP = 1e-6
+"""Relative gap at which HiGHS counts a stage as proven optimal."""
+CBC_REL_GAP = 1e-5
+"""CBC's gap: CBC 2.10 could not close 1e-6 on the cost stage of mandates/gaza.toml in
+30 s and closes 1e-5 in 0.1 s; 1e-5 of a billion is well under one person-phase's cost."""
 LOCK_TOL = 1e-6
 """Relative slack a stage lock allows above the stage optimum (and 1e-6 absolute)."""
 SEED = 20100201
@@ -199,9 +202,10 @@ class _HighsRun:
             costs[self.index[var.name]] += coef
         h.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), costs)
         h.setOptionValue("time_limit", float(remaining) if remaining is not None else hs.kHighsInf)
-        if self.values:
-            h.setSolution(self.n, np.arange(self.n, dtype=np.int32),
-                          np.array([self.values[name] for name in self.names]))
+        # No setSolution() warm start: with a start from the previous stage, HiGHS 1.16
+        # returned a cost-stage plan whose value (1,599.8 m) disagreed with the objective
+        # it reported (1,392.4 m) and beat neither CBC's nor its own cold-start 1,508.2 m
+        # (mandates/gaza.toml). The check below guards against any such mismatch.
         h.run()
         status = h.getModelStatus()
         info = h.getInfo()
@@ -219,6 +223,11 @@ class _HighsRun:
                               f"in the {stage.description} stage")
         col_value = h.getSolution().col_value
         self.values = dict(zip(self.names, (float(x) for x in col_value), strict=True))
+        recomputed = sum(coef * self.values[var.name] for var, coef in stage.pairs)
+        reported = float(info.objective_function_value)
+        if abs(recomputed - reported) > 1e-6 * max(1.0, abs(reported)):
+            raise SolverError(f"HiGHS reported {reported!r} for the {stage.description} stage "
+                              f"but its plan gives {recomputed!r}")
         gap = float(info.mip_gap) if math.isfinite(info.mip_gap) else None
         return outcome, gap if outcome == "time_limit" else (gap or 0.0)
 
@@ -229,6 +238,18 @@ class _HighsRun:
         self.h.addRow(-self.hs.kHighsInf, bound, len(idx), idx, val)
 
 
+def cbc_path() -> str | None:
+    """The CBC binary: PuLP 3's bundled release, else ``cbc`` on the PATH."""
+    import shutil
+
+    from pulp.apis.coin_api import pulp_cbc_path
+
+    for candidate in (pulp_cbc_path, shutil.which("cbc")):
+        if candidate and os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
 class _CbcRun:
     """CBC through PuLP: a fresh problem per stage sharing the model's rows."""
 
@@ -236,12 +257,7 @@ class _CbcRun:
         self.model = model
         self.locks: list[pulp.LpConstraint] = []
         self.values: dict[str, float] = {}
-        try:
-            import cbcbox
-
-            self.path = cbcbox.cbc_bin_path()
-        except ImportError:  # pragma: no cover - cbcbox is a dependency
-            self.path = None
+        self.path = cbc_path()
 
     def minimise(self, stage: Stage, remaining: float | None) -> tuple[str, float | None]:
         prob = pulp.LpProblem(f"forcesize_{stage.name}", pulp.LpMinimize)
@@ -250,10 +266,11 @@ class _CbcRun:
             prob.addConstraint(entry.obj, entry.name)
         for lock in self.locks:
             prob.addConstraint(lock, lock.name)
-        if self.path is None or not os.access(self.path, os.X_OK):
-            raise SolverError("the CBC solver is not installed (it comes with the cbcbox package)")
+        if self.path is None:
+            raise SolverError("the CBC solver is not installed: PuLP's bundled CBC is missing "
+                              "and no 'cbc' is on the PATH")
         solver = pulp.COIN_CMD(
-            path=self.path, msg=False, threads=1, gapRel=MIP_REL_GAP,
+            path=self.path, msg=False, threads=1, gapRel=CBC_REL_GAP,
             timeLimit=None if remaining is None else max(1, math.ceil(remaining)),
             options=[f"randomSeed {SEED}", f"randomCbcSeed {SEED}"],
         )

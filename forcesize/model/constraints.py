@@ -106,8 +106,8 @@ def add_pledge_max(ctx: Context) -> None:
 
 
 def add_fund_max(ctx: Context) -> None:
-    """Σ cost·months·x ≤ Σ_c pledge[c] under common-fund financing (money in millions). The dual is the value of one
-    more unit of money in the fund."""
+    """Σ cost·months·x ≤ Σ_c pledge[c] under common-fund financing (money in millions).
+    The dual is the value of one more unit of money in the fund."""
     m = ctx.derived.mandate
     if m.objective.financing != "common-fund" or not ctx.assigned:
         return
@@ -118,7 +118,8 @@ def add_fund_max(ctx: Context) -> None:
 
 
 def add_budget_max(ctx: Context) -> None:
-    """Σ cost·months·x ≤ budget (money in millions). The dual is the value of one more unit of money in the budget."""
+    """Σ cost·months·x ≤ budget (money in millions). The dual is the value of one more
+    unit of money in the budget."""
     budget = ctx.derived.mandate.objective.budget
     if budget is None or not ctx.assigned:
         return
