@@ -8,6 +8,7 @@ so ``forcesize --help`` starts fast.
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import tempfile
@@ -58,21 +59,32 @@ MandateArg = Annotated[
     typer.Argument(help="Mandate TOML file; the bundled West Bank and Gaza mission if omitted.",
                    show_default=False),
 ]
+PLAIN_WIDTH = 250
+"""Columns for plain output: wider than any table forcesize prints, so none is cropped."""
+
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
 
 
 def _console(stderr: bool = False, file: object = None) -> Console:
-    """A console that is plain (no colour, no cropping) unless it writes to a real terminal."""
+    """A console with colour and terminal-fitted tables only on a real terminal.
+
+    Pipes, files, ``TERM=dumb`` and ``NO_COLOR`` get plain text: no escape codes at
+    all (not even bold) and a width wide enough that no table is cropped.
+    """
     from rich.console import Console
 
     stream = file if file is not None else (sys.stderr if stderr else sys.stdout)
     tty = hasattr(stream, "isatty") and stream.isatty()
-    dumb = os.environ.get("TERM") == "dumb"
-    if tty and not dumb:
+    plain = not tty or os.environ.get("TERM") == "dumb" or bool(os.environ.get("NO_COLOR"))
+    if not plain:
         return Console(file=stream, stderr=stderr)  # type: ignore[arg-type]
-    width = int(os.environ.get("COLUMNS", "0") or 0) or 200
-    return Console(file=stream, width=max(width, 80), color_system=None,  # type: ignore[arg-type]
-                   force_terminal=False, highlight=False, emoji=False, soft_wrap=False)
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    return Console(file=stream, width=max(columns, PLAIN_WIDTH),  # type: ignore[arg-type]
+                   color_system=None, force_terminal=False, no_color=True, highlight=False,
+                   emoji=False, soft_wrap=False)
 
 
 def _say(message: str) -> None:
@@ -105,7 +117,7 @@ def _guarded(debug: bool):
 
         try:
             yield
-        except typer.Exit:
+        except (typer.Exit, typer.BadParameter):
             raise
         except InputError as exc:
             count = len(exc.issues)
@@ -142,12 +154,19 @@ def _guarded(debug: bool):
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
     path = path.resolve()
+    try:
+        mode = path.stat().st_mode & 0o777  # keep an existing file's permissions
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -181,6 +200,12 @@ def solve(
         from .loader import load_mandate
         from .pipeline import plan_mandate
 
+        if time_limit is not None and not math.isfinite(time_limit):
+            raise typer.BadParameter("must be a finite number of seconds",
+                                     param_hint="'--time-limit'")
+        if output is not None and not output.resolve().parent.is_dir():
+            raise typer.BadParameter(f"the folder {output.parent} does not exist",
+                                     param_hint="'--output'")
         loaded = load_mandate(mandate)
         _warn(loaded.warnings)
         plan = plan_mandate(loaded, solver=solver.value, time_limit=time_limit)
@@ -199,7 +224,11 @@ def solve(
 
                 render_tables(plan, _console(file=buffer))
                 text = buffer.getvalue()
-            write_atomic(output, text)
+            try:
+                write_atomic(output, text)
+            except OSError as exc:
+                _fail(ExitCode.INVALID_INPUT, f"forcesize: cannot write {output}: "
+                      f"{exc.strerror or exc}")
             _say(f"wrote {output}")
         elif text is not None:
             sys.stdout.write(text)
@@ -210,7 +239,7 @@ def solve(
         if plan.status != "optimal":
             gaps = [s.gap for s in plan.stages if s.status == "time_limit" and s.gap is not None]
             _say("warning: the time limit was reached; the plan is feasible but not proven "
-                 "optimal" + (f" (gap {gaps[0]:.2%})" if gaps else ""))
+                 "optimal" + (f" (gap {gaps[0]:.3g})" if gaps else ""))
         if fail_on is not FailOn.never and plan.shortfall_at_or_above(fail_on.value) > 0:
             raise typer.Exit(int(ExitCode.UNDER_RESOURCED))
 
@@ -230,10 +259,16 @@ def validate(
         m = loaded.mandate
         reqs = Derived(m).requirements
         peak = max((sum(r.required for r in reqs if r.phase == p) for p in m.phase), default=0)
-        print(f"{loaded.file}: valid: '{m.mission.name}', {len(m.phase)} phases, "
-              f"{len(m.theatre)} theatres, {len(m.task)} tasks, {len(m.capability)} "
-              f"capabilities, {len(m.contributor)} contributors; {peak:,} persons required "
-              f"in the largest phase")
+        counts = ", ".join(_plural(len(getattr(m, kind)), kind) for kind in
+                           ("phase", "theatre", "task", "capability", "contributor"))
+        print(f"{loaded.file}: valid: '{m.mission.name}', {counts}; {peak:,} persons "
+              "required in the largest phase")
+
+
+def _plural(n: int, noun: str) -> str:
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n} {noun[:-1] + 'ies' if noun.endswith('y') else noun + 's'}"
 
 
 def _version(value: bool) -> None:

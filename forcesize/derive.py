@@ -12,7 +12,7 @@ written in the file, then rounded up: ``2.2 per 1,000 × 2,500,000`` is exactly
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING, Decimal, localcontext
 from functools import cached_property
 
 from .schema import Mandate, NeedRule, Priority, Theatre
@@ -57,22 +57,30 @@ class Requirement:
     terms: tuple[Term, ...]
 
 
+PRECISION = 80
+"""Decimal digits: two 17-digit numbers multiply exactly, so nothing rounds before the
+round-up (the default 28 digits rounded 5000000000000001 × 1.0000000000000002)."""
+
+
 def rule_terms(rule: NeedRule, theatre: Theatre) -> tuple[Term, ...]:
     """The non-zero terms of a sizing rule applied to a theatre."""
     terms = []
-    for key, (attribute, divisor, _) in RULE_TERMS.items():
-        rate = exact(getattr(rule, key))
-        if rate == 0:
-            continue
-        quantity = Decimal(1) if attribute is None else exact(getattr(theatre, attribute)) / divisor
-        terms.append(Term(key, rate, quantity, rate * quantity))
+    with localcontext(prec=PRECISION):
+        for key, (attribute, divisor, _) in RULE_TERMS.items():
+            rate = exact(getattr(rule, key))
+            if rate == 0:
+                continue
+            quantity = (Decimal(1) if attribute is None
+                        else exact(getattr(theatre, attribute)) / divisor)
+            terms.append(Term(key, rate, quantity, rate * quantity))
     return tuple(terms)
 
 
 def persons_needed(terms: tuple[Term, ...]) -> tuple[int, Decimal]:
     """The sum of the terms, and that sum rounded up to a whole person."""
-    total = sum((t.persons for t in terms), Decimal(0))
-    return int(total.to_integral_value(rounding=ROUND_CEILING)), total
+    with localcontext(prec=PRECISION):
+        total = sum((t.persons for t in terms), Decimal(0))
+        return int(total.to_integral_value(rounding=ROUND_CEILING)), total
 
 
 class Derived:

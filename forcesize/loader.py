@@ -8,6 +8,7 @@ the installed package or, in a source checkout, beside it.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -112,10 +113,14 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
         message = getattr(exc, "msg", None) or str(exc)
+        line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+        place = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        if line is None and place:  # Python < 3.14 puts the place only in the text
+            line, column = int(place.group(1)), int(place.group(2))
+            message = message.replace(place.group(0), "").strip()
         hint = ""
-        if "overwrite" in message.lower() or "redefin" in message.lower():
+        if any(w in message.lower() for w in ("overwrite", "redefin", "twice")):
             hint = "a key or table is written twice; each id may be defined once"
         raise fail("not-toml", f"not valid TOML: {message}", hint, line, column) from None
     return data, text

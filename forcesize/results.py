@@ -15,6 +15,7 @@ from . import __version__
 from .derive import Derived
 from .errors import CheckFailure
 from .model import BuiltModel
+from .model.objective import COST_STAGE
 from .schema import COMPONENTS, PRIORITIES
 from .solve import Solution
 
@@ -202,7 +203,8 @@ def build_plan(model: BuiltModel, solution: Solution) -> Plan:
             shortfall=sum(r.shortfall for r in rows)))
 
     stages = [StageRow(stage=s.name, status=s.status,
-                       objective=None if s.status == "not_run" else round(s.objective, 6),
+                       objective=None if s.status == "not_run" else
+                       round(s.objective, 2 if s.name == COST_STAGE else 6),
                        gap=s.gap) for s in solution.stages]
     return Plan(
         schema_version=SCHEMA_VERSION, forcesize_version=__version__,

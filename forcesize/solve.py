@@ -118,6 +118,9 @@ def solve(model: BuiltModel, solver: SolverName = "highs",
             continue
         remaining = None if time_limit is None else time_limit - (time.perf_counter() - started)
         if status == "time_limit" or (remaining is not None and remaining <= 0):
+            if not run.values:
+                raise SolverError(f"the time limit ran out before the {stage.description} "
+                                  "stage could start, so there is no plan; allow more time")
             status = "time_limit"
             stages.append(StageResult(stage.name, "not_run", math.nan, None, 0.0))
             continue
@@ -215,6 +218,9 @@ class _HighsRun:
         elif status in (hs.HighsModelStatus.kTimeLimit, hs.HighsModelStatus.kInterrupt) \
                 and has_plan:
             outcome = "time_limit"
+        elif status in (hs.HighsModelStatus.kTimeLimit, hs.HighsModelStatus.kInterrupt) \
+                and self.values:
+            return "time_limit", None  # keep the previous stage's plan: it is feasible here
         elif status == hs.HighsModelStatus.kTimeLimit:
             raise SolverError(f"HiGHS reached the time limit in the {stage.description} stage "
                               "before it found any plan; allow more time with --time-limit")
@@ -278,13 +284,16 @@ class _CbcRun:
             prob.solve(solver)
         except pulp.PulpSolverError as exc:
             raise SolverError(f"CBC failed in the {stage.description} stage: {exc}") from None
-        if prob.status != pulp.LpStatusOptimal:
+        if prob.status != pulp.LpStatusOptimal and not (
+                prob.status == pulp.LpStatusNotSolved and self.values):
             raise SolverError(f"CBC stopped with status '{pulp.LpStatus[prob.status]}' in the "
                               f"{stage.description} stage")
         if prob.sol_status == pulp.LpSolutionIntegerFeasible:
             outcome = "time_limit"
         elif prob.sol_status == pulp.LpSolutionOptimal:
             outcome = "optimal"
+        elif self.values:
+            return "time_limit", None  # keep the previous stage's plan: it is feasible here
         else:
             raise SolverError(f"CBC reached the time limit in the {stage.description} stage "
                               "before it found any plan; allow more time with --time-limit")

@@ -77,7 +77,7 @@ def test_share_cap_breach_is_caught(case):
 
 
 def test_pledge_breach_is_caught(case):
-    mandate, plan = case
+    _, plan = case
     doc = base(max_share=0.7, budget=1e6)
     doc["task"]["t"] = {"function": "supervision", "theatre": "x",
                         "need": {"inf": {"fixed": 10}}}
@@ -98,7 +98,7 @@ def test_misreported_shortfall_is_caught(case):
 
 
 def test_ineligible_contributor_is_caught(case):
-    mandate, plan = case
+    _, plan = case
     doc = base(max_share=0.7, budget=1e6)
     doc["task"]["t"] = {"function": "supervision", "theatre": "x",
                         "need": {"inf": {"fixed": 10}}}

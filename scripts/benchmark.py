@@ -1,0 +1,198 @@
+"""Benchmark: measured timings, never asserted.
+
+1. End to end: ``forcesize solve`` of the bundled default mandate, as a user
+   runs it (a fresh process each time, JSON to a pipe).
+2. A generated mandate (150 contributors × 40 capabilities × 40 tasks ×
+   3 phases, default share cap 0.3): model building against solver time, and
+   the whole forcesize run against a direct HiGHS formulation of the same four
+   preemptive stages built straight from numpy arrays (no PuLP), plus that
+   formulation's LP relaxation.
+
+Usage: python scripts/benchmark.py [--repeat N] [--seed S]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from forcesize.derive import Derived
+from forcesize.loader import validate
+from forcesize.pipeline import Timings, plan_mandate
+from forcesize.solve import MIP_REL_GAP, stdout_to_stderr
+from forcesize.synthetic import synthetic_mandate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def end_to_end(repeat: int) -> list[float]:
+    exe = Path(sys.executable).with_name("forcesize")
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        subprocess.run([str(exe), "solve", "--format", "json"], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def direct_highs(derived: Derived, relax: bool = False) -> tuple[float, list[float]]:
+    """The same model and stages, written straight into HiGHS arrays."""
+    import highspy
+
+    m = derived.mandate
+    reqs = [r for r in derived.requirements if r.required > 0]
+    cols_lb, cols_ub, integer, cost = [], [], [], []
+    rows: list[tuple[list[int], list[float], float, float]] = []
+    need_cols: dict[int, list[int]] = defaultdict(list)
+    pool_cols: dict[tuple, list[int]] = defaultdict(list)
+    mine: dict[tuple, list[int]] = defaultdict(list)
+    spend: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    eligible = {(c, t): derived.eligible(c, t) for c in m.contributor for t in m.task}
+    for i, r in enumerate(reqs):
+        for c in sorted(m.contributor):
+            pool = m.contributor[c].available.get(r.capability, 0)
+            if pool <= 0 or not eligible[c, r.task]:
+                continue
+            j = len(cols_lb)
+            cols_lb.append(0)
+            cols_ub.append(min(pool, r.required))
+            integer.append(True)
+            unit = derived.cost_per_month(c, r.capability) * r.months * 1e-6
+            cost.append(unit)
+            need_cols[i].append(j)
+            pool_cols[c, r.capability, r.phase].append(j)
+            mine[c, r.phase].append(j)
+            spend[c].append((j, unit))
+    short = {}
+    for i, r in enumerate(reqs):
+        short[i] = len(cols_lb)
+        cols_lb.append(0)
+        cols_ub.append(r.required)
+        integer.append(False)
+        cost.append(0.0)
+        rows.append(([*need_cols[i], short[i]], [1.0] * (len(need_cols[i]) + 1),
+                     r.required, r.required))
+    for (c, _k, _p), js in pool_cols.items():
+        pool = m.contributor[c].available[_k]
+        rows.append((js, [1.0] * len(js), -np.inf, pool))
+    total = {}
+    for p in derived.phases:
+        total[p] = len(cols_lb)
+        cols_lb.append(0)
+        cols_ub.append(np.inf)
+        integer.append(False)
+        cost.append(0.0)
+        idx = [short[i] for i, r in enumerate(reqs) if r.phase == p] + [total[p]]
+        rhs = sum(r.required for r in reqs if r.phase == p)
+        rows.append((idx, [1.0] * len(idx), rhs, rhs))
+    for (c, p), js in mine.items():
+        share = derived.max_share(c)
+        if share < 1:
+            rows.append(([*js, total[p]], [1.0] * len(js) + [-share], -np.inf, 0.0))
+    for c, pairs in spend.items():
+        pledge = m.contributor[c].pledge
+        if pledge is not None and m.objective.financing == "national":
+            rows.append(([j for j, _ in pairs], [u for _, u in pairs], -np.inf, pledge * 1e-6))
+    all_cost = [(j, u) for pairs in spend.values() for j, u in pairs]
+    if m.objective.budget is not None:
+        rows.append(([j for j, _ in all_cost], [u for _, u in all_cost], -np.inf,
+                     m.objective.budget * 1e-6))
+
+    n = len(cols_lb)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n, len(rows)
+    lp.col_cost_ = np.zeros(n)
+    lp.col_lower_ = np.array(cols_lb, float)
+    lp.col_upper_ = np.array(cols_ub, float)
+    lp.row_lower_ = np.array([r[2] for r in rows], float)
+    lp.row_upper_ = np.array([r[3] for r in rows], float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = n, len(rows)
+    lp.a_matrix_.start_ = np.cumsum([0] + [len(r[0]) for r in rows]).astype(np.int32)
+    lp.a_matrix_.index_ = np.array([j for r in rows for j in r[0]], np.int32)
+    lp.a_matrix_.value_ = np.array([v for r in rows for v in r[1]], float)
+    if not relax:
+        lp.integrality_ = [highspy.HighsVarType.kInteger if i else
+                           highspy.HighsVarType.kContinuous for i in integer]
+    with stdout_to_stderr(discard=True):
+        h = highspy.Highs()
+    for option, value in (("output_flag", False), ("threads", 1), ("random_seed", 20100201),
+                          ("mip_rel_gap", MIP_REL_GAP)):
+        h.setOptionValue(option, value)
+    h.passModel(lp)
+    stages = []
+    for priority in ("essential", "important", "desirable"):
+        stages.append([(short[i], r.months) for i, r in enumerate(reqs)
+                       if r.priority == priority])
+    stages.append(all_cost)
+    values = []
+    t0 = time.perf_counter()
+    for pairs in stages:
+        ts = time.perf_counter()
+        if not pairs:
+            values.append(0.0)
+            continue
+        c = np.zeros(n)
+        for j, coef in pairs:
+            c[j] += coef
+        h.changeColsCost(n, np.arange(n, dtype=np.int32), c)
+        h.run()
+        x = np.array(h.getSolution().col_value)
+        value = float(sum(coef * x[j] for j, coef in pairs))
+        values.append(value)
+        print(f"    direct stage {len(values)}: {time.perf_counter() - ts:.2f} s", file=sys.stderr)
+        idx = np.array([j for j, _ in pairs], np.int32)
+        h.addRow(-highspy.kHighsInf, value + 1e-6 * max(1.0, abs(value)), len(idx), idx,
+                 np.array([v for _, v in pairs], float))
+    return time.perf_counter() - t0, values
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    e2e = end_to_end(args.repeat)
+    print(f"default mandate, end to end (forcesize solve --format json), {args.repeat} runs: "
+          f"median {statistics.median(e2e):.3f} s, min {min(e2e):.3f} s, max {max(e2e):.3f} s")
+
+    doc = synthetic_mandate(150, 40, 40, 3, seed=args.seed, max_share=0.3)
+    t0 = time.perf_counter()
+    loaded = validate(doc)
+    t_validate = time.perf_counter() - t0
+    timings = Timings()
+    t0 = time.perf_counter()
+    plan = plan_mandate(loaded, timings=timings)
+    t_run = time.perf_counter() - t0 + t_validate
+    derived = Derived(loaded.mandate)
+    cols = sum(1 for _ in derived.requirements)
+    print(f"generated mandate {doc['mission']['name']} ({cols} requirements): status "
+          f"{plan.status}, shortfall {plan.shortfall_person_months}, cost {plan.total_cost:,.0f}")
+    print(f"  forcesize: validate {t_validate:.3f} s, model build {timings.build:.3f} s, "
+          f"solve {timings.solve:.3f} s "
+          f"({', '.join(f'{k} {v:.2f}' for k, v in timings.stages.items())}), "
+          f"plan+check {timings.plan_and_check:.3f} s; whole run {t_run:.3f} s")
+    t_direct, values = direct_highs(derived)
+    t_relax, _ = direct_highs(derived, relax=True)
+    ours = [s.objective for s in plan.stages]
+    agree = all(abs(a - b * (1e6 if i == 3 else 1)) <= 1e-5 * max(1.0, abs(a))
+                for i, (a, b) in enumerate(zip(ours, values, strict=True)))
+    print(f"  direct HiGHS, same four stages: integer {t_direct:.3f} s, LP relaxation "
+          f"{t_relax:.3f} s; stage values agree with forcesize: {agree}")
+    print(f"  ratios: model build / solver {timings.build / timings.solve:.2f}; whole run / "
+          f"direct integer stages {t_run / t_direct:.2f}")
+
+
+if __name__ == "__main__":
+    main()
