@@ -1,0 +1,34 @@
+"""The installed wheel works outside the checkout, default mandate included."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+def test_wheel_solves_the_bundled_default_from_anywhere(tmp_path):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+                    "--no-build-isolation", "-w", str(tmp_path / "dist"), str(ROOT)],
+                   check=True, capture_output=True)
+    (wheel,) = (tmp_path / "dist").glob("forcesize-*.whl")
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                    "--target", str(site), str(wheel)], check=True, capture_output=True)
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    where = subprocess.run([sys.executable, "-c", "import forcesize.loader as l; "
+                            "print(l.__file__); print(l.default_mandate_path())"],
+                           cwd=tmp_path, env=env, check=True, capture_output=True, text=True)
+    module, default = where.stdout.splitlines()
+    assert module.startswith(str(site)) and default.startswith(str(site))
+    run = subprocess.run([sys.executable, "-m", "forcesize", "solve", "--format", "json"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["schema_version"] == 1
