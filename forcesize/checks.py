@@ -40,6 +40,19 @@ def _refs(
             )
 
 
+def _capability_keys(table: Iterable[str], m: Mandate, path: str) -> Iterator[Issue]:
+    """Keys of a table keyed by capability id (a need, a pool, a cost override) must exist."""
+    for cap in table:
+        if cap not in m.capability:
+            yield Issue(
+                code="unknown-capability",
+                path=f"{path}.{cap}",
+                value=repr(cap),
+                message=f"no capability has the id '{cap}'",
+                hint=did_you_mean(cap, m.capability),
+            )
+
+
 def task_references(m: Mandate) -> Iterator[Issue]:
     """A task's theatre, phases, consent parties and needed capabilities must exist."""
     for tid, task in m.task.items():
@@ -57,15 +70,7 @@ def task_references(m: Mandate) -> Iterator[Issue]:
             task.consent_of or [], m.mission.parties, f"{base}.consent_of", "mission party",
             "unknown-party",
         )
-        for cap in task.need:
-            if cap not in m.capability:
-                yield Issue(
-                    code="unknown-capability",
-                    path=f"{base}.need.{cap}",
-                    value=repr(cap),
-                    message=f"no capability has the id '{cap}'",
-                    hint=did_you_mean(cap, m.capability),
-                )
+        yield from _capability_keys(task.need, m, f"{base}.need")
 
 
 def contributor_references(m: Mandate) -> Iterator[Issue]:
@@ -80,16 +85,8 @@ def contributor_references(m: Mandate) -> Iterator[Issue]:
             c.excluded_theatres, m.theatre, f"{base}.excluded_theatres", "theatre",
             "unknown-theatre",
         )
-        for field in ("available", "cost_per_month"):
-            for cap in getattr(c, field):
-                if cap not in m.capability:
-                    yield Issue(
-                        code="unknown-capability",
-                        path=f"{base}.{field}.{cap}",
-                        value=repr(cap),
-                        message=f"no capability has the id '{cap}'",
-                        hint=did_you_mean(cap, m.capability),
-                    )
+        yield from _capability_keys(c.available, m, f"{base}.available")
+        yield from _capability_keys(c.cost_per_month, m, f"{base}.cost_per_month")
 
 
 def mission_parties_unique(m: Mandate) -> Iterator[Issue]:

@@ -13,6 +13,8 @@ import os
 import sys
 import tempfile
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
@@ -107,48 +109,43 @@ def _fail(code: ExitCode, message: str) -> NoReturn:
     raise typer.Exit(int(code))
 
 
-def _guarded(debug: bool):
+@contextmanager
+def _guarded(debug: bool) -> Iterator[None]:
     """Map every error to its exit code and a sentence; tracebacks only with --debug."""
-    from contextlib import contextmanager
+    from .errors import CheckFailure, InputError, SolverError
 
-    @contextmanager
-    def guard():
-        from .errors import CheckFailure, InputError, SolverError
-
-        try:
-            yield
-        except (typer.Exit, typer.BadParameter):
-            raise
-        except InputError as exc:
-            count = len(exc.issues)
-            _say(f"forcesize: invalid mandate {exc.file or ''} "
-                 f"({count} problem{'s' if count != 1 else ''})")
-            for issue in exc.issues:
-                for line in _issue_lines(issue):
-                    _say(line)
-            raise typer.Exit(int(ExitCode.INVALID_INPUT)) from None
-        except SolverError as exc:
-            if debug:
-                traceback.print_exc()
-            _fail(ExitCode.SOLVER_FAILURE, f"forcesize: solver failure: {exc}")
-        except CheckFailure as exc:
-            if debug:
-                traceback.print_exc()
-                for v in exc.violations:
-                    _say(f"  {v}")
-            _fail(ExitCode.INTERNAL_ERROR,
-                  f"forcesize: internal error: the plan failed the independent check ({exc}). "
-                  "This is a bug; rerun with --debug and report it.")
-        except KeyboardInterrupt:
-            _fail(ExitCode.SOLVER_FAILURE, "forcesize: interrupted")
-        except Exception as exc:  # a bug: one line, the traceback only on request
-            if debug:
-                traceback.print_exc()
-            _fail(ExitCode.INTERNAL_ERROR,
-                  f"forcesize: internal error: {type(exc).__name__}: {exc}. "
-                  "This is a bug; rerun with --debug for the traceback.")
-
-    return guard()
+    try:
+        yield
+    except (typer.Exit, typer.BadParameter):
+        raise
+    except InputError as exc:
+        count = len(exc.issues)
+        _say(f"forcesize: invalid mandate {exc.file or ''} "
+             f"({count} problem{'s' if count != 1 else ''})")
+        for issue in exc.issues:
+            for line in _issue_lines(issue):
+                _say(line)
+        raise typer.Exit(int(ExitCode.INVALID_INPUT)) from None
+    except SolverError as exc:
+        if debug:
+            traceback.print_exc()
+        _fail(ExitCode.SOLVER_FAILURE, f"forcesize: solver failure: {exc}")
+    except CheckFailure as exc:
+        if debug:
+            traceback.print_exc()
+            for v in exc.violations:
+                _say(f"  {v}")
+        _fail(ExitCode.INTERNAL_ERROR,
+              f"forcesize: internal error: the plan failed the independent check ({exc}). "
+              "This is a bug; rerun with --debug and report it.")
+    except KeyboardInterrupt:
+        _fail(ExitCode.SOLVER_FAILURE, "forcesize: interrupted")
+    except Exception as exc:  # a bug: one line, the traceback only on request
+        if debug:
+            traceback.print_exc()
+        _fail(ExitCode.INTERNAL_ERROR,
+              f"forcesize: internal error: {type(exc).__name__}: {exc}. "
+              "This is a bug; rerun with --debug for the traceback.")
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -209,19 +206,15 @@ def solve(
         loaded = load_mandate(mandate)
         _warn(loaded.warnings)
         plan = plan_mandate(loaded, solver=solver.value, time_limit=time_limit)
-        if format is Format.json:
-            from .render.json import render_json
+        from .render.json import render_json
+        from .render.table import render_tables
 
-            text = render_json(plan)
-        else:
-            text = None
+        text = render_json(plan) if format is Format.json else None
         if output is not None:
             if text is None:
                 import io
 
                 buffer = io.StringIO()
-                from .render.table import render_tables
-
                 render_tables(plan, _console(file=buffer))
                 text = buffer.getvalue()
             try:
@@ -233,8 +226,6 @@ def solve(
         elif text is not None:
             sys.stdout.write(text)
         else:
-            from .render.table import render_tables
-
             render_tables(plan, _console())
         if plan.status != "optimal":
             gaps = [s.gap for s in plan.stages if s.status == "time_limit" and s.gap is not None]

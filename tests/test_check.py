@@ -12,15 +12,20 @@ from forcesize.results import Allocation
 from .solving import base, plan_of
 
 
-@pytest.fixture
-def case():
+def case_doc(**a: object) -> dict:
+    """Need 10; A (pledge 14,000) and B have 7 each; share cap 0.7. ``a`` overrides A's keys."""
     doc = base(max_share=0.7, budget=1e6)
     doc["task"]["t"] = {"function": "supervision", "theatre": "x",
                         "need": {"inf": {"fixed": 10}}}
-    doc["contributor"]["A"] = {"available": {"inf": 7}, "pledge": 14_000.0}
+    doc["contributor"]["A"] = {"available": {"inf": 7}, "pledge": 14_000.0, **a}
     doc["contributor"]["B"] = {"available": {"inf": 7}}
-    loaded = validate(doc)
-    return loaded.mandate, plan_of(doc)
+    return doc
+
+
+@pytest.fixture
+def case():
+    doc = case_doc()
+    return validate(doc).mandate, plan_of(doc)
 
 
 def _with_allocations(plan, allocations):
@@ -78,13 +83,8 @@ def test_share_cap_breach_is_caught(case):
 
 def test_pledge_breach_is_caught(case):
     _, plan = case
-    doc = base(max_share=0.7, budget=1e6)
-    doc["task"]["t"] = {"function": "supervision", "theatre": "x",
-                        "need": {"inf": {"fixed": 10}}}
-    doc["contributor"]["A"] = {"available": {"inf": 7}, "pledge": 1_000.0}
-    doc["contributor"]["B"] = {"available": {"inf": 7}}
     with pytest.raises(CheckFailure) as err:
-        check_plan(validate(doc).mandate, plan)
+        check_plan(validate(case_doc(pledge=1_000.0)).mandate, plan)
     assert any("over its pledge" in v for v in err.value.violations)
 
 
@@ -99,12 +99,6 @@ def test_misreported_shortfall_is_caught(case):
 
 def test_ineligible_contributor_is_caught(case):
     _, plan = case
-    doc = base(max_share=0.7, budget=1e6)
-    doc["task"]["t"] = {"function": "supervision", "theatre": "x",
-                        "need": {"inf": {"fixed": 10}}}
-    doc["contributor"]["A"] = {"available": {"inf": 7}, "pledge": 14_000.0,
-                               "excluded_functions": ["supervision"]}
-    doc["contributor"]["B"] = {"available": {"inf": 7}}
     with pytest.raises(CheckFailure) as err:
-        check_plan(validate(doc).mandate, plan)
+        check_plan(validate(case_doc(excluded_functions=["supervision"])).mandate, plan)
     assert any("caveat excludes the function" in v for v in err.value.violations)

@@ -56,6 +56,7 @@ def summary(plan: Plan) -> Panel:
 
     phases = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     phases.add_column("Phase")
+    phases.add_column("Name")
     phases.add_column("Months", justify="right")
     for component in ("military", "police", "civilian"):
         phases.add_column(component.capitalize(), justify="right")
@@ -63,7 +64,7 @@ def summary(plan: Plan) -> Panel:
     phases.add_column("Required", justify="right")
     phases.add_column("Short", justify="right")
     for p in plan.phases:
-        phases.add_row(Text(p.name), f"{p.months:g}",
+        phases.add_row(Text(p.phase), Text(p.name if p.name != p.phase else ""), f"{p.months:g}",
                        *(_n(p.by_component[c]) for c in ("military", "police", "civilian")),
                        _n(p.deployed), _n(p.required),
                        Text(_n(p.shortfall), style=SHORT if p.shortfall else ""))
@@ -80,7 +81,7 @@ def requirements(plan: Plan) -> Table:
     table.add_column("Capability")
     table.add_column("Priority")
     for p in plan.phases:
-        table.add_column(Text(p.name), justify="right")
+        table.add_column(Text(p.phase), justify="right")
     cells: dict[tuple[str, str], dict[str, Text]] = defaultdict(dict)
     priority: dict[tuple[str, str], str] = {}
     for r in plan.requirements:
@@ -101,7 +102,7 @@ def allocation(plan: Plan) -> Table:
     table.add_column("Contributor")
     table.add_column("Capability")
     for p in plan.phases:
-        table.add_column(Text(p.name), justify="right")
+        table.add_column(Text(p.phase), justify="right")
     table.add_column("Cost", justify="right")
     per_cap: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     cap_cost: dict[tuple[str, str], float] = defaultdict(float)
@@ -112,7 +113,8 @@ def allocation(plan: Plan) -> Table:
         if not any(c.personnel.values()):
             continue
         share = [Text(f"{c.personnel[p]:,} ({c.share[p]:.0%})", style="bold") for p in phases]
-        table.add_row(Text(c.name, style="bold"), Text(f"all (cap {c.max_share:.0%})"), *share,
+        label = c.contributor if c.name == c.contributor else f"{c.name} ({c.contributor})"
+        table.add_row(Text(label, style="bold"), Text(f"all (cap {c.max_share:.0%})"), *share,
                       Text(_money(c.cost, plan.currency), style="bold"))
         for (cid, cap), by_phase in per_cap.items():
             if cid == c.contributor:
