@@ -61,6 +61,9 @@ MandateArg = Annotated[
     typer.Argument(help="Mandate TOML file; the bundled West Bank and Gaza mission if omitted.",
                    show_default=False),
 ]
+BROKEN_PIPE = 141
+"""Exit code when stdout's reader closes the pipe early: 128 + SIGPIPE, as shells report."""
+
 PLAIN_WIDTH = 250
 """Columns for plain output: wider than any table forcesize prints, so none is cropped."""
 
@@ -79,14 +82,22 @@ def _console(stderr: bool = False, file: object = None) -> Console:
     tty = hasattr(stream, "isatty") and stream.isatty()
     plain = not tty or os.environ.get("TERM") == "dumb" or bool(os.environ.get("NO_COLOR"))
     if not plain:
-        return Console(file=stream, stderr=stderr)  # type: ignore[arg-type]
-    try:
-        columns = int(os.environ.get("COLUMNS", "0"))
-    except ValueError:
-        columns = 0
-    return Console(file=stream, width=max(columns, PLAIN_WIDTH),  # type: ignore[arg-type]
-                   color_system=None, force_terminal=False, no_color=True, highlight=False,
-                   emoji=False, soft_wrap=False)
+        console = Console(file=stream, stderr=stderr)  # type: ignore[arg-type]
+    else:
+        try:
+            columns = int(os.environ.get("COLUMNS", "0"))
+        except ValueError:
+            columns = 0
+        console = Console(file=stream, width=max(columns, PLAIN_WIDTH),  # type: ignore[arg-type]
+                          color_system=None, force_terminal=False, no_color=True,
+                          highlight=False, emoji=False, soft_wrap=False)
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
+    return console
+
+
+def _broken_pipe() -> None:
+    """rich would exit 1 on a closed pipe, a code that means 'under-resourced' here."""
+    raise BrokenPipeError
 
 
 def _say(message: str) -> None:
@@ -138,6 +149,11 @@ def _guarded(debug: bool) -> Iterator[None]:
         _fail(ExitCode.INTERNAL_ERROR,
               f"forcesize: internal error: the plan failed the independent check ({exc}). "
               "This is a bug; rerun with --debug and report it.")
+    except BrokenPipeError:
+        # The reader of stdout went away (`forcesize solve | head`): say nothing more, and
+        # exit as Unix tools killed by SIGPIPE do, never with a code that means a result.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(BROKEN_PIPE) from None
     except KeyboardInterrupt:
         _fail(ExitCode.SOLVER_FAILURE, "forcesize: interrupted")
     except Exception as exc:  # a bug: one line, the traceback only on request
@@ -227,6 +243,7 @@ def solve(
             sys.stdout.write(text)
         else:
             render_tables(plan, _console())
+        sys.stdout.flush()  # a closed pipe surfaces here, inside the guard
         if plan.status != "optimal":
             gaps = [s.gap for s in plan.stages if s.status == "time_limit" and s.gap is not None]
             _say("warning: the time limit was reached; the plan is feasible but not proven "

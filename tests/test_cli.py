@@ -752,3 +752,18 @@ def test_warning_only_mandate_solves_with_a_warning_line(fixture_path):
     assert "did you mean 'enforcement'?" in lines[0]
     assert "No shortfalls" in out
     assert not ANSI.search(out)
+
+
+# ------------------------------------------------------------------ broken pipes
+
+
+def test_a_reader_that_closes_the_pipe_gets_141_and_no_chatter():
+    """`forcesize solve | head -1`: exit 141 (128 + SIGPIPE), never 0/1, and stderr stays quiet."""
+    proc = subprocess.Popen([forcesize_exe(), "solve"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=clean_env({"NO_COLOR": "1"}))
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert "Traceback" not in err and "internal error" not in err
