@@ -12,28 +12,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .schema import (
-    Capability,
-    Contributor,
-    Mandate,
-    Mission,
-    NeedRule,
-    Objective,
-    Phase,
-    Task,
-    Theatre,
-)
+from .schema import ENTITY_MODELS, SECTION_MODELS, Mandate, NeedRule
 
 SECTIONS: list[tuple[str, type[BaseModel]]] = [
-    ("[mission]", Mission),
-    ("[objective]", Objective),
-    ("[phase.ID]", Phase),
-    ("[theatre.ID]", Theatre),
-    ("[capability.ID]", Capability),
-    ("[task.ID]", Task),
-    ("[task.ID.need.CAPABILITY]", NeedRule),
-    ("[contributor.ID]", Contributor),
+    *((f"[{key}]", model) for key, model in SECTION_MODELS.items()),
+    *((f"[{key}.ID]", model) for key, model in ENTITY_MODELS.items()),
 ]
+SECTIONS.insert(SECTIONS.index(("[task.ID]", ENTITY_MODELS["task"])) + 1,
+                ("[task.ID.need.CAPABILITY]", NeedRule))
 
 HEADER = """# Mandate format (v1)
 

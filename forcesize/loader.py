@@ -20,29 +20,10 @@ from pydantic import BaseModel, ValidationError
 from .checks import run_checks
 from .errors import InputError, Issue
 from .locate import locate
-from .schema import (
-    Capability,
-    Contributor,
-    Mandate,
-    Mission,
-    NeedRule,
-    Objective,
-    Phase,
-    Task,
-    Theatre,
-)
+from .schema import ENTITY_MODELS, SECTION_MODELS, Mandate, NeedRule
 from .suggest import did_you_mean
 
 DEFAULT_MANDATE = "west-bank-gaza.toml"
-
-_SECTIONS: dict[str, type[BaseModel]] = {"mission": Mission, "objective": Objective}
-_ENTITIES: dict[str, type[BaseModel]] = {
-    "phase": Phase,
-    "theatre": Theatre,
-    "capability": Capability,
-    "task": Task,
-    "contributor": Contributor,
-}
 
 _FRIENDLY = {
     "missing": "required key is missing",
@@ -131,10 +112,10 @@ def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
     model: type[BaseModel] | None = None
     if len(loc) == 0:
         model = Mandate
-    elif len(loc) == 1 and loc[0] in _SECTIONS:
-        model = _SECTIONS[loc[0]]
-    elif len(loc) == 2 and loc[0] in _ENTITIES:
-        model = _ENTITIES[loc[0]]
+    elif len(loc) == 1 and loc[0] in SECTION_MODELS:
+        model = SECTION_MODELS[loc[0]]
+    elif len(loc) == 2 and loc[0] in ENTITY_MODELS:
+        model = ENTITY_MODELS[loc[0]]
     elif len(loc) == 4 and loc[0] == "task" and loc[2] == "need":
         model = NeedRule
     return list(model.model_fields) if model else []

@@ -188,3 +188,15 @@ class Mandate(_Strict):
     """Tasks by id."""
     contributor: dict[EntityId, Contributor] = {}
     """Contributors by id."""
+
+
+SECTION_MODELS: dict[str, type[BaseModel]] = {"mission": Mission, "objective": Objective}
+"""Top-level tables that are single sections, by key."""
+ENTITY_MODELS: dict[str, type[BaseModel]] = {
+    "phase": Phase,
+    "theatre": Theatre,
+    "capability": Capability,
+    "task": Task,
+    "contributor": Contributor,
+}
+"""Top-level tables of entities keyed by id, by key, in the order the docs list them."""
