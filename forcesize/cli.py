@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from .errors import Issue
+    from .results import Plan
 
 app = typer.Typer(
     name="forcesize",
@@ -222,26 +223,18 @@ def solve(
         loaded = load_mandate(mandate)
         _warn(loaded.warnings)
         plan = plan_mandate(loaded, solver=solver.value, time_limit=time_limit)
-        from .render.json import render_json
-        from .render.table import render_tables
-
-        text = render_json(plan) if format is Format.json else None
         if output is not None:
-            if text is None:
-                import io
-
-                buffer = io.StringIO()
-                render_tables(plan, _console(file=buffer))
-                text = buffer.getvalue()
             try:
-                write_atomic(output, text)
+                write_atomic(output, _render_text(plan, format))
             except OSError as exc:
                 _fail(ExitCode.INVALID_INPUT, f"forcesize: cannot write {output}: "
                       f"{exc.strerror or exc}")
             _say(f"wrote {output}")
-        elif text is not None:
-            sys.stdout.write(text)
+        elif format is Format.json:
+            sys.stdout.write(_render_text(plan, format))
         else:
+            from .render.table import render_tables
+
             render_tables(plan, _console())
         sys.stdout.flush()  # a closed pipe surfaces here, inside the guard
         if plan.status != "optimal":
@@ -250,6 +243,22 @@ def solve(
                  "optimal" + (f" (gap {gaps[0]:.3g})" if gaps else ""))
         if fail_on is not FailOn.never and plan.shortfall_at_or_above(fail_on.value) > 0:
             raise typer.Exit(int(ExitCode.UNDER_RESOURCED))
+
+
+def _render_text(plan: Plan, format: Format) -> str:
+    """The plan as text in ``format``; tables as plain text, for files and pipes.
+    Imports only the renderer it needs, so JSON output never loads rich."""
+    if format is Format.json:
+        from .render.json import render_json
+
+        return render_json(plan)
+    import io
+
+    from .render.table import render_tables
+
+    buffer = io.StringIO()
+    render_tables(plan, _console(file=buffer))
+    return buffer.getvalue()
 
 
 @app.command()

@@ -15,11 +15,11 @@ from pydantic import BaseModel
 from .schema import ENTITY_MODELS, SECTION_MODELS, Mandate, NeedRule
 
 SECTIONS: list[tuple[str, type[BaseModel]]] = [
-    *((f"[{key}]", model) for key, model in SECTION_MODELS.items()),
-    *((f"[{key}.ID]", model) for key, model in ENTITY_MODELS.items()),
-]
-SECTIONS.insert(SECTIONS.index(("[task.ID]", ENTITY_MODELS["task"])) + 1,
-                ("[task.ID.need.CAPABILITY]", NeedRule))
+    (f"[{key}]", model) for key, model in SECTION_MODELS.items()]
+for _key, _model in ENTITY_MODELS.items():
+    SECTIONS.append((f"[{_key}.ID]", _model))
+    if _key == "task":  # a task's need rules are documented right after the task
+        SECTIONS.append(("[task.ID.need.CAPABILITY]", NeedRule))
 
 HEADER = """# Mandate format (v1)
 

@@ -7,11 +7,16 @@ weights are mixed, so no big-M can distort the order.
 
 HiGHS (the default) is driven through highspy directly: the PuLP problem is
 handed over once as sparse arrays and then only re-costed and given one lock
-row per stage. PuLP's
-own HiGHS interface rebuilds the model column by column on every solve, which
-dominated the run time on large mandates. CBC (the alternative) goes through
-PuLP's ``COIN_CMD`` with the binary from the ``cbcbox`` package, the path
-PuLP 4 keeps. Both run with one thread and a fixed seed, so runs repeat.
+row per stage. PuLP's own HiGHS interface rebuilds the model column by column
+on every solve, which dominated the run time on large mandates.
+
+CBC (the alternative) goes through PuLP's ``COIN_CMD``, the interface PuLP 4
+keeps, pointed at the CBC 2.10 release that PuLP 3 bundles; where that binary
+is absent (PuLP 4), :func:`cbc_path` finds ``cbc`` on the PATH. The ``cbcbox``
+2.935 build that ``pulp[cbc]`` installs today is a development CBC: its new
+bound propagation declared a trivially feasible share-cap model infeasible,
+and it could not close a 1e-6 gap on the default mandate's cost stage in a
+minute. Both solvers run with one thread and a fixed seed, so runs repeat.
 
 highspy 1.16 prints a banner on file descriptor 1 when its first ``Highs``
 object is made, which ``contextlib.redirect_stdout`` cannot catch;
@@ -213,13 +218,12 @@ class _HighsRun:
         status = h.getModelStatus()
         info = h.getInfo()
         has_plan = info.primal_solution_status == 2  # kSolutionStatusFeasible
+        stopped = status in (hs.HighsModelStatus.kTimeLimit, hs.HighsModelStatus.kInterrupt)
         if status == hs.HighsModelStatus.kOptimal:
             outcome = "optimal"
-        elif status in (hs.HighsModelStatus.kTimeLimit, hs.HighsModelStatus.kInterrupt) \
-                and has_plan:
+        elif stopped and has_plan:
             outcome = "time_limit"
-        elif status in (hs.HighsModelStatus.kTimeLimit, hs.HighsModelStatus.kInterrupt) \
-                and self.values:
+        elif stopped and self.values:
             return "time_limit", None  # keep the previous stage's plan: it is feasible here
         elif status == hs.HighsModelStatus.kTimeLimit:
             raise SolverError(f"HiGHS reached the time limit in the {stage.description} stage "
