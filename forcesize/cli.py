@@ -27,8 +27,13 @@ from .exit_codes import ExitCode
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from .compare import Comparison
+    from .diff import Diff
     from .errors import Issue
+    from .loader import LoadedMandate
     from .results import Plan
+
+    Result = Plan | Diff | Comparison
 
 app = typer.Typer(
     name="forcesize",
@@ -43,6 +48,8 @@ app = typer.Typer(
 class Format(StrEnum):
     table = "table"
     json = "json"
+    markdown = "markdown"
+    csv = "csv"
 
 
 class Solver(StrEnum):
@@ -69,6 +76,17 @@ PLAIN_WIDTH = 250
 """Columns for plain output: wider than any table forcesize prints, so none is cropped."""
 
 DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+SetOpt = Annotated[list[str] | None, typer.Option(
+    "--set", metavar="PATH=VALUE",
+    help="Override one key of the mandate, e.g. contributor.USA.available.infantry=0 or "
+         "objective.budget=3e9; VALUE is a TOML value (a bare word is a string). Repeatable.",
+    show_default=False)]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+SolverOpt = Annotated[Solver, typer.Option(
+    help="MILP solver: HiGHS, or CBC as the second, independent solver.")]
+OutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Write the result to FILE (atomically) instead of stdout.",
+    dir_okay=False)]
 
 
 def _console(stderr: bool = False, file: object = None) -> Console:
@@ -193,86 +211,249 @@ def _warn(warnings: list[Issue]) -> None:
              + (f"; {issue.hint}" if issue.hint else ""))
 
 
+def _time_limit(value: float | None) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter("must be a finite number of seconds", param_hint="'--time-limit'")
+    return value
+
+
+def _check_output(output: Path | None) -> None:
+    if output is not None and not output.resolve().parent.is_dir():
+        raise typer.BadParameter(f"the folder {output.parent} does not exist",
+                                 param_hint="'--output'")
+
+
+def _load(mandate: Path | None, overrides: list[str] | None) -> LoadedMandate:
+    """Load (following ``extends``), apply ``--set`` and print the warnings."""
+    from .loader import load_mandate
+
+    loaded = load_mandate(mandate, overrides or ())
+    _warn(loaded.warnings)
+    return loaded
+
+
+def _emit(result: Result, format: Format, output: Path | None) -> None:
+    """Print ``result`` in ``format`` on stdout, or write it to ``output`` atomically."""
+    if output is not None:
+        try:
+            write_atomic(output, _render_text(result, format))
+        except OSError as exc:
+            _fail(ExitCode.INVALID_INPUT, f"forcesize: cannot write {output}: "
+                  f"{exc.strerror or exc}")
+        _say(f"wrote {output}")
+    elif format is Format.table:
+        _render_table(result, _console())
+    else:
+        sys.stdout.write(_render_text(result, format))
+    sys.stdout.flush()  # a closed pipe surfaces here, inside the guard
+
+
+def _warn_time_limit(plans: list[Plan]) -> None:
+    for plan in plans:
+        if plan.status != "optimal":
+            gaps = [s.gap for s in plan.stages if s.status == "time_limit" and s.gap is not None]
+            _say(f"warning: {plan.mandate}: the time limit was reached; the plan is feasible but "
+                 "not proven optimal" + (f" (gap {gaps[0]:.3g})" if gaps else ""))
+
+
 @app.command()
 def solve(
     mandate: MandateArg = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
-    solver: Annotated[Solver, typer.Option(help="MILP solver: HiGHS, or CBC as the second, "
-                                                 "independent solver.")] = Solver.highs,
+    set_: SetOpt = None,
+    format: FormatOpt = Format.table,
+    solver: SolverOpt = Solver.highs,
     time_limit: Annotated[float | None, typer.Option(
         "--time-limit", min=0.001, help="Seconds for all stages together.")] = None,
     fail_on: Annotated[FailOn, typer.Option(
         "--fail-on", help="Exit 1 when a task of this priority or higher stays short.")
     ] = FailOn.essential,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write the result to FILE (atomically) instead of stdout.",
-        dir_okay=False)] = None,
+    output: OutputOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Size the force for a mandate: who provides what, what it costs, where it stays short."""
+    """Size the force for a mandate: who provides what, what it costs, where it stays short.
+
+    CSV output is the allocation table, one row per contributor, capability, task and phase."""
     with _guarded(debug):
-        from .loader import load_mandate
         from .pipeline import plan_mandate
 
-        if time_limit is not None and not math.isfinite(time_limit):
-            raise typer.BadParameter("must be a finite number of seconds",
-                                     param_hint="'--time-limit'")
-        if output is not None and not output.resolve().parent.is_dir():
-            raise typer.BadParameter(f"the folder {output.parent} does not exist",
-                                     param_hint="'--output'")
-        loaded = load_mandate(mandate)
-        _warn(loaded.warnings)
+        _time_limit(time_limit)
+        _check_output(output)
+        loaded = _load(mandate, set_)
         plan = plan_mandate(loaded, solver=solver.value, time_limit=time_limit)
-        if output is not None:
-            try:
-                write_atomic(output, _render_text(plan, format))
-            except OSError as exc:
-                _fail(ExitCode.INVALID_INPUT, f"forcesize: cannot write {output}: "
-                      f"{exc.strerror or exc}")
-            _say(f"wrote {output}")
-        elif format is Format.json:
-            sys.stdout.write(_render_text(plan, format))
-        else:
-            from .render.table import render_tables
-
-            render_tables(plan, _console())
-        sys.stdout.flush()  # a closed pipe surfaces here, inside the guard
-        if plan.status != "optimal":
-            gaps = [s.gap for s in plan.stages if s.status == "time_limit" and s.gap is not None]
-            _say("warning: the time limit was reached; the plan is feasible but not proven "
-                 "optimal" + (f" (gap {gaps[0]:.3g})" if gaps else ""))
+        _emit(plan, format, output)
+        _warn_time_limit([plan])
         if fail_on is not FailOn.never and plan.shortfall_at_or_above(fail_on.value) > 0:
             raise typer.Exit(int(ExitCode.UNDER_RESOURCED))
 
 
-def _render_text(plan: Plan, format: Format) -> str:
-    """The plan as text in ``format``; tables as plain text, for files and pipes.
-    Imports only the renderer it needs, so JSON output never loads rich."""
+@app.command()
+def resolve(
+    mandate: MandateArg = None,
+    set_: SetOpt = None,
+    output: OutputOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Print the fully merged mandate as TOML: every extends followed, remove and --set applied.
+
+    The result is validated first; resolving it again gives the same text."""
+    with _guarded(debug):
+        import tomli_w
+
+        _check_output(output)
+        loaded = _load(mandate, set_)
+        text = tomli_w.dumps(loaded.data)
+        if output is not None:
+            try:
+                write_atomic(output, text)
+            except OSError as exc:
+                _fail(ExitCode.INVALID_INPUT, f"forcesize: cannot write {output}: "
+                      f"{exc.strerror or exc}")
+            _say(f"wrote {output}")
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+
+
+@app.command()
+def diff(
+    base: Annotated[Path, typer.Argument(help="The base mandate TOML file.",
+                                         show_default=False)],
+    variant: Annotated[Path | None, typer.Argument(
+        help="The variant mandate TOML file; the base again if omitted (use with --set).",
+        show_default=False)] = None,
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", metavar="PATH=VALUE",
+        help="Override one key of the VARIANT (not the base); VALUE is a TOML value. "
+             "Repeatable.", show_default=False)] = None,
+    anchor: Annotated[bool, typer.Option(
+        "--anchor/--no-anchor",
+        help="Solve the variant for the optimal plan closest to the base plan, so only "
+             "changes the variant forces are shown.")] = True,
+    exit_code: Annotated[bool, typer.Option(
+        "--exit-code", help="Exit 1 when the outcome differs, like git diff --exit-code.")
+    ] = False,
+    fail_on: Annotated[FailOn, typer.Option(
+        "--fail-on", help="Exit 1 when a task of this priority or higher stays short in the "
+                          "variant.")] = FailOn.never,
+    format: FormatOpt = Format.table,
+    solver: SolverOpt = Solver.highs,
+    time_limit: Annotated[float | None, typer.Option(
+        "--time-limit", min=0.001, help="Seconds for each of the two solves.")] = None,
+    output: OutputOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """What a variant changes: the inputs, key path by key path, and the outcome.
+
+    Exit 0 when the run succeeds (1 with --exit-code and a changed outcome, or with
+    --fail-on and a short variant)."""
+    with _guarded(debug):
+        from .diff import build_diff
+        from .pipeline import plan_mandate, reference_of
+
+        _time_limit(time_limit)
+        _check_output(output)
+        base_loaded = _load(base, None)
+        variant_loaded = _load(variant if variant is not None else base, set_)
+        base_plan = plan_mandate(base_loaded, solver=solver.value, time_limit=time_limit)
+        variant_plan = plan_mandate(variant_loaded, solver=solver.value, time_limit=time_limit,
+                                    anchor=reference_of(base_plan) if anchor else None)
+        result = build_diff(base_loaded.file, base_loaded.mandate, base_plan,
+                            variant_loaded.file, variant_loaded.mandate, variant_plan,
+                            anchored=anchor)
+        _emit(result, format, output)
+        _warn_time_limit([base_plan, variant_plan])
+        short = fail_on is not FailOn.never and \
+            variant_plan.shortfall_at_or_above(fail_on.value) > 0
+        if (exit_code and result.changed) or short:
+            raise typer.Exit(int(ExitCode.UNDER_RESOURCED if short else ExitCode.OUTCOME_DIFFERS))
+
+
+@app.command()
+def compare(
+    mandates: Annotated[list[Path], typer.Argument(help="Mandate TOML files, one column each.",
+                                                   show_default=False)],
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", metavar="PATH=VALUE",
+        help="Override one key of EVERY mandate; VALUE is a TOML value. Repeatable.",
+        show_default=False)] = None,
+    format: FormatOpt = Format.table,
+    solver: SolverOpt = Solver.highs,
+    time_limit: Annotated[float | None, typer.Option(
+        "--time-limit", min=0.001, help="Seconds for each mandate's solve.")] = None,
+    output: OutputOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Headline figures of several mandates side by side: personnel, cost, shortfall,
+    contributors, largest share. CSV output is tidy: one row per mandate and figure."""
+    with _guarded(debug):
+        from .compare import build_comparison, labels_for
+        from .pipeline import plan_mandate
+
+        _time_limit(time_limit)
+        _check_output(output)
+        loaded = [_load(m, set_) for m in mandates]
+        plans = [plan_mandate(x, solver=solver.value, time_limit=time_limit) for x in loaded]
+        labels = labels_for([x.file for x in loaded])
+        result = build_comparison([(label, x.file, x.mandate, plan) for label, x, plan
+                                   in zip(labels, loaded, plans, strict=True)])
+        _emit(result, format, output)
+        _warn_time_limit(plans)
+
+
+def _render_table(result: Result, console: Console) -> None:
+    from .results import Plan
+
+    if isinstance(result, Plan):
+        from .render.table import render_tables
+
+        render_tables(result, console)
+        return
+    from .compare import Comparison
+    from .render.compare_table import render_comparison, render_diff
+
+    if isinstance(result, Comparison):
+        render_comparison(result, console)
+    else:
+        render_diff(result, console)
+
+
+def _render_text(result: Result, format: Format) -> str:
+    """The result as text in ``format``; tables as plain text, for files and pipes.
+    Imports only the renderer it needs, so JSON, markdown and CSV never load rich."""
     if format is Format.json:
         from .render.json import render_json
 
-        return render_json(plan)
+        return render_json(result)
+    if format in (Format.markdown, Format.csv):
+        from .compare import Comparison
+        from .results import Plan
+
+        kind = "plan" if isinstance(result, Plan) else \
+            "comparison" if isinstance(result, Comparison) else "diff"
+        if format is Format.markdown:
+            from .render import markdown as module
+        else:
+            from .render import csv as module  # type: ignore[no-redef]
+        text: str = getattr(module, f"{kind}_{format.value}")(result)
+        return text
     import io
 
-    from .render.table import render_tables
-
     buffer = io.StringIO()
-    render_tables(plan, _console(file=buffer))
+    _render_table(result, _console(file=buffer))
     return buffer.getvalue()
 
 
 @app.command()
 def validate(
     mandate: MandateArg = None,
+    set_: SetOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Check a mandate file and print a one-line summary, or every error found."""
     with _guarded(debug):
         from .derive import Derived
-        from .loader import load_mandate
 
-        loaded = load_mandate(mandate)
-        _warn(loaded.warnings)
+        loaded = _load(mandate, set_)
         m = loaded.mandate
         reqs = Derived(m).requirements
         peak = max((sum(r.required for r in reqs if r.phase == p) for p in m.phase), default=0)

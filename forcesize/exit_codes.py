@@ -15,7 +15,10 @@ class ExitCode(IntEnum):
     OK = 0
     """Solved, and no shortfall at or above the ``--fail-on`` priority."""
     UNDER_RESOURCED = 1
-    """Solved, but some task at or above the ``--fail-on`` priority stays short."""
+    """Solved, but some task at or above the ``--fail-on`` priority stays short; for
+    ``diff --exit-code``, also: the variant's outcome differs from the base's."""
+    OUTCOME_DIFFERS = 1
+    """``diff --exit-code``: the outcome differs (an alias of 1, as ``git diff`` uses it)."""
     INVALID_INPUT = 2
     """The mandate or the command line is invalid; nothing was solved."""
     SOLVER_FAILURE = 3

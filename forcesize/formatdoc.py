@@ -12,7 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .schema import ENTITY_MODELS, SECTION_MODELS, Mandate, NeedRule
+from .compose import BUNDLED_PREFIX, MAX_DEPTH
+from .schema import ENTITY_MODELS, KEYED_BY, SECTION_MODELS, Mandate, NeedRule
 
 SECTIONS: list[tuple[str, type[BaseModel]]] = [
     (f"[{key}]", model) for key, model in SECTION_MODELS.items()]
@@ -54,7 +55,10 @@ def _type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
         item = prop.get("items", {})
         return "array of " + ("ids" if "pattern" in item else _type(item, defs) + "s")
     if kind == "object":
-        return "table: id → " + _type(prop.get("additionalProperties", {}), defs)
+        values = next(iter(prop.get("patternProperties", {}).values()),
+                      prop.get("additionalProperties", {}))
+        keys = f"{prop[KEYED_BY]} id" if KEYED_BY in prop else "id"
+        return f"table: {keys} → " + _type(values, defs)
     bounds = []
     if "minimum" in prop:
         bounds.append(f"≥ {prop['minimum']:g}")
@@ -99,8 +103,30 @@ def mandate_format_markdown() -> str:
     parts = [HEADER]
     parts.extend(section(title, model) for title, model in SECTIONS)
     top = ", ".join(f"`{k}`" for k in Mandate.model_fields)
-    parts.append(f"The top-level keys are {top}; nothing else may appear at the top level.\n")
+    parts.append(f"The top-level keys are {top}; nothing else may appear at the top level, "
+                 "except `extends` and `remove` in a variant (below).\n")
+    parts.append(VARIANTS)
     return "\n".join(parts)
+
+
+VARIANTS = f"""## Variants: `extends` and `remove`
+
+| key | type | meaning |
+|---|---|---|
+| `extends` | string | The base mandate: a path relative to this file, or \
+`{BUNDLED_PREFIX}NAME` for \
+a mandate shipped with forcesize. Chains are allowed, at most {MAX_DEPTH} hops; a cycle is an \
+error. |
+| `remove` | array of strings | Dotted key paths (`"contributor.USA"`, \
+`"task.gaza-border.need.enabler"`) dropped from the base before this file's keys merge in. |
+| `phase.ID.after`, `phase.ID.before` | id | Where a new phase goes, in a variant: after or \
+before a phase of the base (or a new phase placed earlier in this file). Existing phases keep \
+the base's order and may not carry these keys. |
+
+A variant's tables merge into the base key by key at every depth; numbers,
+strings and arrays replace the base's whole. `forcesize resolve FILE` prints
+the merged mandate; see docs/variants.md.
+"""
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -18,12 +19,17 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .checks import run_checks
+from .compose import Provenance, compose_file
 from .errors import InputError, Issue
 from .locate import locate
+from .overrides import apply_overrides
 from .schema import ENTITY_MODELS, SECTION_MODELS, Mandate, NeedRule
 from .suggest import did_you_mean
 
 DEFAULT_MANDATE = "west-bank-gaza.toml"
+
+Placer = Callable[[tuple[str, ...]], tuple[str, int | None, int | None]]
+"""Key path → (file, line, column) where it was written."""
 
 _FRIENDLY = {
     "missing": "required key is missing",
@@ -46,6 +52,10 @@ class LoadedMandate:
     mandate: Mandate
     file: str
     warnings: list[Issue] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+    """The merged document as written (no defaults filled in), for ``resolve``."""
+    chain: list[str] = field(default_factory=list)
+    """The files it was composed from, the root base first."""
 
 
 def bundled_mandates_dir() -> Path:
@@ -131,7 +141,19 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     return out
 
 
-def _issues_from_validation(exc: ValidationError, file: str, text: str) -> list[Issue]:
+def _placer(file: str, text: str, provenance: Provenance | None) -> Placer:
+    """Where a key path was written: the file of the chain that wrote it, and the line."""
+    if provenance is not None:
+        return lambda path: provenance.place(path, file)
+
+    def place(path: tuple[str, ...]) -> tuple[str, int | None, int | None]:
+        found = locate(text, path)
+        return file, found[0] if found else None, found[1] if found else None
+
+    return place
+
+
+def _issues_from_validation(exc: ValidationError, place: Placer) -> list[Issue]:
     issues = []
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if p != "[key]")
@@ -154,7 +176,7 @@ def _issues_from_validation(exc: ValidationError, file: str, text: str) -> list[
             value = None
         if err["loc"] and err["loc"][-1] == "[key]":
             message = f"invalid id: {message}"
-        place = locate(text, tuple(str(p) for p in loc if not isinstance(p, int)))
+        where, line, column = place(tuple(str(p) for p in loc if not isinstance(p, int)))
         issues.append(
             Issue(
                 code=kind.replace("_", "-"),
@@ -162,36 +184,49 @@ def _issues_from_validation(exc: ValidationError, file: str, text: str) -> list[
                 message=message,
                 hint=hint,
                 value=None if value is None or isinstance(value, dict) else repr(value),
-                file=file,
-                line=place[0] if place else None,
-                column=place[1] if place else None,
+                file=where,
+                line=line,
+                column=column,
             )
         )
     return issues
 
 
-def validate(data: dict[str, Any], file: str = "<mandate>", text: str = "") -> LoadedMandate:
-    """Validate parsed TOML; raise :class:`InputError` with every problem found."""
+def validate(data: dict[str, Any], file: str = "<mandate>", text: str = "",
+             provenance: Provenance | None = None, chain: list[str] | None = None
+             ) -> LoadedMandate:
+    """Validate parsed TOML; raise :class:`InputError` with every problem found.
+
+    Issues are placed in ``text``, or, for a composed variant, in the file of the
+    chain that wrote the key (``provenance``)."""
+    place = _placer(file, text, provenance)
     try:
         mandate = Mandate.model_validate(data)
     except ValidationError as exc:
-        raise InputError(_issues_from_validation(exc, file, text), file=file) from None
+        raise InputError(_issues_from_validation(exc, place), file=file) from None
     found = []
     for issue in run_checks(mandate):
-        place = locate(text, tuple(issue.path.split("[")[0].split(".")))
-        found.append(
-            Issue(**{**issue.__dict__, "file": file,
-                     "line": place[0] if place else None,
-                     "column": place[1] if place else None})
-        )
+        where, line, column = place(tuple(issue.path.split("[")[0].split(".")))
+        found.append(Issue(**{**issue.__dict__, "file": where, "line": line,
+                              "column": column}))
     errors = [i for i in found if i.severity == "error"]
     if errors:
         raise InputError(errors, file=file)
-    return LoadedMandate(mandate, file, [i for i in found if i.severity == "warning"])
+    return LoadedMandate(mandate, file, [i for i in found if i.severity == "warning"],
+                         data, chain if chain is not None else [file])
 
 
-def load_mandate(path: str | Path | None = None) -> LoadedMandate:
-    """Load and validate a mandate file; ``None`` loads the bundled default."""
+def load_mandate(path: str | Path | None = None,
+                 overrides: list[str] | tuple[str, ...] = ()) -> LoadedMandate:
+    """Load and validate a mandate file, following ``extends`` and applying ``--set``
+    overrides; ``None`` loads the bundled default."""
     target = Path(path) if path is not None else default_mandate_path()
-    data, text = read_toml(target)
-    return validate(data, str(path) if path is not None else f"<bundled>/{target.name}", text)
+    name = str(path) if path is not None else f"<bundled>/{target.name}"
+    try:
+        composed = compose_file(target, name)
+        if overrides:
+            apply_overrides(composed, overrides)
+    except InputError as exc:  # a problem anywhere in the chain is a problem of this mandate
+        raise InputError(exc.issues, file=name) from None
+    return validate(composed.data, name, provenance=composed.provenance,
+                    chain=composed.chain)

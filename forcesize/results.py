@@ -8,16 +8,18 @@ JSON dump is the contract scripts rely on (``schema_version`` 1).
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 from . import __version__
-from .derive import Derived
 from .errors import CheckFailure
-from .model import BuiltModel
-from .model.objective import COST_STAGE
 from .schema import COMPONENTS, PRIORITIES
-from .solve import Solution
+
+if TYPE_CHECKING:  # the plan models load without PuLP or HiGHS; only build_plan needs them
+    from .derive import Derived
+    from .model import BuiltModel
+    from .solve import Solution
 
 SCHEMA_VERSION = 1
 INTEGRALITY_TOL = 1e-5
@@ -134,6 +136,8 @@ def _whole(name: str, x: float) -> int:
 
 def build_plan(model: BuiltModel, solution: Solution) -> Plan:
     """Read a solution into a :class:`Plan`; whole persons are checked here."""
+    from .model.objective import COST_STAGE
+
     d: Derived = model.derived
     m = d.mandate
     order = {p: i for i, p in enumerate(d.phases)}

@@ -25,6 +25,16 @@ NonNegative = Annotated[float, Field(ge=0)]
 Persons = Annotated[int, Field(ge=0)]
 Share = Annotated[float, Field(gt=0, le=1)]
 
+KEYED_BY = "x-keyed-by"
+"""JSON Schema keyword naming the entity kind whose ids key a table (``capability``)."""
+
+
+def keyed_by(kind: str) -> dict[str, str]:
+    """Field metadata: the table's keys are ids of ``kind`` entities. ``--set`` paths
+    and the published JSON Schema use it."""
+    return {KEYED_BY: kind}
+
+
 Component = Literal["military", "police", "civilian"]
 Priority = Literal["essential", "important", "desirable"]
 Financing = Literal["national", "common-fund"]
@@ -145,7 +155,7 @@ class Task(_Strict):
     consent_of: list[EntityId] | None = None
     """Parties that must accept a contributor for this task; default: all
     mission parties."""
-    need: dict[EntityId, NeedRule] = {}
+    need: dict[EntityId, NeedRule] = Field(default={}, json_schema_extra=keyed_by("capability"))
     """One sizing rule per capability id."""
 
 
@@ -165,9 +175,11 @@ class Contributor(_Strict):
     overrides ``objective.max_share``."""
     pledge: NonNegative | None = None
     """Money pledged over the whole horizon."""
-    available: dict[EntityId, Persons] = {}
+    available: dict[EntityId, Persons] = Field(default={},
+                                               json_schema_extra=keyed_by("capability"))
     """Persons deployable at any one time, in every phase, by capability id."""
-    cost_per_month: dict[EntityId, NonNegative] = {}
+    cost_per_month: dict[EntityId, NonNegative] = Field(default={},
+                                                        json_schema_extra=keyed_by("capability"))
     """Per-capability override of the capability's cost per person-month."""
 
 
@@ -178,15 +190,17 @@ class Mandate(_Strict):
     """The mission as a whole; required."""
     objective: Objective = Objective()
     """Financing and caps."""
-    phase: dict[EntityId, Phase] = {}
+    phase: dict[EntityId, Phase] = Field(default={}, json_schema_extra=keyed_by("phase"))
     """Phases by id, in chronological order."""
-    theatre: dict[EntityId, Theatre] = {}
+    theatre: dict[EntityId, Theatre] = Field(default={}, json_schema_extra=keyed_by("theatre"))
     """Theatres by id."""
-    capability: dict[EntityId, Capability] = {}
+    capability: dict[EntityId, Capability] = Field(default={},
+                                                   json_schema_extra=keyed_by("capability"))
     """Capabilities by id."""
-    task: dict[EntityId, Task] = {}
+    task: dict[EntityId, Task] = Field(default={}, json_schema_extra=keyed_by("task"))
     """Tasks by id."""
-    contributor: dict[EntityId, Contributor] = {}
+    contributor: dict[EntityId, Contributor] = Field(default={},
+                                                     json_schema_extra=keyed_by("contributor"))
     """Contributors by id."""
 
 

@@ -49,8 +49,12 @@ MIP_REL_GAP = 1e-6
 CBC_REL_GAP = 1e-5
 """CBC's gap: CBC 2.10 could not close 1e-6 on the cost stage of mandates/gaza.toml in
 30 s and closes 1e-5 in 0.1 s; 1e-5 of a billion is well under one person-phase's cost."""
-LOCK_TOL = 1e-6
-"""Relative slack a stage lock allows above the stage optimum (and 1e-6 absolute)."""
+LOCK_TOL = 1e-9
+"""Relative slack a stage lock allows above the stage optimum (and LOCK_ABS absolute).
+Tight, so that a later stage (the anchor of ``diff``) cannot buy its own aim with a
+little more cost: a person-phase costs far more than 1e-9 of any mission's budget."""
+LOCK_ABS = 1e-6
+"""Absolute slack of a stage lock, in model units (persons, person-months, millions)."""
 SEED = 20100201
 """Fixed random seed for both solvers (the seed paper's month, as a mnemonic)."""
 
@@ -103,7 +107,7 @@ def stdout_to_stderr(discard: bool = False) -> Iterator[None]:
 
 
 def _lock_bound(value: float) -> float:
-    return value + LOCK_TOL * max(1.0, abs(value))
+    return value + max(LOCK_ABS, LOCK_TOL * abs(value))
 
 
 def solve(model: BuiltModel, solver: SolverName = "highs",
@@ -203,8 +207,27 @@ class _HighsRun:
                 raise SolverError("HiGHS rejected the model")
         self.h = h
 
+    def _add_stage_parts(self, stage: Stage) -> None:
+        """Give HiGHS the columns and rows that only this stage (and later ones) use."""
+        hs, np, h = self.hs, self.np, self.h
+        for var in stage.columns:
+            h.addCol(0.0, 0.0 if var.lowBound is None else var.lowBound,
+                     hs.kHighsInf if var.upBound is None else var.upBound, 0, [], [])
+            self.index[var.name] = self.n
+            self.names.append(var.name)
+            self.n += 1
+        for con in stage.rows:
+            rhs = -con.constant
+            low = rhs if con.sense in (pulp.LpConstraintGE, pulp.LpConstraintEQ) else -hs.kHighsInf
+            up = rhs if con.sense in (pulp.LpConstraintLE, pulp.LpConstraintEQ) else hs.kHighsInf
+            idx = np.array([self.index[v.name] for v in con.expr], dtype=np.int32)
+            val = np.array(list(con.expr.values()), float)
+            h.addRow(low, up, len(idx), idx, val)
+
     def minimise(self, stage: Stage, remaining: float | None) -> tuple[str, float | None]:
         hs, np, h = self.hs, self.np, self.h
+        if stage.columns or stage.rows:
+            self._add_stage_parts(stage)
         costs = np.zeros(self.n)
         for var, coef in stage.pairs:
             costs[self.index[var.name]] += coef
@@ -266,6 +289,8 @@ class _CbcRun:
     def __init__(self, model: BuiltModel) -> None:
         self.model = model
         self.locks: list[pulp.LpConstraint] = []
+        self.rows: list[pulp.LpConstraint] = []
+        self.columns: dict[str, pulp.LpVariable] = {}  # brought in by stages
         self.values: dict[str, float] = {}
         self.path = cbc_path()
 
@@ -274,6 +299,9 @@ class _CbcRun:
         prob.setObjective(stage.expression())
         for entry in self.model.registry.constraints.values():
             prob.addConstraint(entry.obj, entry.name)
+        self.rows += stage.rows
+        for row in self.rows:
+            prob.addConstraint(row, row.name)
         for lock in self.locks:
             prob.addConstraint(lock, lock.name)
         if self.path is None:
@@ -303,6 +331,8 @@ class _CbcRun:
                               "before it found any plan; allow more time with --time-limit")
         self.values = {e.name: float(e.obj.varValue or 0.0)
                        for e in self.model.registry.variables.values()}
+        self.columns.update((v.name, v) for v in stage.columns)
+        self.values.update((n, float(v.varValue or 0.0)) for n, v in self.columns.items())
         return outcome, None if outcome == "time_limit" else 0.0
 
     def lock(self, stage: Stage, bound: float) -> None:

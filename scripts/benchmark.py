@@ -7,6 +7,9 @@
    the whole forcesize run against a direct HiGHS formulation of the same four
    preemptive stages built straight from numpy arrays (no PuLP), plus that
    formulation's LP relaxation.
+3. ``forcesize diff`` end to end (the default mandate against a budget cut, two
+   solves and the anchor stage), and on the generated mandate the anchored
+   variant solve (one large pool halved) against the same solve without anchor.
 
 Usage: python scripts/benchmark.py [--repeat N] [--seed S]
 """
@@ -42,6 +45,43 @@ def end_to_end(repeat: int) -> list[float]:
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
         times.append(time.perf_counter() - t0)
     return times
+
+
+def diff_end_to_end(repeat: int) -> list[float]:
+    exe = Path(sys.executable).with_name("forcesize")
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        subprocess.run([str(exe), "diff", "mandates/west-bank-gaza.toml", "--set",
+                        "objective.budget=3.5e9", "--format", "json"], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def anchored_variant(doc: dict, plan) -> None:  # type: ignore[no-untyped-def]
+    """Halve the largest pool the plan uses; time the variant with and without anchor."""
+    import copy
+
+    from forcesize.pipeline import reference_of
+
+    use: dict[tuple[str, str], int] = defaultdict(int)
+    for a in plan.allocations:
+        use[a.contributor, a.capability] += a.personnel
+    cid, cap = max(sorted(use), key=lambda k: use[k])
+    variant = copy.deepcopy(doc)
+    pool = variant["contributor"][cid]["available"][cap]
+    variant["contributor"][cid]["available"][cap] = pool // 2
+    loaded = validate(variant)
+    out = {}
+    for label, anchor in (("without anchor", None), ("anchored", reference_of(plan))):
+        t0 = time.perf_counter()
+        result = plan_mandate(loaded, anchor=anchor)
+        moved = sum(abs(reference_of(result).get(k, 0) - reference_of(plan).get(k, 0))
+                    for k in set(reference_of(result)) | set(reference_of(plan)))
+        out[label] = (time.perf_counter() - t0, moved)
+    print(f"  variant: {cid}'s {cap} pool {pool} → {pool // 2}: "
+          + "; ".join(f"{k} {t:.2f} s, {m:,} persons moved" for k, (t, m) in out.items()))
 
 
 def direct_highs(derived: Derived, relax: bool = False) -> tuple[float, list[float]]:
@@ -199,6 +239,11 @@ def main() -> None:
           f"{t_relax:.3f} s; stage values agree with forcesize: {agree}")
     print(f"  ratios: model build / solver {timings.build / timings.solve:.2f}; whole run / "
           f"direct integer stages {t_run / t_direct:.2f}")
+    anchored_variant(doc, plan)
+    diffs = diff_end_to_end(args.repeat)
+    print(f"default mandate diff, end to end (budget cut to 3.5 bn), {args.repeat} runs: "
+          f"median {statistics.median(diffs):.3f} s, min {min(diffs):.3f} s, "
+          f"max {max(diffs):.3f} s")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import pulp
 from ..derive import Derived
 from . import constraints as con
 from . import variables as var
-from .naming import Family, Key, Registry
+from .naming import Family, Key, Registry, Tokens
 from .objective import Stage, cost_stage, shortfall_stages
 
 __all__ = ["BuiltModel", "Family", "Key", "Stage", "build_model"]
@@ -31,6 +31,8 @@ class BuiltModel:
     stages: list[Stage]
     assigned: dict[tuple[str, str, str, str], pulp.LpVariable]
     shortfall: dict[tuple[str, str, str], pulp.LpVariable]
+    tok: dict[str, Tokens]
+    """LP name tokens of the mandate's ids, by entity kind."""
 
 
 def build_model(derived: Derived) -> BuiltModel:
@@ -51,4 +53,4 @@ def build_model(derived: Derived) -> BuiltModel:
     con.add_budget_max(ctx)
 
     stages = [*shortfall_stages(ctx), cost_stage(ctx)]
-    return BuiltModel(derived, prob, ctx.registry, stages, ctx.assigned, ctx.shortfall)
+    return BuiltModel(derived, prob, ctx.registry, stages, ctx.assigned, ctx.shortfall, ctx.tok)

@@ -22,6 +22,7 @@ class Family(StrEnum):
     ASSIGNED = "assigned"
     SHORTFALL = "shortfall"
     DEPLOYED = "deployed"
+    CHANGE = "change"
     # constraints: <subject>_<min|max|eq>
     NEED_COVER_EQ = "need_cover_eq"
     POOL_MAX = "pool_max"
@@ -31,6 +32,8 @@ class Family(StrEnum):
     FUND_MAX = "fund_max"
     BUDGET_MAX = "budget_max"
     STAGE_LOCK_MAX = "stage_lock_max"
+    CHANGE_UP_MIN = "change_up_min"
+    CHANGE_DOWN_MIN = "change_down_min"
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_]")

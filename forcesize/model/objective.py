@@ -7,7 +7,7 @@ with value 0, so results always report all four.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pulp
 
@@ -26,6 +26,10 @@ class Stage:
     pairs: Pairs
     unit: float = 1.0
     """Model units per reported unit (money is modelled in millions)."""
+    columns: list[pulp.LpVariable] = field(default_factory=list)
+    """Variables this stage brings in; earlier stages never see them."""
+    rows: list[pulp.LpConstraint] = field(default_factory=list)
+    """Rows this stage brings in (named); they stay for any later stage."""
 
     def expression(self) -> pulp.LpAffineExpression:
         return pulp.LpAffineExpression(self.pairs)

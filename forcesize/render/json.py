@@ -1,17 +1,21 @@
-"""The JSON output: the plan's model dump, keys in a fixed order.
+"""The JSON output: a result's model dump, keys in the models' field order.
 
-This is the contract scripts rely on; ``schema_version`` changes when a key
-is renamed or removed (adding keys does not change it). See docs/cli.md.
+One function serves every result (:class:`~forcesize.results.Plan`,
+:class:`~forcesize.diff.Diff`, :class:`~forcesize.compare.Comparison`) so the
+three documents share one encoding: two-space indent, UTF-8 kept as written,
+no NaN or infinity, a final newline. Each is a contract scripts rely on; its
+``schema_version`` changes when a key is renamed or removed (adding keys does
+not change it). See docs/cli.md.
 """
 
 from __future__ import annotations
 
 import json
 
-from ..results import Plan
+from pydantic import BaseModel
 
 
-def render_json(plan: Plan) -> str:
-    """The plan as indented JSON text with a final newline; byte-identical for equal plans."""
-    return json.dumps(plan.model_dump(mode="json"), indent=2, ensure_ascii=False,
+def render_json(result: BaseModel) -> str:
+    """``result`` as indented JSON text with a final newline; byte-identical for equal results."""
+    return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False,
                       allow_nan=False) + "\n"

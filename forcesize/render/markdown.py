@@ -1,0 +1,412 @@
+"""GitHub-flavoured markdown of a plan, a diff or a comparison, for pull-request comments.
+
+Renderers only arrange what the result objects hold; they return text and do
+not import rich. Every piece of user text (mission names, ids, file names,
+mandate values) is escaped, so a ``|`` in a name cannot split a table cell and
+a ``*`` or ``<`` cannot turn into emphasis or HTML. Numbers are formatted as in
+the rich tables: thousands separators, money as ``5.30 bn USD``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from ..compare import Comparison
+from ..diff import SECTION_UNITS, Diff, OutcomeChange
+from ..results import Plan
+from .csv import is_money_row, toml_value, unit_text
+
+DETAILS_ROWS = 20
+"""Tables longer than this are folded into a ``<details>`` block to keep a comment short."""
+
+NONE = "—"
+"""Shown for a value that does not exist (a key not set, a figure not defined)."""
+
+_SPECIAL = set("\\`*_[]<>|~#&$!")
+"""Characters that GitHub markdown may interpret: emphasis, links, HTML, tables, math."""
+
+_PRIORITY_ORDER = {"essential": 0, "important": 1, "desirable": 2}
+
+_SECTION_TITLES = {
+    "shortfall": "Shortfall by priority",
+    "cost": "Total cost",
+    "payer": "Who pays",
+    "contributor": "Persons by contributor",
+    "capability": "Persons by capability",
+    "component": "Persons by component",
+    "required": "Persons required",
+    "deployed": "Persons deployed",
+}
+
+
+class Md(str):
+    """Text that is already markdown: table cells pass it through unescaped.
+
+    Plain ``str`` cells are escaped, so forgetting to escape is impossible and
+    only deliberate markup (bold, ``&nbsp;``) needs this wrapper."""
+
+
+def escape(text: str) -> str:
+    """``text`` with markdown-significant characters backslash-escaped and line breaks
+    turned into spaces (a newline would end a table row)."""
+    flat = " ".join(str(text).splitlines())
+    return "".join("\\" + ch if ch in _SPECIAL else ch for ch in flat)
+
+
+def bold(text: str) -> Md:
+    """Escaped ``text`` in bold (empty text stays empty: ``****`` is not bold)."""
+    return Md(f"**{escape(text)}**") if text else Md("")
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def number(x: float) -> str:
+    """Thousands separators; whole numbers without decimals, others with up to two."""
+    if isinstance(x, int) and not isinstance(x, bool):
+        return f"{x:,}"
+    if abs(x - round(x)) < 1e-9:
+        return f"{round(x) + 0:,}"
+    return f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+def money(x: float, currency: str) -> str:
+    """Money as in the rich tables: ``5.30 bn USD``, ``14.4 m USD``, ``250,000 USD``."""
+    x = round(x, 2) + 0.0
+    if abs(x) >= 1e9:
+        return f"{x / 1e9:,.2f} bn {currency}"
+    if abs(x) >= 1e6:
+        return f"{x / 1e6:,.1f} m {currency}"
+    return f"{x:,.0f} {currency}"
+
+
+def _sign(x: float) -> str:
+    return "+" if x > 0 else "-" if x < 0 else ""
+
+
+def signed(x: float) -> str:
+    """A change with an explicit sign: ``+1,650``, ``-75``."""
+    return _sign(x) + number(abs(x))
+
+
+def signed_money(x: float, currency: str) -> str:
+    """A money change with an explicit sign: ``-17.2 m EUR``."""
+    return _sign(round(x, 2)) + money(abs(x), currency)
+
+
+def percent(x: float) -> str:
+    """A fraction as a whole percentage, as the rich tables show shares."""
+    return f"{x:.0%}"
+
+
+# --------------------------------------------------------------------------- tables
+
+
+Cell = str | Md
+
+
+def _cell(value: Cell) -> str:
+    return str(value) if isinstance(value, Md) else escape(value)
+
+
+def table(header: Sequence[Cell], rows: Sequence[Sequence[Cell]],
+          right: Sequence[bool] | None = None) -> list[str]:
+    """A GitHub table; ``right[i]`` right-aligns column ``i`` (numbers).
+
+    Every row gets exactly as many cells as the header, so a short row cannot
+    shift columns."""
+    width = len(header)
+    align = [*(right or [])[:width], *([False] * (width - len(right or [])))]
+    lines = ["| " + " | ".join(_cell(h) for h in header) + " |",
+             "| " + " | ".join("---:" if r else "---" for r in align) + " |"]
+    for row in rows:
+        cells = [*row[:width], *([""] * (width - len(row)))]
+        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return lines
+
+
+def _folded(summary: str, body: list[str], rows: int) -> list[str]:
+    """``body`` inside ``<details>`` when it has more than :data:`DETAILS_ROWS` rows."""
+    if rows <= DETAILS_ROWS:
+        return body
+    return ["<details>", f"<summary>{escape(summary)}</summary>", "", *body, "", "</details>"]
+
+
+def _join(blocks: list[list[str]]) -> str:
+    """Blocks separated by one blank line, ending with a single newline."""
+    return "\n\n".join("\n".join(b) for b in blocks if b) + "\n"
+
+
+# --------------------------------------------------------------------------- plan
+
+
+def _summary_lines(plan: Plan) -> list[str]:
+    """Mirrors the rich summary panel: status, cost against limits, financing, shortfall."""
+    limits = []
+    if plan.budget is not None:
+        limits.append(f"budget {money(plan.budget, plan.currency)}")
+    pledged = sum(f.pledge or 0 for f in plan.financing)
+    if pledged:
+        limits.append(f"pledges {money(pledged, plan.currency)}")
+    cost = money(plan.total_cost, plan.currency) + (f" (of {', '.join(limits)})"
+                                                    if limits else "")
+    short = ", ".join(f"{escape(p)} {number(pm)}"
+                      for p, pm in plan.shortfall_person_months.items())
+    return [
+        f"- **Status:** {escape(plan.status)} (solver {escape(plan.solver)})",
+        f"- **Total cost:** {escape(cost)}",
+        f"- **Financing:** {escape(plan.financing_mode)}",
+        f"- **Shortfall:** {short} person-months",
+    ]
+
+
+def _components(plan: Plan) -> list[str]:
+    """Components in the order the plan lists them (the schema's order)."""
+    seen: dict[str, None] = {}
+    for p in plan.phases:
+        seen.update(dict.fromkeys(p.by_component))
+    return list(seen)
+
+
+def _phases_table(plan: Plan) -> list[str]:
+    components = _components(plan)
+    header = ["Phase", "Name", "Months", *(c.capitalize() for c in components), "Deployed",
+              "Required", "Short"]
+    rows = [[p.phase, p.name if p.name != p.phase else "", number(p.months),
+             *(number(p.by_component.get(c, 0)) for c in components), number(p.deployed),
+             number(p.required), number(p.shortfall)] for p in plan.phases]
+    right = [False, False, *([True] * (len(header) - 2))]
+    return ["### Phases (persons deployed against required)", "", *table(header, rows, right)]
+
+
+def _shortfalls_table(plan: Plan) -> list[str]:
+    rows = sorted((r for r in plan.requirements if r.shortfall > 0),
+                  key=lambda r: (_PRIORITY_ORDER.get(r.priority, 3),
+                                 -r.shortfall_person_months, r.task, r.capability, r.phase))
+    if not rows:
+        return ["### Shortfalls", "", "No shortfalls: every requirement is filled."]
+    body = table(["Priority", "Task", "Capability", "Phase", "Short (persons)",
+                  "Person-months"],
+                 [[r.priority, r.task, r.capability, r.phase, number(r.shortfall),
+                   number(r.shortfall_person_months)] for r in rows],
+                 [False, False, False, False, True, True])
+    return ["### Shortfalls", "", *_folded(f"{len(rows)} requirements short", body, len(rows))]
+
+
+def _allocation_table(plan: Plan) -> list[str]:
+    """A bold row per contributor (persons and share per phase), then its capabilities.
+
+    When that runs longer than :data:`DETAILS_ROWS` rows, the contributor rows are
+    shown on their own and the full table is folded below them, so the comment
+    still shows who deploys how many at a glance."""
+    phases = [p.phase for p in plan.phases]
+    per_cap: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    cap_cost: dict[tuple[str, str], float] = defaultdict(float)
+    for a in plan.allocations:
+        per_cap[a.contributor, a.capability][a.phase] += a.personnel
+        cap_cost[a.contributor, a.capability] += a.cost
+    totals: list[list[Cell]] = []
+    rows: list[list[Cell]] = []
+    for c in plan.contributors:
+        if not any(c.personnel.values()):
+            continue
+        label = c.contributor if c.name == c.contributor else f"{c.name} ({c.contributor})"
+        total: list[Cell] = [label, f"all (cap {percent(c.max_share)})",
+                             *(f"{number(c.personnel.get(p, 0))} "
+                               f"({percent(c.share.get(p, 0.0))})" for p in phases),
+                             money(c.cost, plan.currency)]
+        totals.append(total)
+        rows.append([bold(str(cell)) for cell in total])
+        for (cid, cap), by_phase in per_cap.items():
+            if cid == c.contributor:
+                rows.append(["", cap, *(number(by_phase.get(p, 0)) for p in phases),
+                             money(cap_cost[cid, cap], plan.currency)])
+    head = ["### Allocation by contributor (persons; share of the phase)", ""]
+    idle = [c.contributor for c in plan.contributors if not any(c.personnel.values())]
+    tail = ["", "Not deployed: " + escape(", ".join(idle))] if idle else []
+    if not rows:
+        return [*head, "Nobody is deployed.", *tail]
+    header = ["Contributor", "Capability", *phases, "Cost"]
+    right = [False, False, *([True] * (len(phases) + 1))]
+    if len(rows) <= DETAILS_ROWS:
+        return [*head, *table(header, rows, right), *tail]
+    return [*head, *table(header, totals, right), "",
+            *_folded(f"By capability ({len(rows)} rows)", table(header, rows, right),
+                     len(rows)), *tail]
+
+
+def _financing_table(plan: Plan) -> list[str]:
+    rows = []
+    for f in plan.financing:
+        if f.pays == 0 and f.pledge is None and f.personnel_cost == 0:
+            continue
+        rows.append([f.contributor, NONE if f.pledge is None else money(f.pledge, plan.currency),
+                     money(f.pays, plan.currency), money(f.personnel_cost, plan.currency),
+                     percent(f.pays / f.pledge) if f.pledge else NONE])
+    head = [f"### Financing ({escape(plan.financing_mode)})", ""]
+    if not rows:
+        return [*head, "Nobody pays anything."]
+    body = table(["Contributor", "Pledge", "Pays", "Own personnel", "Pledge used"], rows,
+                 [False, True, True, True, True])
+    return [*head, *_folded(f"{len(rows)} contributors", body, len(rows))]
+
+
+def plan_markdown(plan: Plan) -> str:
+    """The plan as a pull-request comment: summary, phases, shortfalls, allocation, financing."""
+    return _join([
+        [f"## {escape(plan.mandate)}", "", *_summary_lines(plan)],
+        _phases_table(plan),
+        _shortfalls_table(plan),
+        _allocation_table(plan),
+        _financing_table(plan),
+    ])
+
+
+# --------------------------------------------------------------------------- diff
+
+
+def value_text(value: object) -> str:
+    """A mandate value as TOML-like text; a key that is not set is shown as a dash."""
+    return NONE if value is None else toml_value(value)
+
+
+def outcome_cells(o: OutcomeChange) -> tuple[str, str, str]:
+    """Base, variant and signed change of one outcome figure, money formatted."""
+    if SECTION_UNITS[o.section] == "money":
+        return money(o.base, o.unit), money(o.variant, o.unit), signed_money(o.change, o.unit)
+    return number(o.base), number(o.variant), signed(o.change)
+
+
+def section_title(o: OutcomeChange) -> str:
+    """The human title of an outcome section, with its unit when it is not money."""
+    title = _SECTION_TITLES.get(o.section, o.section)
+    unit = SECTION_UNITS.get(o.section, o.unit)
+    return title if unit in ("money", "persons") else f"{title} ({unit})"
+
+
+def diff_headline(diff: Diff) -> str:
+    """One sentence: did the outcome change, and was the variant plan anchored."""
+    if not diff.changed and not diff.inputs:
+        return "Nothing changed: the inputs and the outcome are the same."
+    if not diff.changed:
+        return ("The outcome did not change (the variant plan is "
+                + ("anchored to" if diff.anchored else "not anchored to") + " the base plan).")
+    if diff.anchored:
+        return ("The outcome changed; the variant plan is anchored (of its optimal plans, the "
+                "one closest to the base plan), so every allocation change listed is one the "
+                "variant forces.")
+    return ("The outcome changed; the variant plan is not anchored, so some allocation "
+            "changes may only be a different choice among equally good plans.")
+
+
+def _status_line(diff: Diff) -> list[str]:
+    """Statuses only when one plan is not proven optimal: that qualifies every figure."""
+    b, v = diff.base, diff.variant
+    if b.status == "optimal" and v.status == "optimal":
+        return []
+    return [f"Base plan: {escape(b.status)} (solver {escape(b.solver)}); variant plan: "
+            f"{escape(v.status)} (solver {escape(v.solver)})."]
+
+
+def _outcome_rows(changes: list[OutcomeChange]) -> list[list[Cell]]:
+    """One row per figure; the section title only on the first row of its group."""
+    rows: list[list[Cell]] = []
+    previous = None
+    for o in changes:
+        title = section_title(o)
+        rows.append([bold(title) if title != previous else "", o.item, o.phase,
+                     *outcome_cells(o)])
+        previous = title
+    return rows
+
+
+def _outcome_tables(diff: Diff) -> list[str]:
+    """Shortfall, cost and payers first and unfolded (what a reviewer looks for), then the
+    persons sections, folded when long: they can run to dozens of rows."""
+    header = ["Section", "Item", "Phase", "Base", "Variant", "Change"]
+    right = [False, False, False, True, True, True]
+    headline = [o for o in diff.outcome if SECTION_UNITS[o.section] != "persons"]
+    persons = [o for o in diff.outcome if SECTION_UNITS[o.section] == "persons"]
+    parts: list[list[str]] = []
+    if headline:
+        parts.append(table(header, _outcome_rows(headline), right))
+    if persons:
+        rows = _outcome_rows(persons)
+        parts.append(_folded(f"Personnel: {len(rows)} figures changed",
+                             table(header, rows, right), len(rows)))
+    lines: list[str] = []
+    for part in parts:
+        lines += ["", *part] if lines else part
+    return lines
+
+
+def diff_markdown(diff: Diff) -> str:
+    """What a variant changes, as a pull-request comment; empty sections are left out."""
+    status = _status_line(diff)
+    head = [f"## forcesize diff: {escape(diff.base.file)} → {escape(diff.variant.file)}", "",
+            diff_headline(diff), *(["", *status] if status else [])]
+    blocks = [head]
+    if diff.inputs:
+        rows = [[i.path, i.change, value_text(i.base), value_text(i.variant)] for i in diff.inputs]
+        body = table(["Path", "Change", "Base", "Variant"], rows)
+        blocks.append(["### Inputs", "",
+                       *_folded(f"{len(rows)} input changes", body, len(rows))])
+    if diff.outcome:
+        blocks.append(["### Outcome", "", *_outcome_tables(diff)])
+    if diff.tasks:
+        rows = [[t.task, t.priority, t.change.replace("_", " "),
+                 number(t.base_shortfall_person_months),
+                 number(t.variant_shortfall_person_months)] for t in diff.tasks]
+        body = table(["Task", "Priority", "Change", "Base short (person-months)",
+                      "Variant short (person-months)"], rows,
+                     [False, False, False, True, True])
+        blocks.append(["### Tasks", "", *_folded(f"{len(rows)} tasks", body, len(rows))])
+    if diff.allocations:
+        rows = [[a.contributor, a.capability, a.task, a.phase, number(a.base),
+                 number(a.variant), signed(a.change)] for a in diff.allocations]
+        body = table(["Contributor", "Capability", "Task", "Phase", "Base", "Variant",
+                      "Change"], rows, [False, False, False, False, True, True, True])
+        blocks.append(["### Allocation changes (persons)", "",
+                       *_folded(f"{len(rows)} allocation changes", body, len(rows))])
+    return _join(blocks)
+
+
+# --------------------------------------------------------------------------- comparison
+
+
+def comparison_value(value: object, unit: str, currency: str, money_row: bool) -> str:
+    """One headline value: money as bn/m, fractions as percentages, a dash for none."""
+    if value is None:
+        return NONE
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return str(value)
+    if money_row:
+        return money(value, currency)
+    if unit == "fraction":
+        return percent(value)
+    return number(value)
+
+
+def _indented(label: str, level: int) -> Md:
+    """A breakdown row is indented; markdown would strip spaces, so indent with ``&nbsp;``."""
+    return Md("&nbsp;" * (2 * level) + escape(label))
+
+
+def comparison_markdown(cmp: Comparison) -> str:
+    """Headline figures in one table, a column per mandate, then which file each column is."""
+    currencies = [c.currency for c in cmp.mandates]
+    rows: list[list[Cell]] = []
+    for row in cmp.rows:
+        money_row = is_money_row(row.unit)
+        rows.append([_indented(row.label, row.level), unit_text(row.unit, currencies),
+                     *(comparison_value(row.values[j] if j < len(row.values) else None,
+                                        row.unit, c.currency, money_row)
+                       for j, c in enumerate(cmp.mandates))])
+    header = ["Figure", "Unit", *(c.label for c in cmp.mandates)]
+    right = [False, False, *([True] * len(cmp.mandates))]
+    legend = [f"- **{escape(c.label)}**: {escape(c.file)} ({escape(c.mission)})"
+              for c in cmp.mandates]
+    return _join([["## forcesize compare"], table(header, rows, right), legend])
