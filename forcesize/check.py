@@ -152,6 +152,11 @@ def check_plan(m: Mandate, plan: Plan) -> None:
             bad.append(f"share {cid} in {phase}: {persons} of {phase_total[phase]} exceeds "
                        f"{share:g}")
 
+    for cid, c in m.contributor.items():
+        for phase in m.phase:
+            if c.min_personnel and mine[cid, phase] < c.min_personnel:
+                bad.append(f"commitment {cid} in {phase}: {mine[cid, phase]} deployed, "
+                           f"at least {c.min_personnel} committed")
     if not _close(plan.total_cost, total_cost):
         bad.append(f"total cost {plan.total_cost} should be {total_cost}")
     budget = m.objective.budget

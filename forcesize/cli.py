@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -30,10 +30,11 @@ if TYPE_CHECKING:
     from .compare import Comparison
     from .diff import Diff
     from .errors import Issue
+    from .explain import Explanation
     from .loader import LoadedMandate
     from .results import Plan
 
-    Result = Plan | Diff | Comparison
+    Result = Plan | Diff | Comparison | Explanation
 
 app = typer.Typer(
     name="forcesize",
@@ -142,7 +143,7 @@ def _fail(code: ExitCode, message: str) -> NoReturn:
 @contextmanager
 def _guarded(debug: bool) -> Iterator[None]:
     """Map every error to its exit code and a sentence; tracebacks only with --debug."""
-    from .errors import CheckFailure, InputError, SolverError
+    from .errors import CheckFailure, InfeasibleError, InputError, SolverError
 
     try:
         yield
@@ -156,6 +157,17 @@ def _guarded(debug: bool) -> Iterator[None]:
             for line in _issue_lines(issue):
                 _say(line)
         raise typer.Exit(int(ExitCode.INVALID_INPUT)) from None
+    except InfeasibleError as exc:
+        if debug:
+            traceback.print_exc()
+        if exc.conflict:
+            _say("forcesize: no plan exists: these limits cannot all hold together (relaxing "
+                 "any one of them would allow a plan):")
+            for sentence in exc.conflict:
+                _say(f"  - {sentence}")
+            raise typer.Exit(int(ExitCode.SOLVER_FAILURE)) from None
+        _fail(ExitCode.SOLVER_FAILURE, f"forcesize: {exc}; no conflicting limits were found "
+              "within the time limit")
     except SolverError as exc:
         if debug:
             traceback.print_exc()
@@ -217,10 +229,10 @@ def _time_limit(value: float | None) -> float | None:
     return value
 
 
-def _check_output(output: Path | None) -> None:
+def _check_output(output: Path | None, option: str = "--output") -> None:
     if output is not None and not output.resolve().parent.is_dir():
         raise typer.BadParameter(f"the folder {output.parent} does not exist",
-                                 param_hint="'--output'")
+                                 param_hint=f"'{option}'")
 
 
 def _load(mandate: Path | None, overrides: list[str] | None) -> LoadedMandate:
@@ -234,18 +246,11 @@ def _load(mandate: Path | None, overrides: list[str] | None) -> LoadedMandate:
 
 def _emit(result: Result, format: Format, output: Path | None) -> None:
     """Print ``result`` in ``format`` on stdout, or write it to ``output`` atomically."""
-    if output is not None:
-        try:
-            write_atomic(output, _render_text(result, format))
-        except OSError as exc:
-            _fail(ExitCode.INVALID_INPUT, f"forcesize: cannot write {output}: "
-                  f"{exc.strerror or exc}")
-        _say(f"wrote {output}")
-    elif format is Format.table:
+    if output is None and format is Format.table:
         _render_table(result, _console())
+        sys.stdout.flush()  # a closed pipe surfaces here, inside the guard
     else:
-        sys.stdout.write(_render_text(result, format))
-    sys.stdout.flush()  # a closed pipe surfaces here, inside the guard
+        _write_text(_render_text(result, format), output)
 
 
 def _warn_time_limit(plans: list[Plan]) -> None:
@@ -267,23 +272,109 @@ def solve(
     fail_on: Annotated[FailOn, typer.Option(
         "--fail-on", help="Exit 1 when a task of this priority or higher stays short.")
     ] = FailOn.essential,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="Add the sections of 'forcesize explain' under the plan "
+                          "(table, JSON or markdown).")] = False,
+    write_lp: Annotated[Path | None, typer.Option(
+        "--write-lp", metavar="FILE", dir_okay=False,
+        help="Also write the model as an LP file, named from the mandate's ids.")] = None,
+    write_mps: Annotated[Path | None, typer.Option(
+        "--write-mps", metavar="FILE", dir_okay=False,
+        help="Also write the model as a (free) MPS file, named from the mandate's ids.")
+    ] = None,
     output: OutputOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Size the force for a mandate: who provides what, what it costs, where it stays short.
 
-    CSV output is the allocation table, one row per contributor, capability, task and phase."""
+    CSV output is the allocation table, one row per contributor, capability, task and phase.
+    Model files are written before solving, so an infeasible mandate can be exported too."""
     with _guarded(debug):
-        from .pipeline import plan_mandate
+        from .pipeline import explain_mandate, plan_mandate, write_model
+
+        _time_limit(time_limit)
+        for path, option in ((output, "--output"), (write_lp, "--write-lp"),
+                             (write_mps, "--write-mps")):
+            _check_output(path, option)
+        if explain and format is Format.csv:
+            raise typer.BadParameter("the explanation has no CSV form here; use "
+                                     "'forcesize explain --format csv'", param_hint="'--explain'")
+        loaded = _load(mandate, set_)
+        for path, kind in ((write_lp, "lp"), (write_mps, "mps")):
+            if path is not None:
+                try:
+                    write_model(loaded, str(path), kind)
+                except OSError as exc:
+                    _fail(ExitCode.INVALID_INPUT, f"forcesize: cannot write {path}: "
+                          f"{exc.strerror or exc}")
+                _say(f"wrote {path}")
+        if explain:
+            plan, explanation = explain_mandate(loaded, solver=solver.value,
+                                                time_limit=time_limit)
+            _emit_pair(plan, explanation, format, output)
+        else:
+            plan = plan_mandate(loaded, solver=solver.value, time_limit=time_limit)
+            _emit(plan, format, output)
+        _warn_time_limit([plan])
+        if fail_on is not FailOn.never and plan.shortfall_at_or_above(fail_on.value) > 0:
+            raise typer.Exit(int(ExitCode.UNDER_RESOURCED))
+
+
+def _emit_pair(plan: Plan, explanation: Explanation, format: Format,
+               output: Path | None) -> None:
+    """A plan with its explanation under it; in JSON, the plan with an ``explanation`` key."""
+    if format is Format.json:
+        import json
+
+        doc = {**plan.model_dump(mode="json"), "explanation": explanation.model_dump(mode="json")}
+        text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    elif format is Format.table and output is None:
+        console = _console()
+        _render_table(plan, console)
+        _render_table(explanation, console)
+        sys.stdout.flush()
+        return
+    else:
+        text = _render_text(plan, format) + "\n" + _render_text(explanation, format)
+    _write_text(text, output)
+
+
+def _write_text(text: str, output: Path | None) -> None:
+    """``text`` on stdout, or in ``output`` written atomically."""
+    if output is not None:
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            _fail(ExitCode.INVALID_INPUT, f"forcesize: cannot write {output}: "
+                  f"{exc.strerror or exc}")
+        _say(f"wrote {output}")
+    else:
+        sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+@app.command()
+def explain(
+    mandate: MandateArg = None,
+    set_: SetOpt = None,
+    format: FormatOpt = Format.table,
+    solver: SolverOpt = Solver.highs,
+    time_limit: Annotated[float | None, typer.Option(
+        "--time-limit", min=0.001, help="Seconds for all stages together.")] = None,
+    output: OutputOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Why the plan is what it is: how each requirement was derived, the limits it
+    reaches, what would close each shortfall, and marginal values from the LP relaxation."""
+    with _guarded(debug):
+        from .pipeline import explain_mandate
 
         _time_limit(time_limit)
         _check_output(output)
         loaded = _load(mandate, set_)
-        plan = plan_mandate(loaded, solver=solver.value, time_limit=time_limit)
-        _emit(plan, format, output)
+        plan, explanation = explain_mandate(loaded, solver=solver.value, time_limit=time_limit)
+        _emit(explanation, format, output)
         _warn_time_limit([plan])
-        if fail_on is not FailOn.never and plan.shortfall_at_or_above(fail_on.value) > 0:
-            raise typer.Exit(int(ExitCode.UNDER_RESOURCED))
 
 
 @app.command()
@@ -301,17 +392,7 @@ def resolve(
 
         _check_output(output)
         loaded = _load(mandate, set_)
-        text = tomli_w.dumps(loaded.data)
-        if output is not None:
-            try:
-                write_atomic(output, text)
-            except OSError as exc:
-                _fail(ExitCode.INVALID_INPUT, f"forcesize: cannot write {output}: "
-                      f"{exc.strerror or exc}")
-            _say(f"wrote {output}")
-        else:
-            sys.stdout.write(text)
-            sys.stdout.flush()
+        _write_text(tomli_w.dumps(loaded.data), output)
 
 
 @app.command()
@@ -400,41 +481,58 @@ def compare(
         _warn_time_limit(plans)
 
 
-def _render_table(result: Result, console: Console) -> None:
+def _kind(result: Result) -> str:
+    """``plan``, ``diff``, ``comparison`` or ``explanation``: which renderers apply."""
+    from .compare import Comparison
+    from .diff import Diff
     from .results import Plan
 
     if isinstance(result, Plan):
-        from .render.table import render_tables
-
-        render_tables(result, console)
-        return
-    from .compare import Comparison
-    from .render.compare_table import render_comparison, render_diff
-
+        return "plan"
+    if isinstance(result, Diff):
+        return "diff"
     if isinstance(result, Comparison):
-        render_comparison(result, console)
-    else:
-        render_diff(result, console)
+        return "comparison"
+    return "explanation"
+
+
+# (kind, format) → (module, function); imported only when used, so JSON, markdown and CSV
+# never load rich.
+_RENDERERS = {
+    ("plan", "table"): ("forcesize.render.table", "render_tables"),
+    ("diff", "table"): ("forcesize.render.compare_table", "render_diff"),
+    ("comparison", "table"): ("forcesize.render.compare_table", "render_comparison"),
+    ("explanation", "table"): ("forcesize.render.explain_table", "render_explanation"),
+    ("plan", "markdown"): ("forcesize.render.markdown", "plan_markdown"),
+    ("diff", "markdown"): ("forcesize.render.markdown", "diff_markdown"),
+    ("comparison", "markdown"): ("forcesize.render.markdown", "comparison_markdown"),
+    ("explanation", "markdown"): ("forcesize.render.explain_text", "explanation_markdown"),
+    ("plan", "csv"): ("forcesize.render.csv", "plan_csv"),
+    ("diff", "csv"): ("forcesize.render.csv", "diff_csv"),
+    ("comparison", "csv"): ("forcesize.render.csv", "comparison_csv"),
+    ("explanation", "csv"): ("forcesize.render.explain_text", "explanation_csv"),
+}
+
+
+def _renderer(result: Result, format: Format) -> Any:
+    import importlib
+
+    module, name = _RENDERERS[_kind(result), format.value]
+    return getattr(importlib.import_module(module), name)
+
+
+def _render_table(result: Result, console: Console) -> None:
+    _renderer(result, Format.table)(result, console)
 
 
 def _render_text(result: Result, format: Format) -> str:
-    """The result as text in ``format``; tables as plain text, for files and pipes.
-    Imports only the renderer it needs, so JSON, markdown and CSV never load rich."""
+    """The result as text in ``format``; tables as plain text, for files and pipes."""
     if format is Format.json:
         from .render.json import render_json
 
         return render_json(result)
-    if format in (Format.markdown, Format.csv):
-        from .compare import Comparison
-        from .results import Plan
-
-        kind = "plan" if isinstance(result, Plan) else \
-            "comparison" if isinstance(result, Comparison) else "diff"
-        if format is Format.markdown:
-            from .render import markdown as module
-        else:
-            from .render import csv as module  # type: ignore[no-redef]
-        text: str = getattr(module, f"{kind}_{format.value}")(result)
+    if format is not Format.table:
+        text: str = _renderer(result, format)(result)
         return text
     import io
 

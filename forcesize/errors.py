@@ -59,6 +59,17 @@ class SolverError(ForcesizeError):
     """The solver failed or produced no plan (exit 3)."""
 
 
+class InfeasibleError(SolverError):
+    """No plan satisfies the mandate's hard limits (exit 3).
+
+    ``conflict`` lists, once ``conflicts.py`` has searched for them, sentences naming
+    a minimal set of limits that cannot hold together."""
+
+    def __init__(self, message: str, conflict: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.conflict = conflict or []
+
+
 @dataclass
 class CheckFailure(ForcesizeError):
     """The independent checker rejected a plan: a bug in forcesize (exit 4)."""

@@ -9,14 +9,19 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .check import check_plan
 from .derive import Derived
+from .errors import InfeasibleError
 from .loader import LoadedMandate
-from .model import build_model
+from .model import BuiltModel, build_model
 from .model.anchor import Assignment, anchor_stage
 from .results import Plan, build_plan
 from .solve import SolverName, solve
+
+if TYPE_CHECKING:
+    from .explain import Explanation
 
 
 @dataclass
@@ -37,12 +42,41 @@ def plan_mandate(loaded: LoadedMandate, solver: SolverName = "highs",
 
     With ``anchor`` (persons by contributor, capability, task and phase), a last
     stage picks, among the optimal plans, the one closest to that reference."""
+    return _plan(loaded, solver, time_limit, timings, anchor)[1]
+
+
+def explain_mandate(loaded: LoadedMandate, solver: SolverName = "highs",
+                    time_limit: float | None = None) -> tuple[Plan, Explanation]:
+    """The checked plan and its explanation (with the LP relaxation's marginal values)."""
+    from .explain import build_explanation
+    from .relax import relaxation_duals
+
+    model, plan = _plan(loaded, solver, time_limit, None, None)
+    return plan, build_explanation(model.derived, plan, relaxation_duals(model))
+
+
+def write_model(loaded: LoadedMandate, path: str, kind: str) -> None:
+    """Export the mandate's model as an LP or MPS file (see ``export.py``)."""
+    from .export import export_model
+
+    export_model(build_model(Derived(loaded.mandate)), path, kind)
+
+
+def _plan(loaded: LoadedMandate, solver: SolverName, time_limit: float | None,
+          timings: Timings | None, anchor: Mapping[Assignment, int] | None
+          ) -> tuple[BuiltModel, Plan]:
     t0 = time.perf_counter()
     model = build_model(Derived(loaded.mandate))
     if anchor is not None:
         model.stages.append(anchor_stage(model, anchor))
     t1 = time.perf_counter()
-    solution = solve(model, solver, time_limit)
+    try:
+        solution = solve(model, solver, time_limit)
+    except InfeasibleError as exc:
+        from .conflicts import find_conflict
+
+        conflict = find_conflict(model, time_limit)
+        raise InfeasibleError(str(exc), conflict.sentences) from None
     t2 = time.perf_counter()
     plan = build_plan(model, solution)
     check_plan(loaded.mandate, plan)
@@ -50,7 +84,7 @@ def plan_mandate(loaded: LoadedMandate, solver: SolverName = "highs",
     if timings is not None:
         timings.build, timings.solve, timings.plan_and_check = t1 - t0, t2 - t1, t3 - t2
         timings.stages = {s.name: s.seconds for s in solution.stages}
-    return plan
+    return model, plan
 
 
 def reference_of(plan: Plan) -> dict[Assignment, int]:

@@ -175,6 +175,11 @@ class Contributor(_Strict):
     overrides ``objective.max_share``."""
     pledge: NonNegative | None = None
     """Money pledged over the whole horizon."""
+    min_personnel: Persons | None = None
+    """Committed minimum deployment in every phase, all tasks together (persons): a hard
+    commitment, such as a lead nation that insists on a battalion-sized role. Unlike a
+    requirement it cannot fall short: a plan that cannot honour it is infeasible, and
+    forcesize names the limits it conflicts with."""
     available: dict[EntityId, Persons] = Field(default={},
                                                json_schema_extra=keyed_by("capability"))
     """Persons deployable at any one time, in every phase, by capability id."""

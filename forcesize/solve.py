@@ -37,7 +37,8 @@ from typing import Literal
 
 import pulp
 
-from .errors import SolverError
+from .errors import InfeasibleError, SolverError
+from .highs import SEED
 from .model import BuiltModel, Stage
 from .model.naming import Family, lp_name
 
@@ -55,8 +56,6 @@ Tight, so that a later stage (the anchor of ``diff``) cannot buy its own aim wit
 little more cost: a person-phase costs far more than 1e-9 of any mission's budget."""
 LOCK_ABS = 1e-6
 """Absolute slack of a stage lock, in model units (persons, person-months, millions)."""
-SEED = 20100201
-"""Fixed random seed for both solvers (the seed paper's month, as a mnemonic)."""
 
 
 @dataclass(frozen=True)
@@ -152,60 +151,14 @@ class _HighsRun:
         import highspy
         import numpy as np
 
+        from .highs import load_model
+
         self.hs = highspy
         self.np = np
         self.values: dict[str, float] = {}
-        columns = [e.obj for k, e in model.registry.variables.items()]
-        self.names = [v.name for v in columns]
-        self.index = {name: i for i, name in enumerate(self.names)}
-        n = len(columns)
-        inf = highspy.kHighsInf
-        lower = np.array([-inf if v.lowBound is None else v.lowBound for v in columns], float)
-        upper = np.array([inf if v.upBound is None else v.upBound for v in columns], float)
-        integer = [v.cat == pulp.LpInteger for v in columns]
-        rows_lo, rows_up, r_idx, c_idx, vals = [], [], [], [], []
-        for r, entry in enumerate(model.registry.constraints.values()):
-            con = entry.obj
-            rhs = -con.constant
-            rows_lo.append(rhs if con.sense in (pulp.LpConstraintGE, pulp.LpConstraintEQ) else -inf)
-            rows_up.append(rhs if con.sense in (pulp.LpConstraintLE, pulp.LpConstraintEQ) else inf)
-            for var, coef in con.expr.items():
-                r_idx.append(r)
-                c_idx.append(self.index[var.name])
-                vals.append(coef)
-        m = len(rows_lo)
-        cols = np.array(c_idx, dtype=np.int32)
-        order = np.lexsort((np.array(r_idx, dtype=np.int32), cols))
-        lp = highspy.HighsLp()
-        lp.num_col_ = n
-        lp.num_row_ = m
-        lp.col_cost_ = np.zeros(n)
-        lp.col_lower_ = lower
-        lp.col_upper_ = upper
-        lp.row_lower_ = np.array(rows_lo, float)
-        lp.row_upper_ = np.array(rows_up, float)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.num_col_ = n
-        lp.a_matrix_.num_row_ = m
-        lp.a_matrix_.start_ = np.concatenate(
-            ([0], np.cumsum(np.bincount(cols, minlength=n)))).astype(np.int32)
-        lp.a_matrix_.index_ = np.array(r_idx, dtype=np.int32)[order]
-        lp.a_matrix_.value_ = np.array(vals, float)[order]
-        if any(integer):
-            lp.integrality_ = [highspy.HighsVarType.kInteger if i else
-                               highspy.HighsVarType.kContinuous for i in integer]
-        self.n = n
-        with stdout_to_stderr(discard=True):  # the banner is chatter, not a message
-            h = highspy.Highs()
-        for option, value in (("output_flag", False), ("log_to_console", False),
-                              ("threads", 1), ("random_seed", SEED),
-                              ("mip_rel_gap", MIP_REL_GAP)):
-            h.setOptionValue(option, value)
-        if n:
-            status = h.passModel(lp)
-            if status == highspy.HighsStatus.kError:
-                raise SolverError("HiGHS rejected the model")
-        self.h = h
+        loaded = load_model(model, options={"mip_rel_gap": MIP_REL_GAP})
+        self.h, self.names, self.index = loaded.h, loaded.names, loaded.index
+        self.n = len(self.names)
 
     def _add_stage_parts(self, stage: Stage) -> None:
         """Give HiGHS the columns and rows that only this stage (and later ones) use."""
@@ -248,6 +201,10 @@ class _HighsRun:
             outcome = "time_limit"
         elif stopped and self.values:
             return "time_limit", None  # keep the previous stage's plan: it is feasible here
+        elif status in (hs.HighsModelStatus.kInfeasible,
+                        hs.HighsModelStatus.kUnboundedOrInfeasible):
+            raise InfeasibleError(f"no plan satisfies the mandate's hard limits (HiGHS, "
+                                  f"{stage.description} stage)")
         elif status == hs.HighsModelStatus.kTimeLimit:
             raise SolverError(f"HiGHS reached the time limit in the {stage.description} stage "
                               "before it found any plan; allow more time with --time-limit")
@@ -316,6 +273,9 @@ class _CbcRun:
             prob.solve(solver)
         except pulp.PulpSolverError as exc:
             raise SolverError(f"CBC failed in the {stage.description} stage: {exc}") from None
+        if prob.status == pulp.LpStatusInfeasible:
+            raise InfeasibleError(f"no plan satisfies the mandate's hard limits (CBC, "
+                                  f"{stage.description} stage)")
         if prob.status != pulp.LpStatusOptimal and not (
                 prob.status == pulp.LpStatusNotSolved and self.values):
             raise SolverError(f"CBC stopped with status '{pulp.LpStatus[prob.status]}' in the "

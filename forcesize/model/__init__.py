@@ -51,6 +51,7 @@ def build_model(derived: Derived) -> BuiltModel:
     con.add_pledge_max(ctx)
     con.add_fund_max(ctx)
     con.add_budget_max(ctx)
+    con.add_commitment_min(ctx)
 
     stages = [*shortfall_stages(ctx), cost_stage(ctx)]
     return BuiltModel(derived, prob, ctx.registry, stages, ctx.assigned, ctx.shortfall, ctx.tok)

@@ -126,3 +126,23 @@ def add_budget_max(ctx: Context) -> None:
     _row(ctx, Key(Family.BUDGET_MAX), (), ctx.all_costs(), pulp.LpConstraintLE,
          budget * MONEY_SCALE,
          f"total cost within the budget of {budget:,.0f}", "objective.budget")
+
+
+def add_commitment_min(ctx: Context) -> None:
+    """Σ_{k,t} x[c,k,t,p] ≥ min_personnel[c] in each phase p: a contributor's committed
+    minimum deployment, a hard row with no shortfall to absorb it, so it can make the
+    model infeasible (then ``conflicts.py`` names what it contradicts). The dual is the
+    cost, in the current stage's objective, of one more committed person."""
+    d = ctx.derived
+    tok = ctx.tok
+    for cid in sorted(d.mandate.contributor):
+        floor = d.mandate.contributor[cid].min_personnel
+        if not floor:
+            continue
+        for phase in d.phases:
+            _row(ctx, Key(Family.COMMITMENT_MIN, (cid, phase)),
+                 (tok["contributor"][cid], tok["phase"][phase]),
+                 [(v, 1.0) for v in ctx.by_contributor_phase.get((cid, phase), [])],
+                 pulp.LpConstraintGE, float(floor),
+                 f"{cid} deploys at least {floor} persons in {phase}",
+                 f"contributor.{cid}.min_personnel")

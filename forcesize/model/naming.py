@@ -31,6 +31,7 @@ class Family(StrEnum):
     PLEDGE_MAX = "pledge_max"
     FUND_MAX = "fund_max"
     BUDGET_MAX = "budget_max"
+    COMMITMENT_MIN = "commitment_min"
     STAGE_LOCK_MAX = "stage_lock_max"
     CHANGE_UP_MIN = "change_up_min"
     CHANGE_DOWN_MIN = "change_down_min"

@@ -1,0 +1,184 @@
+"""Why a mandate has no plan: a minimal set of limits that cannot hold together.
+
+Shortfall variables keep every requirement soft, so only hard commitments
+(``contributor.min_personnel``) can make a mandate infeasible, against pools,
+the requirements themselves (a task needs only so many persons), share caps,
+pledges, the common fund or the budget.
+
+The search is a deletion filter over groups of rows, run on the integer
+model (an LP relaxation can be feasible when whole persons are not): relax a
+group's rows; if the model is still infeasible the group is not needed and
+stays relaxed, else it is restored and kept. What is kept is minimal: relax
+any one kept group and a plan exists. The filter runs first over families
+(pools, shares, ...) and then over the entities of the families kept, so a
+mandate with hundreds of rows needs a few dozen feasibility runs. Column upper
+bounds that repeat a row (x ≤ pool, x ≤ requirement) are lifted, so relaxing a
+row really removes its limit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .derive import Derived
+from .highs import load_model
+from .model import BuiltModel, Family, Key
+from .solve import stdout_to_stderr
+
+DEFINITIONAL = {Family.PHASE_TOTAL_EQ}
+"""Rows that define a quantity rather than limit one; never relaxed."""
+FAMILY_ORDER = (Family.NEED_COVER_EQ, Family.POOL_MAX, Family.SHARE_MAX, Family.PLEDGE_MAX,
+                Family.FUND_MAX, Family.BUDGET_MAX, Family.COMMITMENT_MIN)
+"""Families in the order the filter tries to drop them: the commitments last, so they are
+the likeliest to be kept and the report starts from them."""
+
+
+@dataclass(frozen=True)
+class Group:
+    """Rows relaxed together: a family and the mandate entity they belong to."""
+
+    family: Family
+    entity: tuple[str, ...]
+
+
+@dataclass
+class Conflict:
+    """A minimal set of groups and the sentences that name them."""
+
+    groups: list[Group]
+    sentences: list[str] = field(default_factory=list)
+    runs: int = 0
+    """Feasibility runs the search took."""
+
+
+def _group_of(key: Key) -> Group:
+    family = key.family
+    if family in (Family.POOL_MAX,):  # (contributor, capability, phase) → per pool
+        return Group(family, key.ids[:2])
+    if family in (Family.SHARE_MAX, Family.COMMITMENT_MIN):  # (contributor, phase)
+        return Group(family, key.ids[:1])
+    if family is Family.NEED_COVER_EQ:  # (task, capability, phase) → per task
+        return Group(family, key.ids[:1])
+    return Group(family, key.ids)
+
+
+def find_conflict(model: BuiltModel, time_limit: float | None = None) -> Conflict:
+    """The deletion filter; ``model`` must be infeasible."""
+    import highspy
+
+    hm = load_model(model, open_bounds=True,
+                    options={"time_limit": time_limit} if time_limit else None)
+    h = hm.h
+    lp = h.getLp()
+    lower, upper = list(lp.row_lower_), list(lp.row_upper_)
+    members: dict[Group, list[int]] = {}
+    for row, key in enumerate(hm.rows):
+        if key.family not in DEFINITIONAL:
+            members.setdefault(_group_of(key), []).append(row)
+    inf = highspy.kHighsInf
+    runs = 0
+
+    def feasible() -> bool:
+        nonlocal runs
+        runs += 1
+        with stdout_to_stderr():
+            h.clearSolver()
+            h.run()
+        return h.getModelStatus() != highspy.HighsModelStatus.kInfeasible
+
+    def relax(groups: list[Group]) -> None:
+        for g in groups:
+            for row in members[g]:
+                h.changeRowBounds(row, -inf, inf)
+
+    def restore(groups: list[Group]) -> None:
+        for g in groups:
+            for row in members[g]:
+                h.changeRowBounds(row, lower[row], upper[row])
+
+    def rank(g: Group) -> tuple[int, tuple[str, ...]]:
+        return FAMILY_ORDER.index(g.family), g.entity
+
+    if feasible():
+        return Conflict([], runs=runs)
+    by_family: dict[Family, list[Group]] = {}
+    for g in sorted(members, key=rank):
+        by_family.setdefault(g.family, []).append(g)
+    kept_families = []
+    for family in FAMILY_ORDER:  # level 1: whole families
+        groups = by_family.get(family, [])
+        if not groups:
+            continue
+        relax(groups)
+        if feasible():
+            restore(groups)
+            kept_families.append(family)
+    kept: list[Group] = []
+    for family in kept_families:  # level 2: the entities of the families kept
+        for g in by_family[family]:
+            relax([g])
+            if feasible():
+                restore([g])
+                kept.append(g)
+    return Conflict(kept, describe(model.derived, kept), runs)
+
+
+def describe(d: Derived, groups: list[Group]) -> list[str]:
+    """One sentence per group, naming the mandate's ids and the key that sets the limit."""
+    m = d.mandate
+    currency = m.mission.currency
+    families = {g.family for g in groups}
+    required = {p: sum(r.required for r in d.requirements if r.phase == p) for p in d.phases}
+    out = []
+    for g in groups:
+        if g.family is Family.COMMITMENT_MIN:
+            cid = g.entity[0]
+            floor = m.contributor[cid].min_personnel
+            sentence = (f"{cid} commits to at least {floor:,} persons in every phase "
+                        f"(contributor.{cid}.min_personnel)")
+            if families <= {Family.COMMITMENT_MIN, Family.NEED_COVER_EQ, Family.POOL_MAX}:
+                tasks = [t for t in sorted(m.task) if d.eligible(cid, t)]
+                sentence += (f"; consent and caveats let it serve only {len(tasks)} of the "
+                             f"{len(m.task)} tasks: {', '.join(tasks)}" if tasks
+                             else "; consent and caveats leave it no task to serve")
+            out.append(sentence + ".")
+        elif g.family is Family.POOL_MAX:
+            cid, cap = g.entity
+            out.append(f"{cid} has {m.contributor[cid].available[cap]:,} {cap} available "
+                       f"(contributor.{cid}.available.{cap}).")
+        elif g.family is Family.NEED_COVER_EQ:
+            tid = g.entity[0]
+            needs = {r.capability: r.required for r in d.requirements if r.task == tid}
+            listed = ", ".join(f"{n:,} {cap}" for cap, n in needs.items())
+            out.append(f"{tid} needs no more than {listed} in each of its phases "
+                       f"(task.{tid}.need); nobody deploys beyond a requirement.")
+        elif g.family is Family.SHARE_MAX:
+            cid = g.entity[0]
+            own = m.contributor[cid].max_share
+            where = f"contributor.{cid}.max_share" if own is not None else "objective.max_share"
+            share = d.max_share(cid)
+            smallest = min(required, key=lambda p: (required[p], d.phases.index(p)))
+            out.append(f"{cid} may provide at most {share:.0%} of the persons deployed in a "
+                       f"phase ({where}); in {smallest} the tasks require "
+                       f"{required[smallest]:,} persons in all, so at most "
+                       f"{int(share * required[smallest]):,}.")
+        elif g.family is Family.PLEDGE_MAX:
+            cid = g.entity[0]
+            pledge = m.contributor[cid].pledge or 0.0
+            rates = [d.cost_per_month(cid, k) for k, n in m.contributor[cid].available.items()
+                     if n > 0]
+            sentence = (f"{cid} pays for its own personnel up to its pledge of {pledge:,.0f} "
+                        f"{currency} (contributor.{cid}.pledge)")
+            if rates and min(rates) > 0:
+                sentence += (f"; at its cheapest rate, {min(rates):,.0f} {currency} per "
+                             f"person-month, that buys {pledge / min(rates):,.0f} person-months "
+                             f"over {sum(d.months.values()):g} months")
+            out.append(sentence + ".")
+        elif g.family is Family.FUND_MAX:
+            fund = sum(c.pledge or 0.0 for c in m.contributor.values())
+            out.append(f"the total cost may not exceed the common fund of {fund:,.0f} "
+                       f"{currency}, the sum of the pledges (objective.financing).")
+        elif g.family is Family.BUDGET_MAX:
+            out.append(f"the total cost may not exceed the budget of "
+                       f"{m.objective.budget:,.0f} {currency} (objective.budget).")
+    return out

@@ -1,0 +1,132 @@
+"""The explanation of a plan, as data: what ``explain`` prints and its JSON contract.
+
+Every item carries a sentence in the planner's words *and* the figures and
+mandate key path behind it, so a script can use the numbers and a reader the
+text. ``kind`` is ``"explain"``, ``schema_version`` 1 (docs/explain.md).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+SCHEMA_VERSION = 1
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class DerivationTerm(_Frozen):
+    """One term of a sizing rule: ``rate`` × ``quantity`` = ``persons`` (exact decimals)."""
+
+    rule: str
+    wording: str
+    rate: str
+    quantity: str
+    persons: str
+
+
+class Derivation(_Frozen):
+    """How the requirement of one task for one capability was computed."""
+
+    task: str
+    capability: str
+    priority: str
+    phases: list[str]
+    required: int
+    exact: str
+    terms: list[DerivationTerm]
+    formula: str
+    """The arithmetic, e.g. ``2.2 per 1,000 × 2,500,000 population (west-bank) = 5,500``."""
+    path: str
+    text: str
+
+
+LimitKind = Literal["pool", "share_cap", "pledge", "budget", "fund", "consent", "caveat",
+                    "commitment"]
+
+
+class Limit(_Frozen):
+    """A limit of the final plan that is reached and keeps a shortfall open."""
+
+    kind: LimitKind
+    contributor: str | None
+    capability: str | None
+    phase: str | None
+    used: float
+    limit: float
+    unit: str
+    path: str
+    text: str
+
+
+BlockReason = Literal["consent", "caveat", "pool", "share_cap", "pledge", "budget", "fund",
+                      "unexplained"]
+
+
+class Blocker(_Frozen):
+    """Why one contributor that has the capability does not fill more of a shortfall."""
+
+    contributor: str
+    reason: BlockReason
+    idle: int
+    """Persons of the capability the contributor has but does not deploy in that phase."""
+    path: str
+    text: str
+    remedy: str
+    """What would let it send more, with ``{who}`` where the contributor ids go, e.g.
+    ``the consent of hamas for {who}``; contributors with the same remedy are grouped."""
+
+
+class ShortfallWhy(_Frozen):
+    """One requirement left short, who could fill it and what stops them."""
+
+    task: str
+    capability: str
+    phase: str
+    priority: str
+    required: int
+    filled: int
+    shortfall: int
+    blockers: list[Blocker]
+    text: str
+
+
+MarginalKind = Literal["pool", "budget", "pledge", "fund", "share_cap", "commitment"]
+
+
+class Marginal(_Frozen):
+    """A marginal value from the LP relaxation: the first preemptive stage that a small
+    step of one limit moves, and by how much."""
+
+    kind: MarginalKind
+    change: str
+    """The step, in words: ``100 more infantry from TUR (in every phase)``."""
+    contributor: str | None
+    capability: str | None
+    step: float
+    step_unit: str
+    stage: str
+    effect: float
+    """Change of the stage's objective per step (person-months, or money for ``cost``)."""
+    effect_unit: str
+    path: str
+    text: str
+
+
+class Explanation(_Frozen):
+    """Why the plan is what it is: derivations, limits, shortfalls, marginal values."""
+
+    schema_version: int
+    kind: Literal["explain"]
+    forcesize_version: str
+    mandate: str
+    currency: str
+    status: str
+    derivations: list[Derivation]
+    limits: list[Limit]
+    shortfalls: list[ShortfallWhy]
+    marginals: list[Marginal]
+    notes: list[str]

@@ -1,0 +1,59 @@
+"""Write a built model as an LP or MPS file another solver can read.
+
+Names travel: every column and row is named ``<family>__<ids>`` by
+``model/naming.py``, so a person can trace a line of the file back to the
+mandate (``pool_max__USA__infantry__capacity`` is ``contributor.USA.available.
+infantry`` in phase ``capacity``). An LP or MPS file holds one objective; the
+file carries the first preemptive stage's (the highest priority's shortfall),
+and a comment at the top lists the stages, which forcesize solves in turn,
+each holding the earlier optima. Written atomically, like every output file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Literal
+
+from .model import BuiltModel
+
+Kind = Literal["lp", "mps"]
+
+
+def _header(model: BuiltModel, comment: str) -> str:
+    stages = [s for s in model.stages if s.pairs]
+    lines = [
+        "forcesize model: names are <family>__<ids> from the mandate (docs/model.md).",
+        "forcesize solves these preemptive stages in turn, each holding the earlier optima;",
+        "this file's objective is the first one listed:",
+        *(f"  {i}. {s.name}: minimise {s.description}" for i, s in enumerate(stages, 1)),
+    ]
+    return "".join(f"{comment} {line}\n" for line in lines)
+
+
+def export_model(model: BuiltModel, path: str | Path, kind: Kind) -> None:
+    """Write ``model`` to ``path`` as ``kind`` (``lp`` or ``mps``), atomically."""
+    import pulp
+
+    target = Path(path).resolve()
+    first = next((s for s in model.stages if s.pairs), None)
+    model.prob.setObjective(first.expression() if first else pulp.LpAffineExpression())
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".{kind}", dir=target.parent)
+    os.close(fd)
+    try:
+        if kind == "lp":
+            model.prob.writeLP(tmp)
+            comment = "\\"
+        else:
+            model.prob.writeMPS(tmp)
+            comment = "*"
+        body = Path(tmp).read_text(encoding="utf-8")
+        Path(tmp).write_text(_header(model, comment) + body, encoding="utf-8")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
