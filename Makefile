@@ -29,6 +29,7 @@ bench: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -m forcesize.formatdoc > docs/mandate-format.md
+	$(BIN)/python -m forcesize.jsonschema > schema/mandate.schema.json
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .ruff_cache .hypothesis

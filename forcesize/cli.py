@@ -561,6 +561,22 @@ def validate(
               "required in the largest phase")
 
 
+@app.command()
+def schema(
+    output: OutputOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Print the JSON Schema of the mandate format, for editors.
+
+    Save it and put '#:schema ./mandate.schema.json' on the first line of a mandate:
+    Taplo / Even Better TOML then complete and check keys as you type."""
+    with _guarded(debug):
+        from .jsonschema import schema_text
+
+        _check_output(output)
+        _write_text(schema_text(), output)
+
+
 def _plural(n: int, noun: str) -> str:
     if n == 1:
         return f"1 {noun}"

@@ -8,6 +8,7 @@ the installed package or, in a source checkout, beside it.
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from collections.abc import Callable
@@ -18,12 +19,21 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .checks import run_checks
+from .checks import Tolerated, run_checks
 from .compose import Provenance, compose_file
 from .errors import InputError, Issue
 from .locate import locate
 from .overrides import apply_overrides
-from .schema import ENTITY_MODELS, SECTION_MODELS, Mandate, NeedRule
+from .schema import (
+    ENTITY_MODELS,
+    ID_PATTERN,
+    KEYED_BY,
+    SECTION_MODELS,
+    Mandate,
+    Mission,
+    NeedRule,
+    Objective,
+)
 from .suggest import did_you_mean
 
 DEFAULT_MANDATE = "west-bank-gaza.toml"
@@ -192,28 +202,135 @@ def _issues_from_validation(exc: ValidationError, place: Placer) -> list[Issue]:
     return issues
 
 
+def _keyed_fields(model: type[BaseModel]) -> set[str]:
+    """The fields of ``model`` that are tables keyed by ids (a task's ``need``, ...)."""
+    return {name for name, info in model.model_fields.items()
+            if isinstance(info.json_schema_extra, dict) and KEYED_BY in info.json_schema_extra}
+
+
+def _salvage_table(model: type[BaseModel], raw: Any) -> BaseModel | None:
+    """``raw`` as ``model``, without what is malformed in it; ``None`` if nothing can be kept.
+
+    Each bad key is dropped (for a table keyed by ids, only the bad entry, so the
+    other entries keep their places; a bad array is dropped whole, so the
+    indices of the remaining arrays do not move) and the rest validated again.
+    Dropping removes references, never adds one, so the checks of what is kept
+    cannot report a problem the planner did not write."""
+    if not isinstance(raw, dict):
+        return None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    kept = dict(raw)
+    keyed = _keyed_fields(model)
+    for err in errors:
+        loc = err["loc"]
+        if not loc:
+            return None
+        name = loc[0]
+        if name in keyed and len(loc) > 1 and isinstance(kept.get(name), dict):
+            kept[name] = {k: v for k, v in kept[name].items() if k != loc[1]}
+        else:
+            kept.pop(name, None)
+    try:
+        return model.model_validate(kept)
+    except ValidationError:  # a required key is missing or malformed
+        return None
+
+
+def _salvage(data: dict[str, Any]) -> tuple[Mandate, Tolerated]:
+    """The shape-valid part of a document that failed validation, and the ids of what
+    was left out, for the reference checks.
+
+    Every section and entity is validated on its own; an entity that cannot be kept
+    (see :func:`_salvage_table`) leaves its id tolerated, so references to it are
+    not reported as naming nothing. A malformed mission is replaced by a placeholder
+    that keeps the parties when they can be read (else every party is tolerated).
+    An unknown top-level table whose name is close to an entity kind (``[phases.a]``)
+    tolerates its keys as ids of that kind: they are probably meant to be entities.
+    """
+    ids: dict[str, set[str]] = {}
+    every: set[str] = set()
+    raw_mission = data.get("mission")
+    mission = _salvage_table(Mission, raw_mission)
+    if mission is None and isinstance(raw_mission, dict):
+        mission = _salvage_table(Mission, {**raw_mission, "name": "(invalid)"})
+    if not isinstance(mission, Mission):
+        mission = Mission(name="(invalid)")
+        every.add("party")
+    elif isinstance(raw_mission, dict) and raw_mission.get("parties", []) != mission.parties:
+        every.add("party")
+    objective = _salvage_table(Objective, data.get("objective", {}))
+    tables: dict[str, dict[str, BaseModel]] = {}
+    for kind, model in ENTITY_MODELS.items():
+        raw = data.get(kind, {})
+        tables[kind] = {}
+        if not isinstance(raw, dict):
+            every.add(kind)
+            continue
+        for eid, value in raw.items():
+            entity = _salvage_table(model, value) if re.match(ID_PATTERN, eid) else None
+            if entity is None:
+                ids.setdefault(kind, set()).add(eid)
+            else:
+                tables[kind][eid] = entity
+    for key, value in data.items():
+        if key not in Mandate.model_fields and isinstance(value, dict):
+            close = difflib.get_close_matches(key.lower(), list(ENTITY_MODELS), n=1, cutoff=0.6)
+            if close:
+                ids.setdefault(close[0], set()).update(str(k) for k in value)
+    mandate = Mandate.model_construct(
+        mission=mission, objective=objective if objective is not None else Objective(),
+        **tables)
+    return mandate, Tolerated({k: frozenset(v) for k, v in ids.items()}, frozenset(every))
+
+
+def _natural(path: str) -> tuple[Any, ...]:
+    """A key path ordered as read: ``phases[2]`` before ``phases[10]``."""
+    return tuple(int(p) if i % 2 else p for i, p in enumerate(re.split(r"([0-9]+)", path)))
+
+
+def issue_order(issue: Issue) -> tuple[Any, ...]:
+    """Issues sort by file, then line and column (unplaced ones first), then key path."""
+    return (issue.file or "", issue.line or 0, issue.column or 0, _natural(issue.path),
+            issue.code)
+
+
 def validate(data: dict[str, Any], file: str = "<mandate>", text: str = "",
              provenance: Provenance | None = None, chain: list[str] | None = None
              ) -> LoadedMandate:
     """Validate parsed TOML; raise :class:`InputError` with every problem found.
 
-    Issues are placed in ``text``, or, for a composed variant, in the file of the
-    chain that wrote the key (``provenance``)."""
+    Shape errors (pydantic) and reference errors (checks.py) are reported in one
+    run: when the document has shape errors, the reference checks run on its
+    shape-valid part (:func:`_salvage`). Issues are placed in ``text``, or, for a
+    composed variant, in the file of the chain that wrote the key
+    (``provenance``), and sorted by :func:`issue_order`."""
     place = _placer(file, text, provenance)
     try:
         mandate = Mandate.model_validate(data)
     except ValidationError as exc:
-        raise InputError(_issues_from_validation(exc, place), file=file) from None
-    found = []
-    for issue in run_checks(mandate):
-        where, line, column = place(tuple(issue.path.split("[")[0].split(".")))
-        found.append(Issue(**{**issue.__dict__, "file": where, "line": line,
-                              "column": column}))
-    errors = [i for i in found if i.severity == "error"]
+        partial, tolerated = _salvage(data)
+        found = _issues_from_validation(exc, place) + _placed(run_checks(partial, tolerated),
+                                                              place)
+        raise InputError(sorted(found, key=issue_order), file=file) from None
+    found = _placed(run_checks(mandate), place)
+    errors = sorted((i for i in found if i.severity == "error"), key=issue_order)
     if errors:
         raise InputError(errors, file=file)
-    return LoadedMandate(mandate, file, [i for i in found if i.severity == "warning"],
+    return LoadedMandate(mandate, file,
+                         sorted((i for i in found if i.severity == "warning"), key=issue_order),
                          data, chain if chain is not None else [file])
+
+
+def _placed(issues: list[Issue], place: Placer) -> list[Issue]:
+    """The issues with the file, line and column where their key path was written."""
+    out = []
+    for issue in issues:
+        where, line, column = place(tuple(issue.path.split("[")[0].split(".")))
+        out.append(Issue(**{**issue.__dict__, "file": where, "line": line, "column": column}))
+    return out
 
 
 def load_mandate(path: str | Path | None = None,

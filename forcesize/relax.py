@@ -43,7 +43,7 @@ def relaxation_duals(model: BuiltModel) -> list[StageDuals]:
     import highspy
     import numpy as np
 
-    hm = load_model(model, relax=True)
+    hm = load_model(model, relax=True, open_bounds=True)  # duals land on rows, not bounds
     h = hm.h
     n = len(hm.names)
     out = []

@@ -694,3 +694,127 @@ def test_without_source_text_there_is_no_line(doc):
     issue = only(errors_of(override(doc, "phase.late.months", 0)))
     assert issue.line is None and issue.column is None
     assert issue.location() == "m.toml"
+
+
+
+# --------------------------------------------------------------------------- every error at once
+
+ONE_RUN = """\
+[mission]
+name = "Shape and reference errors together"
+parties = ["north", "south"]
+
+[phase.early]
+months = 6
+
+[phase.late]
+months = -12
+
+[theatre.east]
+population = 1_000_000
+
+[capability.infantry]
+component = "military"
+cost_per_month = 10_000.0
+
+[task.patrol]
+function = "supervision"
+theatre = "eastt"
+phases = ["early", "late"]
+need.infantry = { fixed = 5 }
+
+[contributor.AAA]
+availble = { infantry = 5 }
+
+[contributor.BBB]
+excluded_theatres = ["wset"]
+available = { infantry = 5 }
+"""
+
+
+def test_shape_and_reference_errors_are_reported_in_one_run(mandate_file):
+    path = mandate_file(ONE_RUN)
+    issues = load_errors(path)
+    got = [(i.code, i.path, i.line, i.hint) for i in issues]
+    assert got == [
+        ("greater-than", "phase.late.months", 9, ""),
+        ("unknown-theatre", "task.patrol.theatre", 20, "did you mean 'east'?"),
+        ("extra-forbidden", "contributor.AAA.availble", 25, "did you mean 'available'?"),
+        ("unknown-theatre", "contributor.BBB.excluded_theatres[0]", 28, "expected one of: 'east'"),
+    ]
+    # phase 'late' is malformed, yet patrol's reference to it is not an error
+    assert all(i.file == str(path) for i in issues)
+
+
+def test_issues_without_lines_are_sorted_by_key_path(doc):
+    bad = override(doc, "task.patrol.phases", ["early", "late", *[f"p{n}" for n in range(11)]])
+    bad = override(bad, "contributor.AAA.max_share", 2)
+    bad = override(bad, "capability.police.component", "polise")
+    issues = errors_of(bad)
+    paths = [i.path for i in issues]
+    assert paths == ["capability.police.component", "contributor.AAA.max_share",
+                     *[f"task.patrol.phases[{n}]" for n in range(2, 13)]]  # [10] after [9]
+
+
+def test_errors_are_sorted_by_file_then_line_across_a_chain(tmp_path, doc):
+    (tmp_path / "base.toml").write_text(dump(override(doc, "task.patrol.theatre", "eastt")),
+                                        encoding="utf-8")
+    variant = tmp_path / "variant.toml"
+    variant.write_text('extends = "base.toml"\n\n[phase.late]\nmonths = 0\n', encoding="utf-8")
+    issues = load_errors(variant)
+    assert [(i.file, i.code, i.line) for i in issues] == [
+        (str(tmp_path / "base.toml"), "unknown-theatre",
+         line_of(dump(doc), 'theatre = "east"')),
+        (str(variant), "greater-than", 4),
+    ]
+
+
+@pytest.mark.parametrize(("path", "value", "code"), [
+    ("phase.late.months", DELETE, "missing"),  # task.mentor.phases names 'late'
+    ("phase.late", 12, "model-type"),
+    ("phase", 5, "dict-type"),  # every phase id is then unknown, and none is reported
+    ("theatre.west.populaton", 5, "extra-forbidden"),  # the theatre is kept without the key
+    ("theatre", ["east", "west"], "dict-type"),
+    ("capability.police.component", DELETE, "missing"),  # a need, a pool and a cost name it
+    ("capability.police.cost_per_month", "8000", "float-type"),
+    ("capability.police", "police", "model-type"),
+    ("mission.name", DELETE, "missing"),  # the parties are still read from the mission
+    ("mission.parties", ["north", 5], "string-type"),  # the parties cannot be read at all
+    ("mission", "Test", "model-type"),
+])
+def test_a_malformed_entity_causes_no_reference_error(doc, path, value, code):
+    issue = only(errors_of(override(doc, path, value)))
+    assert issue.code == code
+
+
+def test_a_misspelt_section_name_causes_no_reference_error(doc):
+    bad = {("theatres" if k == "theatre" else k): v for k, v in doc.items()}
+    issue = only(errors_of(bad))  # the tasks' theatres are under 'theatres'
+    assert (issue.code, issue.path, issue.hint) == ("extra-forbidden", "theatres",
+                                                    "did you mean 'theatre'?")
+    # an id in neither table is still reported
+    assert [i.code for i in errors_of(override(bad, "task.patrol.theatre", "nowhere"))] == [
+        "unknown-theatre", "extra-forbidden"]
+
+
+def test_references_outside_a_malformed_key_are_still_checked(doc):
+    bad = override(doc, "task.patrol.priority", "urgent")  # patrol is kept without it
+    bad = override(bad, "task.patrol.theatre", "eastt")
+    bad = override(bad, "contributor.AAA.available.infantry", -1)  # only this entry dropped
+    bad = override(bad, "contributor.AAA.available.polise", 1)
+    bad = override(bad, "mission.name", "")  # the mission's parties are still read
+    bad = override(bad, "contributor.BBB.acceptable_to", ["nort"])
+    got = [(i.code, i.path) for i in errors_of(bad)]
+    assert got == [
+        ("greater-than-equal", "contributor.AAA.available.infantry"),
+        ("unknown-capability", "contributor.AAA.available.polise"),
+        ("unknown-party", "contributor.BBB.acceptable_to[0]"),
+        ("string-too-short", "mission.name"),
+        ("literal-error", "task.patrol.priority"),
+        ("unknown-theatre", "task.patrol.theatre"),
+    ]
+
+
+def test_a_task_missing_a_required_key_is_not_checked_further(doc):
+    bad = override(override(doc, "task.patrol.function", DELETE), "task.patrol.theatre", "x")
+    assert [(i.code, i.path) for i in errors_of(bad)] == [("missing", "task.patrol.function")]

@@ -1,0 +1,278 @@
+"""Variant mandates (``mandates/variants/*.toml``) stay true to what their headers claim.
+
+Each variant extends the default West Bank and Gaza mandate to test one argument of the seed
+paper (Peters 2010). Every variant must name the paper section it tests, declare ``extends``
+(ending at the default mandate), name a source or an assumption for every figure it sets,
+resolve, validate and solve; and each has a test of the qualitative effect it was written to
+show, measured against the default mandate's plan. A new variant without such a test fails
+``test_every_variant_has_an_effect_test``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from forcesize.loader import DEFAULT_MANDATE, LoadedMandate, load_mandate
+from forcesize.pipeline import plan_mandate
+from forcesize.results import Plan
+
+from .helpers import invoke, write_toml
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE = ROOT / "mandates" / DEFAULT_MANDATE
+VARIANTS_DIR = ROOT / "mandates" / "variants"
+VARIANTS = sorted(VARIANTS_DIR.glob("*.toml"))
+SEED = ROOT.parent / "shared" / "seed" / "beyond-the-impasse-peters-2010.txt"
+"""The seed paper, outside the repository (README, "Sources"); its checks skip without it."""
+
+SECTION = re.compile(r'paper §"([^"]+)"')
+HEADER_PARTS = ("Argument tested", "What it changes", "Outcome")
+SOURCE_WORDS = ("assumption", "source", "derived", "ref §", "paper")
+NUMBER = re.compile(r"^[+-]?\d[\d_]*(\.\d[\d_]*)?([eE][+-]?\d+)?$")
+
+
+def _ids(paths: list[Path]) -> list[str]:
+    return [p.stem for p in paths]
+
+
+def header(path: Path) -> str:
+    """The comment block the file starts with, without the ``#`` markers."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line.lstrip("#").strip())
+    return "\n".join(lines)
+
+
+@cache
+def loaded(name: str) -> LoadedMandate:
+    """The default mandate (``"base"``) or the variant ``mandates/variants/<name>.toml``."""
+    return load_mandate(BASE if name == "base" else VARIANTS_DIR / f"{name}.toml")
+
+
+@cache
+def plan(name: str) -> Plan:
+    return plan_mandate(loaded(name))  # includes the independent check
+
+
+def deployed(p: Plan) -> dict[str, int]:
+    return {row.phase: row.deployed for row in p.phases}
+
+
+def required(p: Plan) -> dict[str, int]:
+    return {row.phase: row.required for row in p.phases}
+
+
+def contributors_deployed(p: Plan) -> set[str]:
+    return {a.contributor for a in p.allocations if a.personnel > 0}
+
+
+def theatre_of(name: str, task: str) -> str:
+    return loaded(name).mandate.task[task].theatre
+
+
+# --------------------------------------------------------------------------- every variant
+
+def test_there_are_variants():
+    assert len(VARIANTS) >= 4, VARIANTS
+
+
+@pytest.mark.parametrize("path", VARIANTS, ids=_ids(VARIANTS))
+def test_header_names_the_paper_section_it_tests(path):
+    text = header(path)
+    assert SECTION.search(text), f"{path.name}: the header quotes no paper §\"...\" section"
+    for part in HEADER_PARTS:
+        assert part in text, f"{path.name}: the header has no '{part}' paragraph"
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="the seed paper is not beside the checkout")
+@pytest.mark.parametrize("path", VARIANTS, ids=_ids(VARIANTS))
+def test_every_quoted_section_is_a_heading_of_the_paper(path):
+    headings = {line.strip() for line in SEED.read_text(encoding="utf-8").splitlines()}
+    quoted = SECTION.findall(path.read_text(encoding="utf-8"))
+    missing = [q for q in quoted if not q.endswith("...") and q not in headings]
+    assert not missing, f"{path.name}: not headings of the paper: {missing}"
+
+
+@pytest.mark.parametrize("path", VARIANTS, ids=_ids(VARIANTS))
+def test_declares_extends_and_the_chain_ends_at_the_default_mandate(path):
+    current = path
+    for _ in range(16):
+        data = tomllib.loads(current.read_text(encoding="utf-8"))
+        if "extends" not in data:
+            break
+        assert isinstance(data["extends"], str)
+        current = (current.parent / data["extends"]).resolve()
+    assert current != path, f"{path.name} declares no `extends`"
+    assert current == BASE.resolve()
+
+
+@pytest.mark.parametrize("path", VARIANTS, ids=_ids(VARIANTS))
+def test_every_figure_names_a_source_or_an_assumption(path):
+    """A number the variant sets carries a comment saying where it comes from: on its line, in
+    the comment lines just above it, or in the comment block above its table's header."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    unexplained = []
+    for i, line in enumerate(lines):
+        code, _, comment = line.partition("#")
+        if "=" not in code or line.lstrip().startswith("#"):
+            continue
+        if not NUMBER.match(code.split("=", 1)[1].strip()):
+            continue
+        above = []
+        j = i - 1
+        while j >= 0 and lines[j].lstrip().startswith("#"):
+            above.append(lines[j])
+            j -= 1
+        if j >= 0 and lines[j].lstrip().startswith("["):  # the table's header and its comments
+            j -= 1
+            while j >= 0 and lines[j].lstrip().startswith("#"):
+                above.append(lines[j])
+                j -= 1
+        if j < 0:  # the comment block above is the file header, not the figure's own
+            above = []
+        if not any(w in (comment + " ".join(above)).lower() for w in SOURCE_WORDS):
+            unexplained.append(f"{i + 1}: {line.strip()}")
+    assert not unexplained, unexplained
+
+
+@pytest.mark.parametrize("path", VARIANTS, ids=_ids(VARIANTS))
+def test_resolves_validates_and_differs_from_the_base(path):
+    variant = load_mandate(path)
+    assert variant.mandate != loaded("base").mandate, f"{path.name} changes nothing"
+
+
+@pytest.mark.parametrize("path", VARIANTS, ids=_ids(VARIANTS))
+def test_resolved_text_is_a_plain_mandate_equal_to_the_variant(path, tmp_path):
+    _, out, _ = invoke("resolve", path)
+    data = tomllib.loads(out)
+    assert "extends" not in data and "remove" not in data
+    flat = load_mandate(write_toml(tmp_path, out, name="resolved.toml"))
+    assert flat.mandate == load_mandate(path).mandate
+
+
+@pytest.mark.parametrize("path", VARIANTS, ids=_ids(VARIANTS))
+def test_solves_to_optimality(path):
+    assert plan(path.stem).status == "optimal"
+
+
+def test_every_variant_has_an_effect_test():
+    tested = {name.removeprefix("test_effect_").replace("_", "-")
+              for name in globals() if name.startswith("test_effect_")}
+    assert {p.stem for p in VARIANTS} <= tested, "write a test_effect_<variant> for each variant"
+
+
+# --------------------------------------------------------------------------- one effect each
+
+def test_effect_no_us_troops():
+    """paper §"Challenges and risks": few capable contributors. Without the US battalion the
+    post-treaty enforcement gap widens; nothing else can replace it."""
+    base, variant = plan("base"), plan("no-us-troops")
+    assert "USA" in loaded("base").mandate.contributor
+    assert "USA" not in loaded("no-us-troops").mandate.contributor
+    assert "USA" in contributors_deployed(base)
+    assert "USA" not in contributors_deployed(variant)
+    assert variant.shortfall_person_months["essential"] == 0
+    assert (variant.shortfall_person_months["important"]
+            > base.shortfall_person_months["important"])
+    assert deployed(variant)["implementation"] < deployed(base)["implementation"]
+
+
+def test_effect_gaza_deferred_to_implementation():
+    """paper §"Gaza" / §"The West Bank": West Bank first. No Gaza task before a treaty, a
+    smaller and cheaper mission before it, the same peak after it."""
+    base, variant = plan("base"), plan("gaza-deferred-to-implementation")
+    name = "gaza-deferred-to-implementation"
+    early = [a for a in base.allocations
+             if theatre_of("base", a.task) == "gaza" and a.phase != "implementation"]
+    assert early, "the base deploys to Gaza before the implementation phase"
+    for rows in (variant.allocations, variant.requirements):
+        late = [r for r in rows
+                if theatre_of(name, r.task) == "gaza" and r.phase != "implementation"]
+        assert not late, late
+    for phase in ("capacity", "negotiation"):
+        assert deployed(variant)[phase] < deployed(base)[phase]
+    assert required(variant)["implementation"] == required(base)["implementation"]
+    assert variant.total_cost < base.total_cost
+    assert variant.shortfall_person_months["essential"] == 0
+
+
+def test_effect_budget_cut_by_a_third():
+    """paper §"Challenges and risks": the mandate must reflect the resources guaranteed.
+    A third less money: cost within the cut budget, essentials still covered, more of
+    the important and desirable tasks unresourced."""
+    base, variant = plan("base"), plan("budget-cut-by-a-third")
+    base_budget = loaded("base").mandate.objective.budget
+    budget = loaded("budget-cut-by-a-third").mandate.objective.budget
+    assert base_budget is not None and budget is not None
+    assert budget == pytest.approx(base_budget * 2 / 3, abs=1.0)
+    assert variant.total_cost <= budget * (1 + 1e-6)
+    assert variant.total_cost < base.total_cost
+    assert variant.shortfall_person_months["essential"] == 0
+    assert (variant.shortfall_person_months["important"]
+            > base.shortfall_person_months["important"])
+    assert (variant.shortfall_person_months["desirable"]
+            >= base.shortfall_person_months["desirable"])
+
+
+def test_effect_turkey_unacceptable_to_israel():
+    """paper §"International missions – defining the strategic space": consent of both.
+    Without Israel's acceptance Turkey serves nowhere; Gaza ceasefire enforcement gets
+    nobody and Gaza ceasefire monitoring, an essential task, goes short."""
+    base, variant = plan("base"), plan("turkey-unacceptable-to-israel")
+    assert "israel" not in loaded("turkey-unacceptable-to-israel").mandate.contributor[
+        "TUR"].acceptable_to
+    assert "TUR" in contributors_deployed(base)
+    assert "TUR" not in contributors_deployed(variant)
+    enforcement = [r for r in variant.requirements if r.task == "gaza-ceasefire-enforcement"]
+    assert enforcement and all(r.filled == 0 for r in enforcement)
+    assert any(r.filled > 0 for r in base.requirements if r.task == "gaza-ceasefire-enforcement")
+    assert base.shortfall_person_months["essential"] == 0
+    assert variant.shortfall_person_months["essential"] > 0
+    short_essential = {r.task for r in variant.requirements
+                       if r.priority == "essential" and r.shortfall > 0}
+    assert short_essential == {"gaza-ceasefire-monitoring"}
+
+
+NATO_2010 = {"USA", "GBR", "FRA", "DEU", "ITA", "ESP", "NLD", "DNK", "NOR", "CAN", "TUR"}
+
+
+def test_effect_nato_members_only():
+    """paper §"International intervention and the Israeli–Palestinian peace process": a NATO
+    force. NATO members alone cannot staff the essential Gaza tasks that Egypt and the other
+    partners helped fill; the West Bank's essential tasks stay covered."""
+    name = "nato-members-only"
+    base, variant = plan("base"), plan(name)
+    assert set(loaded(name).mandate.contributor) == NATO_2010
+    assert contributors_deployed(base) - NATO_2010, "the base deploys non-members"
+    assert contributors_deployed(variant) <= NATO_2010
+    assert variant.shortfall_person_months["essential"] > 0
+    short_essential = [r for r in variant.requirements
+                       if r.priority == "essential" and r.shortfall > 0]
+    assert short_essential
+    assert {theatre_of(name, r.task) for r in short_essential} == {"gaza"}
+    assert (variant.shortfall_person_months["important"]
+            > base.shortfall_person_months["important"])
+
+
+def test_effect_implementation_only():
+    """paper §"International missions – defining the strategic space": the traditional view,
+    a mission only after a treaty. One phase, the same post-treaty requirement as the base,
+    at a lower total cost; the pre-treaty enforcement gap disappears with its phase."""
+    name = "implementation-only"
+    base, variant = plan("base"), plan(name)
+    assert list(loaded(name).mandate.phase) == ["implementation"]
+    assert {a.phase for a in variant.allocations} == {"implementation"}
+    assert required(variant)["implementation"] == required(base)["implementation"]
+    pre_treaty = sum(a.cost for a in base.allocations if a.phase != "implementation")
+    assert pre_treaty > 0
+    assert variant.total_cost < base.total_cost
+    assert variant.shortfall_person_months["essential"] == 0
+    assert (variant.shortfall_person_months["important"]
+            < base.shortfall_person_months["important"])

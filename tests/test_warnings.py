@@ -1,0 +1,263 @@
+"""Warnings: input that is legal but probably not what the planner meant (exit 0).
+
+Each named warning check in ``checks.py`` is triggered by one small edit of
+``valid_mandate()`` (which raises none) and shown silent on a close case that
+is fine. The bundled mandates raise only the warnings listed in
+``BUNDLED_WARNINGS``, each justified there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from forcesize.checks import WARNING_CHECKS, run_checks
+from forcesize.errors import Issue
+from forcesize.loader import load_mandate, validate
+from forcesize.schema import Mandate
+
+from .helpers import DELETE, MANDATES_DIR, override
+
+
+def warnings_of(doc: dict[str, Any], code: str | None = None) -> list[Issue]:
+    """The warnings ``validate`` returns for ``doc`` (it must be valid), of ``code`` if given."""
+    found = validate(doc, "m.toml").warnings
+    assert all(w.severity == "warning" for w in found)
+    return [w for w in found if code is None or w.code == code]
+
+
+def only(issues: list[Issue]) -> Issue:
+    assert len(issues) == 1, issues
+    return issues[0]
+
+
+def test_the_small_valid_mandate_raises_no_warning(doc):
+    assert warnings_of(doc) == []
+
+
+def test_every_warning_check_is_named_and_documented():
+    for check in WARNING_CHECKS:
+        assert check.__doc__ and check.__doc__.startswith("Warn when"), check.__name__
+
+
+# --------------------------------------------------------------------------- contributors
+
+@pytest.mark.parametrize("available", [{}, {"infantry": 0, "police": 0}], ids=["empty", "zeros"])
+def test_contributor_with_nothing_available(doc, available):
+    warning = only(warnings_of(override(doc, "contributor.AAA.available", available)))
+    assert (warning.code, warning.path) == ("contributor-serves-nothing", "contributor.AAA")
+    assert warning.message == "has no personnel available, so it can serve no task"
+    assert "available" in warning.hint
+
+
+def test_contributor_with_nothing_available_in_a_file_points_at_its_table(tmp_path, doc):
+    import tomli_w
+
+    path = tmp_path / "m.toml"
+    text = tomli_w.dumps(override(doc, "contributor.AAA.available", {}))
+    path.write_text(text, encoding="utf-8")
+    warning = only(load_mandate(path).warnings)
+    assert warning.line == text.splitlines().index("[contributor.AAA]") + 1
+
+
+def test_a_donor_to_a_common_fund_is_not_idle(doc):
+    donor = override(doc, "objective.financing", "common-fund")
+    donor = override(donor, "contributor.DDD", {"pledge": 1_000_000.0})
+    assert warnings_of(donor) == []
+    # the same contributor under national financing pays only for its own personnel
+    national = override(donor, "objective.financing", "national")
+    assert only(warnings_of(national)).path == "contributor.DDD"
+    # and a donor that pledges nothing contributes nothing
+    empty = override(donor, "contributor.DDD.pledge", 0.0)
+    assert only(warnings_of(empty, "contributor-serves-nothing")).path == "contributor.DDD"
+
+
+def test_contributor_whose_capabilities_no_task_needs(doc):
+    bad = override(doc, "capability.medic", {"component": "civilian", "cost_per_month": 1.0})
+    bad = override(bad, "contributor.DDD.available", {"medic": 4})
+    warning = only(warnings_of(bad, "contributor-serves-nothing"))
+    assert warning.path == "contributor.DDD.available"
+    assert warning.message == ("no task needs any capability it has available (medic), "
+                               "so it can serve no task")
+
+
+def test_contributor_barred_from_every_task_that_needs_it(doc):
+    # BBB is acceptable to north only, so patrol (consent of both parties) is closed to it;
+    # a caveat against capacity-building closes mentor too.
+    bad = override(doc, "contributor.BBB.excluded_functions", ["capacity-building"])
+    warning = only(warnings_of(bad))
+    assert (warning.code, warning.path) == ("contributor-serves-nothing", "contributor.BBB")
+    assert warning.message == (
+        "may serve none of the 2 task(s) that need its personnel: "
+        "caveat excludes the function 'capacity-building' (mentor); "
+        "not acceptable to south (patrol)")
+
+
+def test_one_key_barring_a_contributor_is_its_path(doc):
+    bad = override(doc, "contributor.AAA.excluded_theatres", ["east", "west"])
+    warning = only(warnings_of(bad))
+    assert warning.path == "contributor.AAA.excluded_theatres"
+    bad = override(doc, "contributor.CCC.acceptable_to", ["north"])
+    assert only(warnings_of(bad)).path == "contributor.CCC.acceptable_to"
+
+
+def test_a_contributor_eligible_for_one_task_is_not_warned(doc):
+    # AAA barred from the west (mentor) still serves patrol in the east
+    assert warnings_of(override(doc, "contributor.AAA.excluded_theatres", ["west"])) == []
+
+
+# --------------------------------------------------------------------------- capabilities
+
+def test_capability_no_task_needs(doc):
+    bad = override(doc, "capability.medic", {"component": "civilian", "cost_per_month": 1.0})
+    warning = only(warnings_of(bad))
+    assert (warning.code, warning.path) == ("capability-unneeded", "capability.medic")
+    assert warning.message == "no task needs this capability, so no plan deploys anyone of it"
+    assert "[task.<id>.need.medic]" in warning.hint
+
+
+def test_capability_named_only_by_rules_giving_nobody(doc):
+    bad = override(doc, "capability.medic", {"component": "civilian", "cost_per_month": 1.0})
+    bad = override(bad, "task.patrol.need.medic", {"per_border_km": 1})  # east: 20 km
+    assert warnings_of(bad) == []
+    zero = override(bad, "task.mentor.need.medic", {"per_border_km": 1})  # west: no border
+    assert warnings_of(zero) == []  # patrol still needs medics
+    zero = override(zero, "task.patrol.need.medic", {"fixed": 0})
+    warning = only(warnings_of(zero, "capability-unneeded"))
+    assert warning.message == ("no task needs this capability (the need rules of mentor, "
+                               "patrol name it, but give 0 persons or run in no phase), so no "
+                               "plan deploys anyone of it")
+
+
+# --------------------------------------------------------------------------- tasks
+
+def test_task_without_need_rules(doc):
+    bad = override(doc, "task.mentor.need", {})
+    found = warnings_of(bad, "task-needs-nobody")
+    assert [(w.path, w.message) for w in found] == [
+        ("task.mentor", "the task has no need rule, so it requires nobody")]
+
+
+def test_task_with_no_phase(doc):
+    bad = override(doc, "task.mentor.phases", [])
+    warning = only(warnings_of(bad, "task-needs-nobody"))
+    assert (warning.path, warning.message) == ("task.mentor.phases",
+                                               "phases is empty, so the task runs in no phase")
+
+
+def test_tasks_of_a_mandate_without_phases(doc):
+    bad = override(override(doc, "phase", {}), "task.mentor.phases", DELETE)
+    found = warnings_of(bad, "task-needs-nobody")
+    assert sorted(w.path for w in found) == ["task.mentor", "task.patrol"]
+    assert all(w.message == "the mandate has no phase, so the task runs in none" for w in found)
+
+
+def test_task_whose_rules_all_give_zero_persons(doc):
+    # a rate per km of border, in a theatre without a border
+    bad = override(doc, "task.mentor.need.police", {"per_border_km": 3})
+    warning = only(warnings_of(bad, "task-needs-nobody"))
+    assert (warning.path, warning.message) == (
+        "task.mentor.need", "every need rule of the task gives 0 persons, so it requires nobody")
+    assert "theatre 'west'" in warning.hint
+
+
+@pytest.mark.parametrize("rule", [{"fixed": 0.01}, {"per_1000_population": 0.001},
+                                  {"fixed": 0, "per_100_km2": 1}])
+def test_a_rule_giving_a_fraction_of_a_person_rounds_up_to_one(doc, rule):
+    assert warnings_of(override(doc, "task.mentor.need.police", rule)) == []
+
+
+# --------------------------------------------------------------------------- pledges
+
+def common_fund(doc: dict[str, Any], pledge: float, budget: float | None = None
+                ) -> dict[str, Any]:
+    """``doc`` under common-fund financing, CCC pledging ``pledge``. The dearest plan of
+    ``valid_mandate()`` costs 100 × 18 × 10,000 (patrol) + 10 × 12 × 8,000 (mentor, AAA's
+    police at the capability's cost, dearer than BBB's) = 18,960,000."""
+    out = override(override(doc, "objective.financing", "common-fund"),
+                   "contributor.CCC.pledge", pledge)
+    return out if budget is None else override(out, "objective.budget", budget)
+
+
+def test_pledges_above_the_budget_of_a_common_fund(doc):
+    warning = only(warnings_of(common_fund(doc, 5_000_000.0, budget=1_000_000.0)))
+    assert (warning.code, warning.path, warning.value) == (
+        "unspendable-pledges", "objective.budget", "1000000.0")
+    assert warning.message == (
+        "the pledges pool 5,000,000 EUR into the common fund, but the budget caps spending at "
+        "1,000,000 EUR, so 4,000,000 EUR of the pledges can never be spent (each contributor "
+        "pays at most 20% of its pledge)")
+
+
+def test_pledges_above_the_dearest_plan(doc):
+    warning = only(warnings_of(common_fund(doc, 20_000_000.0)))
+    assert (warning.code, warning.path) == ("unspendable-pledges", "objective.financing")
+    assert "costs at most 18,960,000 EUR, so 1,040,000 EUR" in warning.message
+    assert "at most 94% of its pledge" in warning.message
+    # a budget above the dearest plan changes nothing: the plan is the cap
+    assert only(warnings_of(common_fund(doc, 20_000_000.0, budget=19e6))).path == \
+        "objective.financing"
+
+
+def test_pledges_with_no_requirement_to_spend_them_on(doc):
+    bad = override(common_fund(doc, 1_000_000.0), "task.patrol.need", {})
+    bad = override(bad, "task.mentor.need", {})
+    warning = only(warnings_of(bad, "unspendable-pledges"))
+    assert "no task has a requirement an eligible contributor could fill" in warning.message
+    assert "at most 0% of its pledge" in warning.message
+
+
+@pytest.mark.parametrize(("pledge", "budget"), [
+    (5_000_000.0, None), (18_960_000.0, None), (5_000_000.0, 5_000_000.0),
+    (5_000_000.0, 10_000_000.0)])
+def test_spendable_common_funds_are_not_warned(doc, pledge, budget):
+    assert warnings_of(common_fund(doc, pledge, budget)) == []
+
+
+def test_national_financing_never_warns_about_pledges(doc):
+    national = override(override(doc, "contributor.CCC.pledge", 1e12), "objective.budget", 1.0)
+    assert warnings_of(national) == []
+
+
+# --------------------------------------------------------------------------- robustness
+
+def test_warning_checks_tolerate_broken_references(doc):
+    """On a shape-valid mandate with broken references (errors), no warning check fails."""
+    bad = override(doc, "task.patrol.theatre", "nowhere")
+    bad = override(bad, "task.mentor.phases", ["never"])
+    bad = override(bad, "task.mentor.need.ghost", {"fixed": 1})
+    bad = override(bad, "contributor.AAA.available.ghost", 3)
+    bad = override(bad, "objective.financing", "common-fund")
+    issues = run_checks(Mandate.model_validate(bad))
+    assert {i.code for i in issues if i.severity == "error"} == {
+        "unknown-theatre", "unknown-phase", "unknown-capability"}
+
+
+# --------------------------------------------------------------------------- bundled
+
+BUNDLED = sorted(MANDATES_DIR.glob("*.toml")) + sorted(MANDATES_DIR.glob("variants/*.toml"))
+
+BUNDLED_WARNINGS: dict[str, list[tuple[str, str]]] = {
+    # The point of the variant: Israel's veto closes every task to Turkey, and the
+    # warning says so.
+    "variants/turkey-unacceptable-to-israel.toml": [
+        ("contributor-serves-nothing", "contributor.TUR.acceptable_to")],
+}
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=[p.relative_to(MANDATES_DIR).as_posix()
+                                               for p in BUNDLED])
+def test_bundled_mandates_raise_only_justified_warnings(path: Path):
+    found = [(w.code, w.path) for w in load_mandate(path).warnings]
+    assert found == BUNDLED_WARNINGS.get(path.relative_to(MANDATES_DIR).as_posix(), [])
+
+
+def test_the_justified_warning_points_at_the_variant_line():
+    path = MANDATES_DIR / "variants" / "turkey-unacceptable-to-israel.toml"
+    warning = only(load_mandate(path).warnings)
+    assert warning.file == str(path)
+    assert warning.line == path.read_text(encoding="utf-8").splitlines().index(
+        "acceptable_to = [\"palestinian-authority\", \"hamas\"]") + 1
+
