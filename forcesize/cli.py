@@ -85,6 +85,8 @@ SetOpt = Annotated[list[str] | None, typer.Option(
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 SolverOpt = Annotated[Solver, typer.Option(
     help="MILP solver: HiGHS, or CBC as the second, independent solver.")]
+TimeLimitOpt = Annotated[float | None, typer.Option(
+    "--time-limit", min=0.001, help="Seconds for all stages together.")]
 OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", help="Write the result to FILE (atomically) instead of stdout.",
     dir_okay=False)]
@@ -267,8 +269,7 @@ def solve(
     set_: SetOpt = None,
     format: FormatOpt = Format.table,
     solver: SolverOpt = Solver.highs,
-    time_limit: Annotated[float | None, typer.Option(
-        "--time-limit", min=0.001, help="Seconds for all stages together.")] = None,
+    time_limit: TimeLimitOpt = None,
     fail_on: Annotated[FailOn, typer.Option(
         "--fail-on", help="Exit 1 when a task of this priority or higher stays short.")
     ] = FailOn.essential,
@@ -359,8 +360,7 @@ def explain(
     set_: SetOpt = None,
     format: FormatOpt = Format.table,
     solver: SolverOpt = Solver.highs,
-    time_limit: Annotated[float | None, typer.Option(
-        "--time-limit", min=0.001, help="Seconds for all stages together.")] = None,
+    time_limit: TimeLimitOpt = None,
     output: OutputOpt = None,
     debug: DebugOpt = False,
 ) -> None:

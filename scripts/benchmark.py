@@ -7,7 +7,9 @@
    the whole forcesize run against a direct HiGHS formulation of the same four
    preemptive stages built straight from numpy arrays (no PuLP), plus that
    formulation's LP relaxation.
-3. ``forcesize diff`` end to end (the default mandate against a budget cut, two
+3. ``forcesize explain`` (plan plus LP relaxation duals) and the conflict search on an
+   infeasible commitment, on the default mandate and the generated one.
+4. ``forcesize diff`` end to end (the default mandate against a budget cut, two
    solves and the anchor stage), and on the generated mandate the anchored
    variant solve (one large pool halved) against the same solve without anchor.
 
@@ -82,6 +84,31 @@ def anchored_variant(doc: dict, plan) -> None:  # type: ignore[no-untyped-def]
         out[label] = (time.perf_counter() - t0, moved)
     print(f"  variant: {cid}'s {cap} pool {pool} → {pool // 2}: "
           + "; ".join(f"{k} {t:.2f} s, {m:,} persons moved" for k, (t, m) in out.items()))
+
+
+def explain_and_conflict(doc: dict, label: str) -> None:
+    """Time explain (plan + relaxation) and the conflict search for a too-large commitment."""
+    import copy
+
+    from forcesize.errors import InfeasibleError
+    from forcesize.pipeline import explain_mandate
+
+    t0 = time.perf_counter()
+    _plan, ex = explain_mandate(validate(doc))
+    t_explain = time.perf_counter() - t0
+    infeasible = copy.deepcopy(doc)
+    first = sorted(infeasible["contributor"])[0]
+    infeasible["contributor"][first]["min_personnel"] = 5000
+    t0 = time.perf_counter()
+    try:
+        plan_mandate(validate(infeasible))
+        found = "feasible?"
+    except InfeasibleError as exc:
+        found = f"{len(exc.conflict)} limits"
+    t_conflict = time.perf_counter() - t0
+    print(f"  {label}: explain {t_explain:.2f} s ({len(ex.shortfalls)} shortfalls, "
+          f"{len(ex.marginals)} marginal values); {first} committing 5,000 persons: "
+          f"infeasible, conflict of {found} in {t_conflict:.2f} s")
 
 
 def direct_highs(derived: Derived, relax: bool = False) -> tuple[float, list[float]]:
@@ -240,6 +267,10 @@ def main() -> None:
     print(f"  ratios: model build / solver {timings.build / timings.solve:.2f}; whole run / "
           f"direct integer stages {t_run / t_direct:.2f}")
     anchored_variant(doc, plan)
+    explain_and_conflict(doc, "generated")
+    from forcesize.loader import load_mandate
+
+    explain_and_conflict(dict(load_mandate().data), "default")
     diffs = diff_end_to_end(args.repeat)
     print(f"default mandate diff, end to end (budget cut to 3.5 bn), {args.repeat} runs: "
           f"median {statistics.median(diffs):.3f} s, min {min(diffs):.3f} s, "

@@ -16,19 +16,12 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..derive import Derived
+from ..fmt import money
 from ..results import Plan
 from .models import Blocker, BlockReason, Limit, ShortfallWhy
 
 MONEY_TOL = 0.005
 SHARE_TOL = 1e-9
-
-
-def _m(x: float, currency: str) -> str:
-    if abs(x) >= 1e9:
-        return f"{x / 1e9:,.2f} bn {currency}"
-    if abs(x) >= 1e6:
-        return f"{x / 1e6:,.1f} m {currency}"
-    return f"{x:,.0f} {currency}"
 
 
 class _Ledger:
@@ -90,26 +83,26 @@ class _Ledger:
                                 f"persons (cap {share:.0%}), with {idle:,} {cap} idle",
                            remedy="a higher share cap for {who}")
         one = d.cost_per_month(cid, cap) * d.months[phase]
-        cost = f"one more {cap} for {phase} costs {_m(one, self.currency)}"
+        cost = f"one more {cap} for {phase} costs {money(one, self.currency)}"
         if m.objective.financing == "national" and c.pledge is not None and \
                 self.own_cost[cid] + one > c.pledge + MONEY_TOL:
             return Blocker(contributor=cid, reason="pledge", idle=idle,
                            path=f"contributor.{cid}.pledge",
                            text=f"{cid}: its pledge is spent, "
-                                f"{_m(self.own_cost[cid], self.currency)} of "
-                                f"{_m(c.pledge, self.currency)}; {cost}",
+                                f"{money(self.own_cost[cid], self.currency)} of "
+                                f"{money(c.pledge, self.currency)}; {cost}",
                            remedy="a larger pledge from {who}")
         if m.objective.financing == "common-fund" and self.total + one > self.fund + MONEY_TOL:
             return Blocker(contributor=cid, reason="fund", idle=idle, path="objective.financing",
                            text=f"{cid}: the common fund is spent, "
-                                f"{_m(self.total, self.currency)} of "
-                                f"{_m(self.fund, self.currency)}; {cost}",
+                                f"{money(self.total, self.currency)} of "
+                                f"{money(self.fund, self.currency)}; {cost}",
                            remedy="a larger common fund, spent on {who}")
         budget = m.objective.budget
         if budget is not None and self.total + one > budget + MONEY_TOL:
             return Blocker(contributor=cid, reason="budget", idle=idle, path="objective.budget",
-                           text=f"{cid}: the budget is spent, {_m(self.total, self.currency)} "
-                                f"of {_m(budget, self.currency)}; {cost}",
+                           text=f"{cid}: the budget is spent, {money(self.total, self.currency)} "
+                                f"of {money(budget, self.currency)}; {cost}",
                            remedy="a larger budget, spent on {who}")
         return Blocker(contributor=cid, reason="unexplained", idle=idle, path="",
                        text=f"{cid}: {idle:,} {cap} idle and no limit found; the plan may "
@@ -209,15 +202,15 @@ def _limit(ledger: _Ledger, b: Blocker, task: str, cap: str, phase: str) -> Limi
                      used=ledger.own_cost[b.contributor], limit=c.pledge or 0.0, unit=cur,
                      path=b.path,
                      text=f"{b.contributor}'s pledge is spent: "
-                          f"{_m(ledger.own_cost[b.contributor], cur)} of "
-                          f"{_m(c.pledge or 0.0, cur)}{keeps}")
+                          f"{money(ledger.own_cost[b.contributor], cur)} of "
+                          f"{money(c.pledge or 0.0, cur)}{keeps}")
     if b.reason in ("budget", "fund"):
         cap_money = m.objective.budget if b.reason == "budget" else ledger.fund
         name = "budget" if b.reason == "budget" else "common fund"
         return Limit(kind=b.reason, contributor=None, capability=None, phase=None,
                      used=ledger.total, limit=cap_money or 0.0, unit=cur, path=b.path,
-                     text=f"The {name} is spent: {_m(ledger.total, cur)} of "
-                          f"{_m(cap_money or 0.0, cur)}{keeps}")
+                     text=f"The {name} is spent: {money(ledger.total, cur)} of "
+                          f"{money(cap_money or 0.0, cur)}{keeps}")
     if b.reason in ("consent", "caveat"):
         why = b.text.split(": ", 1)[1].split(", with")[0]
         return Limit(kind=b.reason, contributor=b.contributor, capability=cap, phase=phase,

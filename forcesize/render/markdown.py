@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from ..compare import Comparison
 from ..diff import SECTION_UNITS, Diff, OutcomeChange
+from ..fmt import money
 from ..results import Plan
 from .csv import is_money_row, toml_value, unit_text
 
@@ -69,16 +70,6 @@ def number(x: float) -> str:
     if abs(x - round(x)) < 1e-9:
         return f"{round(x) + 0:,}"
     return f"{x:,.2f}".rstrip("0").rstrip(".")
-
-
-def money(x: float, currency: str) -> str:
-    """Money as in the rich tables: ``5.30 bn USD``, ``14.4 m USD``, ``250,000 USD``."""
-    x = round(x, 2) + 0.0
-    if abs(x) >= 1e9:
-        return f"{x / 1e9:,.2f} bn {currency}"
-    if abs(x) >= 1e6:
-        return f"{x / 1e6:,.1f} m {currency}"
-    return f"{x:,.0f} {currency}"
 
 
 def _sign(x: float) -> str:

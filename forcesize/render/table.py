@@ -15,6 +15,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..fmt import money
 from ..results import Plan
 
 SHORT = "bold red"
@@ -24,14 +25,6 @@ def _n(x: float) -> str:
     return f"{x:,.0f}"
 
 
-def _money(x: float, currency: str) -> str:
-    if abs(x) >= 1e9:
-        return f"{x / 1e9:,.2f} bn {currency}"
-    if abs(x) >= 1e6:
-        return f"{x / 1e6:,.1f} m {currency}"
-    return f"{x:,.0f} {currency}"
-
-
 def summary(plan: Plan) -> Panel:
     """Status, personnel by component and phase, cost against limits, shortfall by priority."""
     head = Table.grid(padding=(0, 2))
@@ -39,13 +32,13 @@ def summary(plan: Plan) -> Panel:
     head.add_column()
     status = Text(plan.status, style="green" if plan.status == "optimal" else "yellow")
     head.add_row("Status", Text.assemble(status, f"  (solver {plan.solver})"))
-    cost = _money(plan.total_cost, plan.currency)
+    cost = money(plan.total_cost, plan.currency)
     limits = []
     if plan.budget is not None:
-        limits.append(f"budget {_money(plan.budget, plan.currency)}")
+        limits.append(f"budget {money(plan.budget, plan.currency)}")
     pledged = sum(f.pledge or 0 for f in plan.financing)
     if pledged:
-        limits.append(f"pledges {_money(pledged, plan.currency)}")
+        limits.append(f"pledges {money(pledged, plan.currency)}")
     head.add_row("Total cost", cost + (f"  (of {', '.join(limits)})" if limits else ""))
     head.add_row("Financing", plan.financing_mode)
     shortfalls = Text()
@@ -115,11 +108,11 @@ def allocation(plan: Plan) -> Table:
         share = [Text(f"{c.personnel[p]:,} ({c.share[p]:.0%})", style="bold") for p in phases]
         label = c.contributor if c.name == c.contributor else f"{c.name} ({c.contributor})"
         table.add_row(Text(label, style="bold"), Text(f"all (cap {c.max_share:.0%})"), *share,
-                      Text(_money(c.cost, plan.currency), style="bold"))
+                      Text(money(c.cost, plan.currency), style="bold"))
         for (cid, cap), by_phase in per_cap.items():
             if cid == c.contributor:
                 table.add_row("", Text(cap), *(_n(by_phase.get(p, 0)) for p in phases),
-                              _money(cap_cost[cid, cap], plan.currency))
+                              money(cap_cost[cid, cap], plan.currency))
     idle = [c.contributor for c in plan.contributors if not any(c.personnel.values())]
     if idle:
         table.caption = "Not deployed: " + ", ".join(idle)
@@ -140,8 +133,8 @@ def financing(plan: Plan) -> Table:
             continue
         used = f"{f.pays / f.pledge:.0%}" if f.pledge else "–"
         table.add_row(Text(f.contributor),
-                      "–" if f.pledge is None else _money(f.pledge, plan.currency),
-                      _money(f.pays, plan.currency), _money(f.personnel_cost, plan.currency),
+                      "–" if f.pledge is None else money(f.pledge, plan.currency),
+                      money(f.pays, plan.currency), money(f.personnel_cost, plan.currency),
                       used)
     return table
 
