@@ -265,7 +265,8 @@ def contributors_can_serve(m: Mandate) -> Iterator[Issue]:
                 code="contributor-serves-nothing",
                 severity="warning",
                 path=f"contributor.{cid}" + (f".{keys.pop()}" if len(keys) == 1 else ""),
-                message=f"may serve none of the {len(wanted)} task(s) that need its personnel: "
+                message=f"may serve none of the {len(wanted)} "
+                        f"task{'s' if len(wanted) != 1 else ''} that need its personnel: "
                 f"{reasons}",
                 hint="check its acceptable_to, excluded_functions and excluded_theatres, and "
                 "the tasks' consent_of",

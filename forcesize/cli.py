@@ -162,11 +162,14 @@ def _guarded(debug: bool) -> Iterator[None]:
     except InfeasibleError as exc:
         if debug:
             traceback.print_exc()
-        if exc.conflict:
-            _say("forcesize: no plan exists: these limits cannot all hold together (relaxing "
-                 "any one of them would allow a plan):")
-            for sentence in exc.conflict:
-                _say(f"  - {sentence}")
+        if exc.conflicts:
+            _say("forcesize: no plan exists: these limits cannot all hold together; each set "
+                 "is minimal (lift any one of its limits and that conflict is gone):")
+            for i, sentences in enumerate(exc.conflicts):
+                if i:
+                    _say("  and with those limits lifted (the commitments kept), still:")
+                for sentence in sentences:
+                    _say(f"  - {sentence}")
             raise typer.Exit(int(ExitCode.SOLVER_FAILURE)) from None
         _fail(ExitCode.SOLVER_FAILURE, f"forcesize: {exc}; no conflicting limits were found "
               "within the time limit")
@@ -397,11 +400,11 @@ def resolve(
 
 @app.command()
 def diff(
-    base: Annotated[Path, typer.Argument(help="The base mandate TOML file.",
+    base: Annotated[Path, typer.Argument(help="The base mandate TOML file.", metavar="BASE",
                                          show_default=False)],
     variant: Annotated[Path | None, typer.Argument(
         help="The variant mandate TOML file; the base again if omitted (use with --set).",
-        show_default=False)] = None,
+        metavar="[VARIANT]", show_default=False)] = None,
     set_: Annotated[list[str] | None, typer.Option(
         "--set", metavar="PATH=VALUE",
         help="Override one key of the VARIANT (not the base); VALUE is a TOML value. "
@@ -438,9 +441,9 @@ def diff(
         base_plan = plan_mandate(base_loaded, solver=solver.value, time_limit=time_limit)
         variant_plan = plan_mandate(variant_loaded, solver=solver.value, time_limit=time_limit,
                                     anchor=reference_of(base_plan) if anchor else None)
+        label = variant_loaded.file + "".join(f" --set {x}" for x in set_ or [])
         result = build_diff(base_loaded.file, base_loaded.mandate, base_plan,
-                            variant_loaded.file, variant_loaded.mandate, variant_plan,
-                            anchored=anchor)
+                            label, variant_loaded.mandate, variant_plan, anchored=anchor)
         _emit(result, format, output)
         _warn_time_limit([base_plan, variant_plan])
         short = fail_on is not FailOn.never and \
@@ -452,7 +455,7 @@ def diff(
 @app.command()
 def compare(
     mandates: Annotated[list[Path], typer.Argument(help="Mandate TOML files, one column each.",
-                                                   show_default=False)],
+                                                   metavar="MANDATE...", show_default=False)],
     set_: Annotated[list[str] | None, typer.Option(
         "--set", metavar="PATH=VALUE",
         help="Override one key of EVERY mandate; VALUE is a TOML value. Repeatable.",

@@ -71,7 +71,7 @@ def headline(m: Mandate, plan: Plan) -> list[tuple[str, str, str, Value]]:
         ("personnel_peak", "Personnel, largest phase", "persons", peak),
     ]
     for component in COMPONENTS:
-        rows.append((f"personnel_{component}", f"  {component.capitalize()}, largest phase",
+        rows.append((f"personnel_{component}", f"  {component.capitalize()}, its largest phase",
                      "persons", max((p.by_component.get(component, 0) for p in plan.phases),
                                     default=0)))
     rows += [

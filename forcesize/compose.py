@@ -88,6 +88,10 @@ class Composed:
     provenance: Provenance
     chain: list[str]
     """Display names of the files, the root base first."""
+    issues: list[Issue] = field(default_factory=list)
+    """Problems found while composing that do not stop it (a ``remove`` that names
+    nothing, a misplaced phase, a bad ``--set``): the loader reports them together
+    with the validation errors of the merged document, in one run."""
 
 
 def _issue(source: Source, path: Path_, code: str, message: str, hint: str = "",
@@ -139,10 +143,8 @@ def _compose(path: Path, name: str, stack: list[tuple[Path, str]]) -> Composed:
         base = Composed({}, Provenance(), [])
     else:
         base = _compose_base(path, source, extends, [*stack, (path.resolve(), name)])
-        issues += _apply_removals(base, removals, source)
-    issues += _merge_layer(base, data, source, is_variant=extends is not None)
-    if issues:
-        raise InputError(issues, file=name)
+        base.issues += _apply_removals(base, removals, source)
+    base.issues += _merge_layer(base, data, source, is_variant=extends is not None)
     base.chain.append(name)
     return base
 
@@ -166,7 +168,7 @@ def _compose_base(path: Path, source: Source, extends: str,
                                  + " → ".join(cycle), value=extends)], file=source.name)
     if len(stack) > MAX_DEPTH:
         raise InputError([_issue(source, ("extends",), "extends-too-deep",
-                                 f"the chain of extends is longer than {MAX_DEPTH} files: "
+                                 f"the chain of extends takes more than {MAX_DEPTH} steps: "
                                  + " → ".join(n for _, n in stack[:3]) + " → …",
                                  "flatten the chain with 'forcesize resolve'", value=extends)],
                          file=source.name)
@@ -281,14 +283,12 @@ def _merge_phases(base: Composed, phases: dict[str, Any], source: Source,
             continue
         if pid not in order:
             order.append(pid)
-    if issues:
-        return issues
     merged: dict[str, Any] = {}
     for pid in order:
         if pid in phases:
-            own = {k: v for k, v in phases[pid].items()
-                   if not (is_variant and k in PLACEMENT_KEYS)} \
-                if isinstance(phases[pid], dict) else phases[pid]
+            own = phases[pid]
+            if isinstance(own, dict):  # placement keys are consumed (or reported) above
+                own = {k: v for k, v in own.items() if k not in PLACEMENT_KEYS}
             if pid in inherited and isinstance(own, dict):
                 merged[pid] = inherited[pid]
                 merge_into(merged[pid], own, base.provenance, source, ("phase", pid))
@@ -301,4 +301,4 @@ def _merge_phases(base: Composed, phases: dict[str, Any], source: Source,
     if "phase" not in base.data:
         base.provenance.record({}, source, ("phase",))
     base.data["phase"] = merged
-    return []
+    return issues

@@ -14,10 +14,16 @@ any one kept group and a plan exists. The filter runs first over families
 mandate with hundreds of rows needs a few dozen feasibility runs. Column upper
 bounds that repeat a row (x ≤ pool, x ≤ requirement) are lifted, so relaxing a
 row really removes its limit.
+
+One minimal conflict is not the whole story: lifting one of its limits may
+only expose the next (a pledge, then a share cap, then the pools). So the
+search repeats with the limits already found lifted, and reports each
+conflict in turn: together, what would have to change.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .derive import Derived
@@ -62,8 +68,16 @@ def _group_of(key: Key) -> Group:
     return Group(family, key.ids)
 
 
-def find_conflict(model: BuiltModel, time_limit: float | None = None) -> Conflict:
-    """The deletion filter; ``model`` must be infeasible."""
+MOST_CONFLICTS = 5
+"""How many successive conflicts :func:`find_conflicts` reports at most."""
+
+
+def find_conflicts(model: BuiltModel, time_limit: float | None = None,
+                   most: int = MOST_CONFLICTS) -> list[Conflict]:
+    """Minimal conflicts, one after another: the first, then the next that remains once
+    every limit of the first except the commitments is lifted, and so on until the
+    commitments can be met or only commitments conflict. Together they say everything
+    that would have to change to honour the commitments; each alone is minimal."""
     import highspy
 
     hm = load_model(model, open_bounds=True,
@@ -99,13 +113,31 @@ def find_conflict(model: BuiltModel, time_limit: float | None = None) -> Conflic
     def rank(g: Group) -> tuple[int, tuple[str, ...]]:
         return FAMILY_ORDER.index(g.family), g.entity
 
-    if feasible():
-        return Conflict([], runs=runs)
+    lifted: set[Group] = set()
+    found: list[Conflict] = []
+    while len(found) < most and not feasible():
+        candidates = sorted((g for g in members if g not in lifted), key=rank)
+        kept = _filter(candidates, relax, restore, feasible)
+        found.append(Conflict(kept, describe(model.derived, kept), runs))
+        restore(candidates)
+        more = [g for g in kept if g.family is not Family.COMMITMENT_MIN]
+        if not more:
+            break
+        lifted.update(more)
+        relax(more)
+    return found
+
+
+def _filter(candidates: list[Group], relax: Callable[[list[Group]], None],
+            restore: Callable[[list[Group]], None], feasible: Callable[[], bool]
+            ) -> list[Group]:
+    """The deletion filter over ``candidates`` (the model is infeasible with them all):
+    whole families first, then the entities of the families that must stay."""
     by_family: dict[Family, list[Group]] = {}
-    for g in sorted(members, key=rank):
+    for g in candidates:
         by_family.setdefault(g.family, []).append(g)
     kept_families = []
-    for family in FAMILY_ORDER:  # level 1: whole families
+    for family in FAMILY_ORDER:
         groups = by_family.get(family, [])
         if not groups:
             continue
@@ -114,13 +146,19 @@ def find_conflict(model: BuiltModel, time_limit: float | None = None) -> Conflic
             restore(groups)
             kept_families.append(family)
     kept: list[Group] = []
-    for family in kept_families:  # level 2: the entities of the families kept
+    for family in kept_families:
         for g in by_family[family]:
             relax([g])
             if feasible():
                 restore([g])
                 kept.append(g)
-    return Conflict(kept, describe(model.derived, kept), runs)
+    return kept
+
+
+def find_conflict(model: BuiltModel, time_limit: float | None = None) -> Conflict:
+    """The first minimal conflict (empty when the model is feasible)."""
+    conflicts = find_conflicts(model, time_limit, most=1)
+    return conflicts[0] if conflicts else Conflict([])
 
 
 def describe(d: Derived, groups: list[Group]) -> list[str]:
@@ -141,6 +179,11 @@ def describe(d: Derived, groups: list[Group]) -> list[str]:
                 sentence += (f"; consent and caveats let it serve only {len(tasks)} of the "
                              f"{len(m.task)} tasks: {', '.join(tasks)}" if tasks
                              else "; consent and caveats leave it no task to serve")
+                short = [f"{p} at most {n:,}" for p, n in _most_deployable(d, cid).items()
+                         if n < (floor or 0)]
+                if tasks and short:
+                    sentence += (" — with its pools and what those tasks need, it can deploy "
+                                 "in " + ", ".join(short))
             out.append(sentence + ".")
         elif g.family is Family.POOL_MAX:
             cid, cap = g.entity
@@ -181,4 +224,18 @@ def describe(d: Derived, groups: list[Group]) -> list[str]:
         elif g.family is Family.BUDGET_MAX:
             out.append(f"the total cost may not exceed the budget of "
                        f"{m.objective.budget:,.0f} {currency} (objective.budget).")
+    return out
+
+
+def _most_deployable(d: Derived, cid: str) -> dict[str, int]:
+    """Per phase, the most ``cid`` could deploy: each pool, capped by what the tasks it
+    may serve need of that capability in that phase."""
+    pools = d.mandate.contributor[cid].available
+    out = {}
+    for phase in d.phases:
+        need: dict[str, int] = {}
+        for r in d.requirements:
+            if r.phase == phase and d.eligible(cid, r.task):
+                need[r.capability] = need.get(r.capability, 0) + r.required
+        out[phase] = sum(min(n, need.get(cap, 0)) for cap, n in pools.items())
     return out

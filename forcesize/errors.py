@@ -62,12 +62,13 @@ class SolverError(ForcesizeError):
 class InfeasibleError(SolverError):
     """No plan satisfies the mandate's hard limits (exit 3).
 
-    ``conflict`` lists, once ``conflicts.py`` has searched for them, sentences naming
-    a minimal set of limits that cannot hold together."""
+    ``conflicts``, once ``conflicts.py`` has searched for them, holds one list of
+    sentences per minimal conflict: the first, then the one that remains when the
+    first's limits (but not the commitments) are lifted, and so on."""
 
-    def __init__(self, message: str, conflict: list[str] | None = None) -> None:
+    def __init__(self, message: str, conflicts: list[list[str]] | None = None) -> None:
         super().__init__(message)
-        self.conflict = conflict or []
+        self.conflicts = conflicts or []
 
 
 @dataclass

@@ -298,15 +298,16 @@ def issue_order(issue: Issue) -> tuple[Any, ...]:
 
 
 def validate(data: dict[str, Any], file: str = "<mandate>", text: str = "",
-             provenance: Provenance | None = None, chain: list[str] | None = None
-             ) -> LoadedMandate:
+             provenance: Provenance | None = None, chain: list[str] | None = None,
+             found_before: list[Issue] | None = None) -> LoadedMandate:
     """Validate parsed TOML; raise :class:`InputError` with every problem found.
 
     Shape errors (pydantic) and reference errors (checks.py) are reported in one
     run: when the document has shape errors, the reference checks run on its
     shape-valid part (:func:`_salvage`). Issues are placed in ``text``, or, for a
     composed variant, in the file of the chain that wrote the key
-    (``provenance``), and sorted by :func:`issue_order`."""
+    (``provenance``), and sorted by :func:`issue_order`. ``found_before`` are problems
+    found while composing the document, reported in the same run."""
     place = _placer(file, text, provenance)
     try:
         mandate = Mandate.model_validate(data)
@@ -314,8 +315,9 @@ def validate(data: dict[str, Any], file: str = "<mandate>", text: str = "",
         partial, tolerated = _salvage(data)
         found = _issues_from_validation(exc, place) + _placed(run_checks(partial, tolerated),
                                                               place)
-        raise InputError(sorted(found, key=issue_order), file=file) from None
-    found = _placed(run_checks(mandate), place)
+        raise InputError(sorted(found + (found_before or []), key=issue_order),
+                         file=file) from None
+    found = _placed(run_checks(mandate), place) + (found_before or [])
     errors = sorted((i for i in found if i.severity == "error"), key=issue_order)
     if errors:
         raise InputError(errors, file=file)
@@ -346,4 +348,4 @@ def load_mandate(path: str | Path | None = None,
     except InputError as exc:  # a problem anywhere in the chain is a problem of this mandate
         raise InputError(exc.issues, file=name) from None
     return validate(composed.data, name, provenance=composed.provenance,
-                    chain=composed.chain)
+                    chain=composed.chain, found_before=composed.issues)

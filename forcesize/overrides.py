@@ -53,7 +53,8 @@ def parse_override(text: str) -> Override:
     name, raw = name.strip(), raw.strip()
     if not sep or not name:
         raise InputError([_problem(text, "expected PATH=VALUE",
-                                   "e.g. --set objective.budget=3e9")], file="--set")
+                                   "e.g. --set objective.budget=3e9", path=name or text)],
+                         file="--set")
     parts = tuple(name.split("."))
     if any(not p for p in parts):
         raise InputError([_problem(text, "the path has an empty key", path=name)], file="--set")
@@ -61,10 +62,11 @@ def parse_override(text: str) -> Override:
         value = tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError as exc:
         if not _BARE_WORD.match(raw):
-            message = getattr(exc, "msg", None) or str(exc)
+            message = re.sub(r"\s*\(at line \d+, column \d+\)", "",
+                             getattr(exc, "msg", None) or str(exc))
             raise InputError([_problem(text, f"VALUE is not a TOML value ({message})",
-                                       'quote text as "..."; arrays are [a, b], tables '
-                                       "{ key = value }", path=name, value=raw)],
+                                       'quote text as "..."; arrays are ["a", "b"], tables '
+                                       '{ key = "value" }', path=name, value=raw)],
                              file="--set") from None
         value = raw
     return Override(text, parts, value)
@@ -124,8 +126,9 @@ def check_path(parts: tuple[str, ...], data: dict[str, Any]) -> tuple[str, str] 
 
 
 def apply_overrides(composed: Composed, texts: list[str] | tuple[str, ...]) -> None:
-    """Merge each ``--set`` into ``composed``, in order; every bad one is reported."""
-    issues = []
+    """Merge each ``--set`` into ``composed``, in order. A bad one is skipped and
+    recorded in ``composed.issues``, so it is reported with every other problem."""
+    issues = composed.issues
     for text in texts:
         try:
             override = parse_override(text)
@@ -142,5 +145,3 @@ def apply_overrides(composed: Composed, texts: list[str] | tuple[str, ...]) -> N
         for key in reversed(override.path):
             layer = {key: layer}
         merge_into(composed.data, layer, composed.provenance, Source(f"--set {text}"))
-    if issues:
-        raise InputError(issues, file="--set")

@@ -73,10 +73,10 @@ def _plan(loaded: LoadedMandate, solver: SolverName, time_limit: float | None,
     try:
         solution = solve(model, solver, time_limit)
     except InfeasibleError as exc:
-        from .conflicts import find_conflict
+        from .conflicts import find_conflicts
 
-        conflict = find_conflict(model, time_limit)
-        raise InfeasibleError(str(exc), conflict.sentences) from None
+        found = find_conflicts(model, time_limit)
+        raise InfeasibleError(str(exc), [c.sentences for c in found]) from None
     t2 = time.perf_counter()
     plan = build_plan(model, solution)
     check_plan(loaded.mandate, plan)

@@ -395,3 +395,19 @@ def test_resolve_refuses_an_invalid_variant(tmp_path, base_file):
     _code, out, err = invoke("resolve", path, expect=2)
     assert out == ""
     assert f"{path}:3" in err and "objective.budget" in err
+
+
+def test_composition_and_validation_errors_come_in_one_run(tmp_path, base_file):
+    path = variant(tmp_path, """
+        extends = "base.toml"
+        remove = ["contributor.AAB"]
+        [objective]
+        budgte = 3
+    """)
+    issues = errors(path, ["contributor.ZZZ.pledge=1"])
+    assert {i.code for i in issues} == {"remove-not-found", "extra-forbidden", "bad-override"}
+
+
+def test_a_bad_override_value_message_does_not_point_into_a_wrapper(base_file):
+    issue = only(errors(base_file, ["mission.parties=[x"]))
+    assert "line 1" not in issue.message and 'arrays are ["a", "b"]' in issue.hint

@@ -20,8 +20,9 @@ __all__ = ["Explanation", "build_explanation"]
 RELAXATION_NOTE = (
     "Marginal values come from the LP relaxation (persons may be fractional), solved stage "
     "by stage like the plan. They hold only for small changes, read in the first stage a "
-    "change moves (higher priorities first); the integer plan can gain less, and where the "
-    "relaxation has several optimal dual solutions another set is equally valid.")
+    "change moves (higher priorities first); the integer plan, in whole persons, can gain "
+    "less or more, and where the relaxation has several optimal dual solutions another set "
+    "is equally valid.")
 
 
 def build_explanation(d: Derived, plan: Plan, duals: list[StageDuals]) -> Explanation:

@@ -89,15 +89,13 @@ def marginals(d: Derived, stages: list[StageDuals]) -> list[Marginal]:
 
 def _marginal(d: Derived, kind: str, cid: str | None, cap: str | None, stage: str,
               effect: float, unit: str, currency: str) -> Marginal:
-    m = d.mandate
     moved = _effect_text(stage, effect, currency)
     if kind == "pool":
         step, step_unit, path = POOL_STEP, "persons", f"contributor.{cid}.available.{cap}"
         change = f"{POOL_STEP} more {cap} from {cid} (in every phase)"
     elif kind == "share_cap":
-        own = m.contributor[cid or ""].max_share is not None
         step, step_unit = 0.01, "share"
-        path = f"contributor.{cid}.max_share" if own else "objective.max_share"
+        path = f"contributor.{cid}.max_share"  # the key that moves this cap alone
         change = f"{cid}'s share cap one point lower"
     elif kind == "commitment":
         step, step_unit, path = 1, "persons", f"contributor.{cid}.min_personnel"

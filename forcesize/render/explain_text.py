@@ -14,8 +14,8 @@ import io
 from ..explain.models import Explanation
 from .markdown import DETAILS_ROWS, Md, _folded, _join, escape, table
 
-EXPLAIN_COLUMNS = ("section", "task", "capability", "contributor", "phase", "value", "unit",
-                   "path", "text")
+EXPLAIN_COLUMNS = ("section", "task", "capability", "contributor", "phase", "stage", "value",
+                   "unit", "path", "text")
 
 
 def _number(x: float) -> str:
@@ -68,26 +68,31 @@ def _signed(x: float) -> str:
     return ("+" if x > 0 else "−" if x < 0 else "") + _number(abs(x))
 
 
+def _plain(x: float) -> str:
+    """Full precision without a trailing ``.0``: ``20``, ``0.35``, ``-83.333333``."""
+    return str(int(x)) if float(x).is_integer() else repr(x)
+
+
 def explanation_csv(ex: Explanation) -> str:
     """One row per item; ``value`` is persons, money, a share or person-months per ``unit``."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(EXPLAIN_COLUMNS)
     for d in ex.derivations:
-        writer.writerow(("derivation", d.task, d.capability, "", " ".join(d.phases), d.required,
-                         "persons", d.path, d.text))
+        writer.writerow(("derivation", d.task, d.capability, "", " ".join(d.phases), "",
+                         d.required, "persons", d.path, d.text))
     for x in ex.limits:
-        writer.writerow(("limit", "", x.capability or "", x.contributor or "", x.phase or "",
-                         repr(x.used), x.unit, x.path, x.text))
+        writer.writerow(("limit", "", x.capability or "", x.contributor or "", x.phase or "", "",
+                         _plain(x.used), x.unit, x.path, x.text))
     for s in ex.shortfalls:
-        writer.writerow(("shortfall", s.task, s.capability, "", s.phase, s.shortfall,
+        writer.writerow(("shortfall", s.task, s.capability, "", s.phase, "", s.shortfall,
                          "persons", f"task.{s.task}.need.{s.capability}", s.text))
         for b in s.blockers:
-            writer.writerow(("blocker", s.task, s.capability, b.contributor, s.phase, b.idle,
-                             "persons idle", b.path, b.text))
+            writer.writerow(("blocker", s.task, s.capability, b.contributor, s.phase, "",
+                             b.idle, "persons idle", b.path, b.text))
     for m in ex.marginals:
-        writer.writerow(("marginal", "", m.capability or "", m.contributor or "", m.stage,
-                         repr(m.effect), m.effect_unit, m.path, m.text))
+        writer.writerow(("marginal", "", m.capability or "", m.contributor or "", "", m.stage,
+                         _plain(m.effect), m.effect_unit, m.path, m.text))
     return out.getvalue()
 
 

@@ -284,9 +284,9 @@ def diff_headline(diff: Diff) -> str:
         return ("The outcome did not change (the variant plan is "
                 + ("anchored to" if diff.anchored else "not anchored to") + " the base plan).")
     if diff.anchored:
-        return ("The outcome changed; the variant plan is anchored (of its optimal plans, the "
-                "one closest to the base plan), so every allocation change listed is one the "
-                "variant forces.")
+        return ("The outcome changed; the variant plan is anchored: of its optimal plans, the "
+                "one that moves the fewest persons from the base plan, so no change is listed "
+                "that an equally good plan could avoid without moving others instead.")
     return ("The outcome changed; the variant plan is not anchored, so some allocation "
             "changes may only be a different choice among equally good plans.")
 
