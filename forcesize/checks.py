@@ -18,9 +18,9 @@ import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from .derive import Derived, persons_needed, rule_terms
+from .derive import Derived, Requirement
 from .errors import Issue
-from .schema import Mandate
+from .schema import Contributor, Mandate
 from .suggest import did_you_mean
 
 Check = Callable[[Mandate], Iterator[Issue]]
@@ -93,8 +93,23 @@ def _capability_keys(table: Iterable[str], m: Mandate, path: str,
             )
 
 
+def _phase_keys(table: Iterable[str], m: Mandate, path: str,
+                tolerated: Tolerated) -> Iterator[Issue]:
+    """Keys of a table keyed by phase id (a phase scale, a phased pledge) must exist."""
+    for phase in table:
+        if phase not in m.phase and not tolerated.allows("phase", phase):
+            yield Issue(
+                code="unknown-phase",
+                path=f"{path}.{phase}",
+                value=repr(phase),
+                message=f"no phase has the id '{phase}'",
+                hint=did_you_mean(phase, m.phase),
+            )
+
+
 def task_references(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
-    """A task's theatre, phases, consent parties and needed capabilities must exist."""
+    """A task's theatre, phases, consent parties, needed capabilities and scaled
+    phases must exist."""
     for tid, task in m.task.items():
         base = f"task.{tid}"
         if task.theatre not in m.theatre and not tolerated.allows("theatre", task.theatre):
@@ -112,10 +127,11 @@ def task_references(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
             "unknown-party", "party", tolerated,
         )
         yield from _capability_keys(task.need, m, f"{base}.need", tolerated)
+        yield from _phase_keys(task.phase_scale, m, f"{base}.phase_scale", tolerated)
 
 
 def contributor_references(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
-    """A contributor's parties, theatres and capabilities must exist."""
+    """A contributor's parties, theatres, capabilities and phases must exist."""
     for cid, c in m.contributor.items():
         base = f"contributor.{cid}"
         yield from _refs(
@@ -128,6 +144,76 @@ def contributor_references(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
         )
         yield from _capability_keys(c.available, m, f"{base}.available", tolerated)
         yield from _capability_keys(c.cost_per_month, m, f"{base}.cost_per_month", tolerated)
+        yield from _capability_keys(c.standing, m, f"{base}.standing", tolerated)
+        yield from _capability_keys(c.unit_size, m, f"{base}.unit_size", tolerated)
+        yield from _phase_keys(c.available_by_phase, m, f"{base}.available_by_phase", tolerated)
+        for phase, table in c.available_by_phase.items():
+            yield from _capability_keys(table, m, f"{base}.available_by_phase.{phase}",
+                                        tolerated)
+        yield from _phase_keys(c.pledge_by_phase, m, f"{base}.pledge_by_phase", tolerated)
+
+
+def contributor_pools_once(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
+    """A contributor gives a capability's pool once: as ``available`` (deployable) or as
+    ``standing`` (the whole pool, divided by the sustainment ratio), not both."""
+    for cid, c in m.contributor.items():
+        for cap in c.standing:
+            if cap in c.available:
+                yield Issue(
+                    code="pool-given-twice",
+                    path=f"contributor.{cid}.standing.{cap}",
+                    value=repr(c.standing[cap]),
+                    message=f"'{cap}' is in both available ({c.available[cap]}) and standing "
+                    f"({c.standing[cap]}); give one",
+                    hint="available is what can deploy at any one time; standing is the whole "
+                    "pool, of which 1 in the capability's sustainment_ratio deploys",
+                )
+
+
+def throughput_rules_complete(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
+    """A need rule with ``trainees`` gives ``trainees_per_instructor_month``, and the
+    rate comes only with trainees: one without the other sizes nothing."""
+    for tid, task in m.task.items():
+        for cap, rule in task.need.items():
+            base = f"task.{tid}.need.{cap}"
+            if rule.trainees > 0 and rule.trainees_per_instructor_month is None:
+                yield Issue(
+                    code="incomplete-throughput",
+                    path=f"{base}.trainees",
+                    value=repr(rule.trainees),
+                    message="trainees without trainees_per_instructor_month: the rule cannot "
+                    "say how many instructors they need",
+                    hint="add trainees_per_instructor_month, the trainees one person trains in "
+                    "a month",
+                )
+            elif rule.trainees == 0 and rule.trainees_per_instructor_month is not None:
+                yield Issue(
+                    code="incomplete-throughput",
+                    path=f"{base}.trainees_per_instructor_month",
+                    value=repr(rule.trainees_per_instructor_month),
+                    message="trainees_per_instructor_month without trainees: there is nobody "
+                    "to train",
+                    hint="add trainees, the persons to be trained over the task's phases, or "
+                    "delete the rate",
+                )
+
+
+def group_references(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
+    """A group's members must be contributors, each listed once, and its floor may not
+    exceed its cap."""
+    for gid, g in m.group.items():
+        base = f"group.{gid}"
+        yield from _refs(g.members, m.contributor, f"{base}.members", "contributor",
+                         "unknown-contributor", "contributor", tolerated)
+        if g.min_share is not None and g.max_share is not None and g.min_share > g.max_share:
+            yield Issue(
+                code="group-shares-inverted",
+                path=f"{base}.min_share",
+                value=repr(g.min_share),
+                message=f"min_share {g.min_share:g} is above max_share {g.max_share:g}, so no "
+                "phase with anyone deployed could satisfy both",
+                hint="swap the two shares, or lower min_share",
+            )
 
 
 def mission_parties_unique(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
@@ -147,28 +233,65 @@ def mission_parties_unique(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
 # --------------------------------------------------------------------------- warnings
 
 
-def _persons(m: Mandate, task_id: str, capability_id: str) -> int | None:
-    """Persons of the capability the task needs in each of its phases, as the model
-    computes them; ``None`` when the task's theatre does not exist (an error)."""
-    task = m.task[task_id]
-    theatre = m.theatre.get(task.theatre)
-    if theatre is None:
-        return None
-    return persons_needed(rule_terms(task.need[capability_id], theatre))[0]
+class _Facts:
+    """What the warnings share: the model's requirements and pools (``Derived``),
+    evaluated as far as the references allow. A task whose theatre does not exist, or
+    a pool of an unknown capability, is an error reported elsewhere: such a task
+    counts as needing every capability it names in every phase it runs in, and such
+    a pool counts as written (there is no sustainment ratio to divide it by)."""
+
+    def __init__(self, m: Mandate) -> None:
+        self.m = m
+        self.d = Derived(m)
+        evaluable = {tid: t for tid, t in m.task.items() if t.theatre in m.theatre}
+        requirements = Derived(m.model_copy(update={"task": evaluable})).requirements
+        self.requirements: dict[str, list[Requirement]] = {tid: [] for tid in evaluable}
+        for r in requirements:
+            self.requirements[r.task].append(r)
+        self.needed: list[tuple[str, str, str]] = [
+            (r.task, r.capability, r.phase) for r in requirements if r.required > 0]
+        for tid, task in m.task.items():
+            if tid not in evaluable:
+                self.needed += [(tid, cap, p) for cap in task.need
+                                for p in self.d.task_phases(tid)]
+
+    def pool(self, cid: str, cap: str, phase: str | None) -> int:
+        """``Derived.pool``; with ``phase`` None (a mandate without phases), the pool
+        that ``available`` or ``standing`` gives in every phase."""
+        c = self.m.contributor[cid]
+        if phase is not None and cap in c.available_by_phase.get(phase, {}):
+            return c.available_by_phase[phase][cap]
+        if cap in c.available or cap not in c.standing:
+            return c.available.get(cap, 0)
+        if cap not in self.m.capability:
+            return c.standing[cap]
+        return self.d.pool(cid, cap, "") if phase is None else self.d.pool(cid, cap, phase)
+
+    def offered(self, cid: str) -> list[str]:
+        """Capabilities the contributor has anyone of, in some phase."""
+        c = self.m.contributor[cid]
+        caps = {*c.available, *c.standing, *(k for t in c.available_by_phase.values() for k in t)}
+        phases: tuple[str | None, ...] = self.d.phases or (None,)
+        return sorted(k for k in caps if any(self.pool(cid, k, p) > 0 for p in phases))
+
+    def serves(self, cid: str) -> set[tuple[str, str]]:
+        """(task, phase) pairs the contributor can put someone on: the task needs a
+        capability the contributor has in that phase, and the contributor is eligible."""
+        return {(t, p) for t, k, p in self.needed
+                if self.pool(cid, k, p) > 0 and self.d.eligible(cid, t)}
+
+    def pledges(self, cid: str) -> bool:
+        """Whether the contributor pledges any money, over the horizon or by phase."""
+        c = self.m.contributor[cid]
+        return (c.pledge or 0) > 0 or any(v > 0 for v in c.pledge_by_phase.values())
 
 
 def _needs(m: Mandate) -> set[tuple[str, str]]:
     """(task, capability) pairs the mandate requires someone for: the task runs in at
-    least one phase and its rule for the capability gives more than 0 persons (or
-    cannot be evaluated because of a broken reference, reported as an error)."""
-    d = Derived(m)
-    return {
-        (tid, cap)
-        for tid, task in m.task.items()
-        if d.task_phases(tid)
-        for cap in task.need
-        if _persons(m, tid, cap) != 0
-    }
+    least one phase and its requirement for the capability is more than 0 persons in
+    one of them (or cannot be evaluated because of a broken reference, reported as an
+    error)."""
+    return {(t, k) for t, k, _ in _Facts(m).needed}
 
 
 def _listed(items: list[str], most: int = 3) -> str:
@@ -194,8 +317,9 @@ def excluded_functions_known(m: Mandate) -> Iterator[Issue]:
 
 def common_fund_has_pledges(m: Mandate) -> Iterator[Issue]:
     """Warn when a common fund has no pledges: nothing could then be paid for."""
+    facts = _Facts(m)
     if m.objective.financing == "common-fund" and m.task and not any(
-        (c.pledge or 0) > 0 for c in m.contributor.values()
+        facts.pledges(cid) for cid in m.contributor
     ):
         yield Issue(
             code="empty-common-fund",
@@ -208,50 +332,70 @@ def common_fund_has_pledges(m: Mandate) -> Iterator[Issue]:
         )
 
 
+def _pool_key(c: Contributor, caps: list[str]) -> str:
+    """The table that gives the contributor's pools of ``caps``."""
+    if any(k in c.available for k in caps) or not (c.standing or c.available_by_phase):
+        return "available"
+    return "standing" if any(k in c.standing for k in caps) else "available_by_phase"
+
+
 def contributors_can_serve(m: Mandate) -> Iterator[Issue]:
     """Warn when a contributor is eligible for nothing: the planner listed it, but no
     plan can deploy any of its personnel.
 
-    A contributor can serve a task when it has at least one person available of a
-    capability the task needs (a need rule giving more than 0 persons, in a task
-    that runs in at least one phase) and it is eligible for the task: acceptable to
-    every party whose consent the task needs, and not caveated out of the task's
-    function or theatre (``Derived.eligible``, as the model decides). A contributor
-    with nothing available (``available`` empty or all 0) is warned too, except a
-    donor under common-fund financing (a pledge > 0), whose money is its
-    contribution.
+    A contributor can serve a task in a phase when it has at least one person of a
+    capability the task requires in that phase (``Derived.pool``: ``available_by_phase``,
+    ``available`` or ``standing`` ÷ the sustainment ratio; a requirement of more than
+    0 persons, scaled by the phase and the threat) and it is eligible for the task:
+    acceptable to every party whose consent the task needs, and not caveated out of
+    the task's function or theatre (``Derived.eligible``, as the model decides). A
+    contributor with nothing in any phase is warned too, except a donor under
+    common-fund financing (a pledge > 0), whose money is its contribution.
     """
-    d = Derived(m)
-    needs = _needs(m)
+    facts = _Facts(m)
+    d = facts.d
+    needs = {(t, k) for t, k, _ in facts.needed}
     for cid, c in m.contributor.items():
-        offered = sorted(cap for cap, n in c.available.items() if n > 0)
+        offered = facts.offered(cid)
         if not offered:
-            if m.objective.financing == "common-fund" and (c.pledge or 0) > 0:
+            if m.objective.financing == "common-fund" and facts.pledges(cid):
                 continue
             yield Issue(
                 code="contributor-serves-nothing",
                 severity="warning",
                 path=f"contributor.{cid}",
                 message="has no personnel available, so it can serve no task",
-                hint="list the persons it can deploy, by capability, in its available table, "
-                "or remove the contributor",
+                hint="list the persons it can deploy, by capability, in its available (or "
+                "standing) table, or remove the contributor",
             )
             continue
+        key = _pool_key(c, offered)
         wanted = sorted({tid for tid, cap in needs if cap in offered})
+        in_phase = sorted({t for t, k, p in facts.needed if facts.pool(cid, k, p) > 0})
         if not wanted:
             yield Issue(
                 code="contributor-serves-nothing",
                 severity="warning",
-                path=f"contributor.{cid}.available",
+                path=f"contributor.{cid}.{key}",
                 message=f"no task needs any capability it has available ({_listed(offered)}), "
                 "so it can serve no task",
-                hint="check the capability ids in its available table against the tasks' "
+                hint=f"check the capability ids in its {key} table against the tasks' "
                 "need tables",
             )
-        elif not any(d.eligible(cid, tid) for tid in wanted):
+        elif not in_phase:
+            yield Issue(
+                code="contributor-serves-nothing",
+                severity="warning",
+                path=f"contributor.{cid}.available_by_phase",
+                message=f"has {_listed(offered)} available only in phases in which no task "
+                f"needs them ({_listed(wanted)} need them in other phases), so it can serve "
+                "no task",
+                hint="check its available_by_phase table against the tasks' phases",
+            )
+        elif not any(d.eligible(cid, tid) for tid in in_phase):
             by_reason: dict[str, list[str]] = {}
             keys: set[str] = set()
-            for tid in wanted:
+            for tid in in_phase:
                 by_reason.setdefault(" and ".join(d.blockers(cid, tid)), []).append(tid)
                 task = m.task[tid]
                 if not set(d.consent_of(tid)) <= set(d.acceptable_to(cid)):
@@ -265,8 +409,8 @@ def contributors_can_serve(m: Mandate) -> Iterator[Issue]:
                 code="contributor-serves-nothing",
                 severity="warning",
                 path=f"contributor.{cid}" + (f".{keys.pop()}" if len(keys) == 1 else ""),
-                message=f"may serve none of the {len(wanted)} "
-                        f"task{'s' if len(wanted) != 1 else ''} that need its personnel: "
+                message=f"may serve none of the {len(in_phase)} "
+                        f"task{'s' if len(in_phase) != 1 else ''} that need its personnel: "
                 f"{reasons}",
                 hint="check its acceptable_to, excluded_functions and excluded_theatres, and "
                 "the tasks' consent_of",
@@ -297,12 +441,14 @@ def capabilities_needed(m: Mandate) -> Iterator[Issue]:
 
 def tasks_need_someone(m: Mandate) -> Iterator[Issue]:
     """Warn when a task requires nobody: its ``phases`` list is empty (or the mandate
-    has no phase), it has no need rule, or every need rule gives 0 persons (all its
-    rates are 0, or they multiply theatre figures that are 0). Such a task is never
-    short and costs nothing, whatever its priority."""
-    d = Derived(m)
+    has no phase), it has no need rule, or every requirement is 0 persons (all its
+    rates are 0, they multiply theatre figures that are 0, or its ``phase_scale`` is 0
+    in every phase it runs in). Such a task is never short and costs nothing,
+    whatever its priority."""
+    facts = _Facts(m)
     for tid, task in m.task.items():
         base = f"task.{tid}"
+        reqs = facts.requirements.get(tid)
         if task.phases == []:
             path, message = f"{base}.phases", "phases is empty, so the task runs in no phase"
             hint = "list the phases it runs in, or delete the key to run it in every phase"
@@ -312,36 +458,121 @@ def tasks_need_someone(m: Mandate) -> Iterator[Issue]:
         elif not task.need:
             path, message = base, "the task has no need rule, so it requires nobody"
             hint = f"add a sizing rule such as [{base}.need.<capability>] with fixed = <persons>"
-        elif not d.task_phases(tid):
-            continue  # every phase it lists is unknown: an error already
-        elif all(_persons(m, tid, cap) == 0 for cap in task.need):
+        elif not reqs or any(r.required > 0 for r in reqs):
+            continue  # its phases or theatre are unknown (an error), or it needs someone
+        elif any(sum(t.persons for t in r.terms) > 0 for r in reqs):
+            path = f"{base}.phase_scale"
+            message = ("its phase_scale is 0 in every phase it runs in, so it requires "
+                       "nobody")
+            hint = "raise a phase's scale, or delete the task"
+        else:
             path = f"{base}.need"
             message = "every need rule of the task gives 0 persons, so it requires nobody"
             hint = (f"a rule's rates multiply the figures of theatre '{task.theatre}' "
                     "(population, area_km2, border_km, coastline_km, crossings): check both")
-        else:
-            continue
         yield Issue(code="task-needs-nobody", severity="warning", path=path, message=message,
                     hint=hint)
 
 
-def _dearest_plan_cost(m: Mandate) -> float | None:
-    """Cost of filling every requirement at the dearest rate among the contributors
-    eligible for its task that have the capability available; ``None`` when a
-    requirement cannot be evaluated (a broken reference)."""
+def phase_scales_used(m: Mandate) -> Iterator[Issue]:
+    """Warn when a task's ``phase_scale`` names a phase the task does not run in: the
+    scale changes nothing there (probably the wrong phase, or a missing one in
+    ``phases``)."""
     d = Derived(m)
-    total = 0.0
-    for tid in m.task:
-        phases = d.task_phases(tid)
-        months = sum(d.months[p] for p in phases)
-        for cap in m.task[tid].need:
-            persons = _persons(m, tid, cap)
-            if persons is None or cap not in m.capability:
+    for tid, task in m.task.items():
+        runs = d.task_phases(tid)
+        for phase in task.phase_scale:
+            if phase in m.phase and phase not in runs:
+                yield Issue(
+                    code="unused-phase-scale",
+                    severity="warning",
+                    path=f"task.{tid}.phase_scale.{phase}",
+                    value=repr(task.phase_scale[phase]),
+                    message=f"the task does not run in phase '{phase}', so this scale "
+                    "changes nothing",
+                    hint=f"the task runs in {_listed(list(runs), 8) or 'no phase'}; add "
+                    f"'{phase}' to its phases, or delete the scale",
+                )
+
+
+def groups_bounded(m: Mandate) -> Iterator[Issue]:
+    """Warn when a group sets neither ``min_share`` nor ``max_share``: it bounds
+    nothing."""
+    for gid, g in m.group.items():
+        if g.min_share is None and g.max_share is None:
+            yield Issue(
+                code="group-unbounded",
+                severity="warning",
+                path=f"group.{gid}",
+                message="the group has neither min_share nor max_share, so it bounds nothing",
+                hint="add min_share (a floor on its members' share of each phase) or "
+                "max_share (a cap), or remove the group",
+            )
+
+
+def group_floors_reachable(m: Mandate) -> Iterator[Issue]:
+    """Warn when a group's ``min_share`` cannot be met in a phase: in that phase its
+    members can serve no task (no pool of a capability a task requires then, or not
+    eligible), while other contributors can. The floor then holds only if nobody
+    deploys in that phase, so every requirement of that phase stays short."""
+    facts = _Facts(m)
+    served = {cid: {p for _, p in facts.serves(cid)} for cid in m.contributor}
+    for gid, g in m.group.items():
+        if not g.min_share:
+            continue
+        members = [cid for cid in g.members if cid in m.contributor]
+        others = [cid for cid in m.contributor if cid not in g.members]
+        blocked = [p for p in facts.d.phases
+                   if not any(p in served[c] for c in members)
+                   and any(p in served[c] for c in others)]
+        if blocked:
+            where = ("any phase" if len(blocked) == len(facts.d.phases)
+                     else f"phase {_listed(blocked)}")
+            yield Issue(
+                code="group-floor-unreachable",
+                severity="warning",
+                path=f"group.{gid}.min_share",
+                value=repr(g.min_share),
+                message=f"its members can serve no task in {where}, so the floor holds there "
+                "only if nobody is deployed: every requirement there stays short",
+                hint="add members that can serve, check the members' pools and caveats, or "
+                "lower min_share",
+            )
+
+
+def _dearest_cost_by_phase(m: Mandate) -> dict[str, float] | None:
+    """Cost by phase of filling every requirement at the dearest rate among the
+    contributors eligible for its task that have the capability in that phase, with
+    one person short of the largest of their units over (the most a plan over-covers);
+    ``None`` when a requirement cannot be evaluated (a broken reference)."""
+    facts = _Facts(m)
+    d = facts.d
+    if any(tid not in facts.requirements for tid in m.task):
+        return None
+    cost = dict.fromkeys(d.phases, 0.0)
+    for reqs in facts.requirements.values():
+        for r in reqs:
+            if r.capability not in m.capability:
                 return None
-            rates = [d.cost_per_month(cid, cap) for cid, c in m.contributor.items()
-                     if c.available.get(cap, 0) > 0 and d.eligible(cid, tid)]
-            total += persons * months * max(rates, default=0.0)
-    return total
+            if r.required == 0:
+                continue
+            serving = [cid for cid in m.contributor
+                       if facts.pool(cid, r.capability, r.phase) > 0
+                       and d.eligible(cid, r.task)]
+            rates = [d.cost_per_month(cid, r.capability) for cid in serving]
+            over = max((d.unit_size(cid, r.capability) or 1 for cid in serving), default=1) - 1
+            cost[r.phase] += (r.required + over) * r.months * max(rates, default=0.0)
+    return cost
+
+
+def _fund_by_phase(m: Mandate) -> dict[str, float]:
+    """The common fund by phase: a contributor's ``pledge_by_phase`` where given, else
+    its ``pledge`` spread over the phases by months."""
+    months = {p: ph.months for p, ph in m.phase.items()}
+    total = sum(months.values())
+    return {p: sum(c.pledge_by_phase.get(p, (c.pledge or 0.0) * months[p] / total)
+                   for c in m.contributor.values())
+            for p in m.phase}
 
 
 def common_fund_spendable(m: Mandate) -> Iterator[Issue]:
@@ -352,42 +583,58 @@ def common_fund_spendable(m: Mandate) -> Iterator[Issue]:
     plan can never cost more than S = min(budget, C), where C is the cost of
     filling every requirement at the dearest rate among the contributors eligible
     for its task that have the capability available (the plan never deploys more
-    than a requirement; a requirement no one can fill costs nothing). When F > S,
-    at least F − S of the pledges can never be called: each contributor pays at
-    most S/F of its pledge. Under national financing a pledge only caps its own
-    contributor's spending, and an unused margin there is normal; not checked.
+    than a requirement plus one person short of a unit; a requirement no one can
+    fill costs nothing). When F > S, at least F − S of the pledges can never be
+    called: each contributor pays at most S/F of its pledge. When a contributor
+    pledges by phase, the fund and C are counted phase by phase (a phase's fund
+    caps that phase's cost), and S = min(budget, Σ_p min(F_p, C_p)). Under national
+    financing a pledge only caps its own contributor's spending, and an unused
+    margin there is normal; not checked.
     """
-    if m.objective.financing != "common-fund":
+    if m.objective.financing != "common-fund" or not m.phase:
         return
-    fund = sum(c.pledge or 0.0 for c in m.contributor.values())
+    phased = any(c.pledge_by_phase for c in m.contributor.values())
+    fund_by_phase = _fund_by_phase(m)
+    fund = (sum(fund_by_phase.values()) if phased
+            else sum(c.pledge or 0.0 for c in m.contributor.values()))
     if fund <= 0:
         return  # empty-common-fund
     budget = m.objective.budget
-    cost = _dearest_plan_cost(m)
-    if cost is None:
+    by_phase = _dearest_cost_by_phase(m)
+    if by_phase is None:
         return
+    cost = sum(by_phase.values())
+    spendable = (sum(min(fund_by_phase[p], by_phase[p]) for p in m.phase) if phased
+                 else cost)
     currency = m.mission.currency
-    if budget is not None and budget < cost:
+    if budget is not None and budget < spendable:
         cap, path, value = budget, "objective.budget", repr(budget)
         why = f"the budget caps spending at {budget:,.0f} {currency}"
         hint = "raise the budget to the fund, or lower the pledges, if that is not meant"
     else:
-        cap, path, value = cost, "objective.financing", "'common-fund'"
-        why = (f"filling every requirement at the dearest eligible rates costs at most "
-               f"{cost:,.0f} {currency}" if cost > 0 else
-               "no task has a requirement an eligible contributor could fill")
+        cap, path, value = spendable, "objective.financing", "'common-fund'"
+        over = [p for p in m.phase if fund_by_phase[p] - by_phase[p] > 1e-9 * fund]
+        if phased and cost > 0:
+            why = (f"in phase {_listed(over)} filling every requirement at the dearest "
+                   f"eligible rates costs less than the phase's pledges")
+        elif cost > 0:
+            why = (f"filling every requirement at the dearest eligible rates costs at most "
+                   f"{cost:,.0f} {currency}")
+        else:
+            why = "no task has a requirement an eligible contributor could fill"
         hint = ("lower the pledges, or check the tasks' needs and the contributors' "
                 "availability and caveats")
     if fund - cap <= 1e-9 * fund:
         return
+    share = ("" if phased else
+             f" (each contributor pays at most {math.floor(100 * cap / fund)}% of its pledge)")
     yield Issue(
         code="unspendable-pledges",
         severity="warning",
         path=path,
         value=value,
         message=f"the pledges pool {fund:,.0f} {currency} into the common fund, but {why}, so "
-        f"{fund - cap:,.0f} {currency} of the pledges can never be spent (each contributor "
-        f"pays at most {math.floor(100 * cap / fund)}% of its pledge)",
+        f"{fund - cap:,.0f} {currency} of the pledges can never be spent{share}",
         hint=hint,
     )
 
@@ -396,6 +643,9 @@ REFERENCE_CHECKS: tuple[ReferenceCheck, ...] = (
     mission_parties_unique,
     task_references,
     contributor_references,
+    contributor_pools_once,
+    throughput_rules_complete,
+    group_references,
 )
 WARNING_CHECKS: tuple[Check, ...] = (
     excluded_functions_known,
@@ -404,6 +654,9 @@ WARNING_CHECKS: tuple[Check, ...] = (
     contributors_can_serve,
     capabilities_needed,
     tasks_need_someone,
+    phase_scales_used,
+    groups_bounded,
+    group_floors_reachable,
 )
 
 

@@ -258,6 +258,30 @@ def _emit(result: Result, format: Format, output: Path | None) -> None:
         _write_text(_render_text(result, format), output)
 
 
+SPINNER_AFTER = 1.0
+"""Seconds a solve runs before a spinner appears on a terminal's stderr."""
+
+
+@contextmanager
+def _progress(what: str) -> Iterator[None]:
+    """A spinner on stderr, shown only on a terminal and only once the work has taken
+    more than :data:`SPINNER_AFTER` seconds, so quick runs and pipes stay silent."""
+    if not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
+        yield
+        return
+    import threading
+
+    status = _console(stderr=True).status(what, spinner="dots")
+    timer = threading.Timer(SPINNER_AFTER, status.start)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+        status.stop()
+
+
 def _warn_time_limit(plans: list[Plan]) -> None:
     for plan in plans:
         if plan.status != "optimal":
@@ -313,11 +337,13 @@ def solve(
                           f"{exc.strerror or exc}")
                 _say(f"wrote {path}")
         if explain:
-            plan, explanation = explain_mandate(loaded, solver=solver.value,
-                                                time_limit=time_limit)
+            with _progress("Solving and explaining…"):
+                plan, explanation = explain_mandate(loaded, solver=solver.value,
+                                                    time_limit=time_limit)
             _emit_pair(plan, explanation, format, output)
         else:
-            plan = plan_mandate(loaded, solver=solver.value, time_limit=time_limit)
+            with _progress("Solving…"):
+                plan = plan_mandate(loaded, solver=solver.value, time_limit=time_limit)
             _emit(plan, format, output)
         _warn_time_limit([plan])
         if fail_on is not FailOn.never and plan.shortfall_at_or_above(fail_on.value) > 0:
@@ -375,7 +401,9 @@ def explain(
         _time_limit(time_limit)
         _check_output(output)
         loaded = _load(mandate, set_)
-        plan, explanation = explain_mandate(loaded, solver=solver.value, time_limit=time_limit)
+        with _progress("Solving and explaining…"):
+            plan, explanation = explain_mandate(loaded, solver=solver.value,
+                                                time_limit=time_limit)
         _emit(explanation, format, output)
         _warn_time_limit([plan])
 
@@ -438,9 +466,11 @@ def diff(
         _check_output(output)
         base_loaded = _load(base, None)
         variant_loaded = _load(variant if variant is not None else base, set_)
-        base_plan = plan_mandate(base_loaded, solver=solver.value, time_limit=time_limit)
-        variant_plan = plan_mandate(variant_loaded, solver=solver.value, time_limit=time_limit,
-                                    anchor=reference_of(base_plan) if anchor else None)
+        with _progress("Solving the base and the variant…"):
+            base_plan = plan_mandate(base_loaded, solver=solver.value, time_limit=time_limit)
+            variant_plan = plan_mandate(variant_loaded, solver=solver.value,
+                                        time_limit=time_limit,
+                                        anchor=reference_of(base_plan) if anchor else None)
         label = variant_loaded.file + "".join(f" --set {x}" for x in set_ or [])
         result = build_diff(base_loaded.file, base_loaded.mandate, base_plan,
                             label, variant_loaded.mandate, variant_plan, anchored=anchor)
@@ -476,7 +506,9 @@ def compare(
         _time_limit(time_limit)
         _check_output(output)
         loaded = [_load(m, set_) for m in mandates]
-        plans = [plan_mandate(x, solver=solver.value, time_limit=time_limit) for x in loaded]
+        with _progress(f"Solving {len(loaded)} mandates…"):
+            plans = [plan_mandate(x, solver=solver.value, time_limit=time_limit)
+                     for x in loaded]
         labels = labels_for([x.file for x in loaded])
         result = build_comparison([(label, x.file, x.mandate, plan) for label, x, plan
                                    in zip(labels, loaded, plans, strict=True)])

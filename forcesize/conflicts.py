@@ -31,10 +31,13 @@ from .highs import load_model
 from .model import BuiltModel, Family, Key
 from .solve import stdout_to_stderr
 
-DEFINITIONAL = {Family.PHASE_TOTAL_EQ}
+DEFINITIONAL = {Family.PHASE_TOTAL_EQ, Family.UNIT_EQ, Family.SERVES_LINK_MAX,
+                Family.SERVES_LINK_MIN, Family.STAFFED_LINK_MAX}
 """Rows that define a quantity rather than limit one; never relaxed."""
-FAMILY_ORDER = (Family.NEED_COVER_EQ, Family.POOL_MAX, Family.SHARE_MAX, Family.PLEDGE_MAX,
-                Family.FUND_MAX, Family.BUDGET_MAX, Family.COMMITMENT_MIN)
+FAMILY_ORDER = (Family.NEED_COVER_EQ, Family.POOL_MAX, Family.SHARE_MAX, Family.GROUP_MAX,
+                Family.GROUP_MIN, Family.MULTINATIONAL_MIN, Family.PLEDGE_MAX,
+                Family.PLEDGE_PHASE_MAX, Family.FUND_MAX, Family.FUND_PHASE_MAX,
+                Family.BUDGET_MAX, Family.COMMITMENT_MIN)
 """Families in the order the filter tries to drop them: the commitments last, so they are
 the likeliest to be kept and the report starts from them."""
 
@@ -61,8 +64,9 @@ def _group_of(key: Key) -> Group:
     family = key.family
     if family in (Family.POOL_MAX,):  # (contributor, capability, phase) → per pool
         return Group(family, key.ids[:2])
-    if family in (Family.SHARE_MAX, Family.COMMITMENT_MIN):  # (contributor, phase)
-        return Group(family, key.ids[:1])
+    if family in (Family.SHARE_MAX, Family.COMMITMENT_MIN, Family.GROUP_MAX,
+                  Family.GROUP_MIN, Family.PLEDGE_PHASE_MAX, Family.MULTINATIONAL_MIN):
+        return Group(family, key.ids[:1])  # (entity, phase) → per entity
     if family is Family.NEED_COVER_EQ:  # (task, capability, phase) → per task
         return Group(family, key.ids[:1])
     return Group(family, key.ids)
@@ -187,7 +191,10 @@ def describe(d: Derived, groups: list[Group]) -> list[str]:
             out.append(sentence + ".")
         elif g.family is Family.POOL_MAX:
             cid, cap = g.entity
-            out.append(f"{cid} has {m.contributor[cid].available[cap]:,} {cap} available "
+            pools = sorted({d.pool(cid, cap, p) for p in d.phases})
+            amount = f"{pools[0]:,}" if len(pools) == 1 else \
+                f"{pools[0]:,} to {pools[-1]:,} (by phase)"
+            out.append(f"{cid} has {amount} {cap} available "
                        f"(contributor.{cid}.available.{cap}).")
         elif g.family is Family.NEED_COVER_EQ:
             tid = g.entity[0]
@@ -218,9 +225,33 @@ def describe(d: Derived, groups: list[Group]) -> list[str]:
                              f"over {sum(d.months.values()):g} months")
             out.append(sentence + ".")
         elif g.family is Family.FUND_MAX:
-            fund = sum(c.pledge or 0.0 for c in m.contributor.values())
+            fund = sum(d.total_pledge(c) or 0.0 for c in m.contributor)
             out.append(f"the total cost may not exceed the common fund of {fund:,.0f} "
                        f"{currency}, the sum of the pledges (objective.financing).")
+        elif g.family in (Family.GROUP_MAX, Family.GROUP_MIN):
+            gid = g.entity[0]
+            group = m.group[gid]
+            high = g.family is Family.GROUP_MAX
+            bound = group.max_share if high else group.min_share
+            out.append(f"group {gid} ({', '.join(group.members)}) provides "
+                       f"{'at most' if high else 'at least'} {bound:.0%} of the persons "
+                       f"deployed in a phase (group.{gid}.{'max' if high else 'min'}_share).")
+        elif g.family is Family.MULTINATIONAL_MIN:
+            tid = g.entity[0]
+            out.append(f"{tid}, when staffed, needs at least "
+                       f"{m.task[tid].min_contributors} distinct contributors "
+                       f"(task.{tid}.min_contributors).")
+        elif g.family is Family.PLEDGE_PHASE_MAX:
+            cid = g.entity[0]
+            phased = ", ".join(f"{p} {v:,.0f}" for p, v in
+                               m.contributor[cid].pledge_by_phase.items())
+            out.append(f"{cid} pays for its own personnel in each phase up to its phased "
+                       f"pledges ({phased} {currency}; contributor.{cid}.pledge_by_phase).")
+        elif g.family is Family.FUND_PHASE_MAX:
+            phase = g.entity[0]
+            fund = sum(d.pledge_in_phase(c, phase) for c in m.contributor)
+            out.append(f"the cost of {phase} may not exceed the money pledged for it, "
+                       f"{fund:,.0f} {currency} (objective.financing, pledge_by_phase).")
         elif g.family is Family.BUDGET_MAX:
             out.append(f"the total cost may not exceed the budget of "
                        f"{m.objective.budget:,.0f} {currency} (objective.budget).")
@@ -230,12 +261,12 @@ def describe(d: Derived, groups: list[Group]) -> list[str]:
 def _most_deployable(d: Derived, cid: str) -> dict[str, int]:
     """Per phase, the most ``cid`` could deploy: each pool, capped by what the tasks it
     may serve need of that capability in that phase."""
-    pools = d.mandate.contributor[cid].available
+    caps = d.mandate.capability
     out = {}
     for phase in d.phases:
         need: dict[str, int] = {}
         for r in d.requirements:
             if r.phase == phase and d.eligible(cid, r.task):
                 need[r.capability] = need.get(r.capability, 0) + r.required
-        out[phase] = sum(min(n, need.get(cap, 0)) for cap, n in pools.items())
+        out[phase] = sum(min(d.pool(cid, cap, phase), need.get(cap, 0)) for cap in caps)
     return out

@@ -11,8 +11,10 @@ written in the file, then rounded up: ``2.2 per 1,000 × 2,500,000`` is exactly
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal, localcontext
+from decimal import ROUND_FLOOR, Decimal, localcontext
+from fractions import Fraction
 from functools import cached_property
 
 from .schema import Mandate, NeedRule, Priority, Theatre
@@ -35,17 +37,31 @@ def exact(x: float) -> Decimal:
 
 @dataclass(frozen=True)
 class Term:
-    """One rule term of a requirement: ``rate`` × ``quantity`` = ``persons``."""
+    """One rule term of a requirement: ``rate`` × ``quantity`` = ``persons``.
+
+    ``value`` is the same product as an exact fraction: a throughput term divides
+    (2,100 ÷ (10 × 6) is 35, where 2,100 × 0.01666… would round up to 36)."""
 
     rule: str
     rate: Decimal
     quantity: Decimal
     persons: Decimal
+    value: Fraction | None = None
+
+    @property
+    def exact_value(self) -> Fraction:
+        return self.value if self.value is not None else Fraction(self.persons)
+
+
+THROUGHPUT = "trainees"
+"""The rule name of the throughput term: trainees ÷ (trainees per instructor-month ×
+the task's months)."""
 
 
 @dataclass(frozen=True)
 class Requirement:
-    """``required`` persons of ``capability`` for ``task`` in ``phase``."""
+    """``required`` persons of ``capability`` for ``task`` in ``phase``: the terms'
+    sum times ``factor`` (the phase scale and the threat multiplier), rounded up."""
 
     task: str
     capability: str
@@ -55,6 +71,11 @@ class Requirement:
     required: int
     exact: Decimal
     terms: tuple[Term, ...]
+    factor: Decimal = Decimal(1)
+    scale: Decimal = Decimal(1)
+    """The task's ``phase_scale`` for this phase."""
+    threat: Decimal = Decimal(1)
+    """The theatre's threat multiplier, for enforcement-type tasks."""
 
 
 PRECISION = 80
@@ -62,8 +83,10 @@ PRECISION = 80
 round-up (the default 28 digits rounded 5000000000000001 × 1.0000000000000002)."""
 
 
-def rule_terms(rule: NeedRule, theatre: Theatre) -> tuple[Term, ...]:
-    """The non-zero terms of a sizing rule applied to a theatre."""
+def rule_terms(rule: NeedRule, theatre: Theatre,
+               task_months: Decimal | None = None) -> tuple[Term, ...]:
+    """The non-zero terms of a sizing rule applied to a theatre; the throughput term
+    (``trainees``) needs the task's months."""
     terms = []
     with localcontext(prec=PRECISION):
         for key, (attribute, divisor, _) in RULE_TERMS.items():
@@ -73,14 +96,23 @@ def rule_terms(rule: NeedRule, theatre: Theatre) -> tuple[Term, ...]:
             quantity = (Decimal(1) if attribute is None
                         else exact(getattr(theatre, attribute)) / divisor)
             terms.append(Term(key, rate, quantity, rate * quantity))
+        per = rule.trainees_per_instructor_month
+        if rule.trainees and per and task_months:
+            value = Fraction(exact(rule.trainees)) / (Fraction(exact(per)) * Fraction(task_months))
+            terms.append(Term(THROUGHPUT, exact(rule.trainees), 1 / (exact(per) * task_months),
+                              Decimal(value.numerator) / Decimal(value.denominator), value))
     return tuple(terms)
 
 
-def persons_needed(terms: tuple[Term, ...]) -> tuple[int, Decimal]:
-    """The sum of the terms, and that sum rounded up to a whole person."""
+def persons_needed(terms: tuple[Term, ...], factor: Decimal = Decimal(1)) -> tuple[int, Decimal]:
+    """The sum of the terms times ``factor``, and that rounded up to a whole person.
+
+    Summed as exact fractions, so no rounding happens before the round-up; the
+    decimal returned (for display) has 80 significant digits."""
+    total = sum((t.exact_value for t in terms), Fraction(0)) * Fraction(factor)
     with localcontext(prec=PRECISION):
-        total = sum((t.persons for t in terms), Decimal(0))
-        return int(total.to_integral_value(rounding=ROUND_CEILING)), total
+        shown = Decimal(total.numerator) / Decimal(total.denominator)
+    return math.ceil(total), shown
 
 
 class Derived:
@@ -135,6 +167,69 @@ class Derived:
         own = self.mandate.contributor[contributor_id].max_share
         return self.mandate.objective.max_share if own is None else own
 
+    def task_months(self, task_id: str) -> Decimal:
+        """Months the task runs: the sum over its phases (for throughput terms)."""
+        with localcontext(prec=PRECISION):
+            return sum((exact(self.months[p]) for p in self.task_phases(task_id)), Decimal(0))
+
+    def threat_factor(self, task_id: str) -> Decimal:
+        """The theatre's threat multiplier when the task's function is enforcement-type."""
+        m = self.mandate
+        task = m.task[task_id]
+        level = m.theatre[task.theatre].threat
+        if level is None or task.function not in m.threat.functions:
+            return Decimal(1)
+        defaults = type(m.threat)().multipliers
+        return exact(m.threat.multipliers.get(level, defaults[level]))
+
+    def pool(self, contributor_id: str, capability_id: str, phase: str) -> int:
+        """Persons of the capability the contributor can deploy in the phase:
+        ``available_by_phase``, else ``available``, else ``standing`` ÷ the
+        capability's sustainment ratio (rounded down), else 0."""
+        c = self.mandate.contributor[contributor_id]
+        by_phase = c.available_by_phase.get(phase, {})
+        if capability_id in by_phase:
+            return by_phase[capability_id]
+        if capability_id in c.available:
+            return c.available[capability_id]
+        if capability_id in c.standing:
+            ratio = exact(self.mandate.capability[capability_id].sustainment_ratio)
+            with localcontext(prec=PRECISION):
+                return int((Decimal(c.standing[capability_id]) / ratio)
+                           .to_integral_value(rounding=ROUND_FLOOR))
+        return 0
+
+    def has_pool(self, contributor_id: str, capability_id: str) -> bool:
+        """Whether the contributor has persons of the capability in any phase."""
+        return any(self.pool(contributor_id, capability_id, p) > 0 for p in self.phases)
+
+    def unit_size(self, contributor_id: str, capability_id: str) -> int | None:
+        """Persons per formed unit of the capability from the contributor, or None."""
+        own = self.mandate.contributor[contributor_id].unit_size.get(capability_id)
+        return own if own is not None else self.mandate.capability[capability_id].unit_size
+
+    @cached_property
+    def phased_pledges(self) -> bool:
+        """Whether any contributor pledges money phase by phase."""
+        return any(c.pledge_by_phase for c in self.mandate.contributor.values())
+
+    def total_pledge(self, contributor_id: str) -> float | None:
+        """The contributor's pledge over the horizon: ``pledge``, else the sum of
+        ``pledge_by_phase``; None when it pledged nothing."""
+        c = self.mandate.contributor[contributor_id]
+        if c.pledge is not None:
+            return c.pledge
+        return sum(c.pledge_by_phase.values()) if c.pledge_by_phase else None
+
+    def pledge_in_phase(self, contributor_id: str, phase: str) -> float:
+        """Money the contributor puts into a phase of a common fund: its phased pledge
+        for that phase, else its flat pledge spread over the phases by their months."""
+        c = self.mandate.contributor[contributor_id]
+        if phase in c.pledge_by_phase:
+            return c.pledge_by_phase[phase]
+        total = sum(self.months.values())
+        return (c.pledge or 0.0) * self.months[phase] / total if total else 0.0
+
     @cached_property
     def requirements(self) -> tuple[Requirement, ...]:
         """Every (task, capability, phase) requirement, by task id, capability id, phase order."""
@@ -142,12 +237,17 @@ class Derived:
         for tid in sorted(self.mandate.task):
             task = self.mandate.task[tid]
             theatre = self.mandate.theatre[task.theatre]
+            threat = self.threat_factor(tid)
+            months = self.task_months(tid)
             for cap in sorted(task.need):
-                terms = rule_terms(task.need[cap], theatre)
-                required, total = persons_needed(terms)
+                terms = rule_terms(task.need[cap], theatre, months)
                 for phase in self.task_phases(tid):
+                    scale = exact(task.phase_scale.get(phase, 1))
+                    with localcontext(prec=PRECISION):
+                        factor = scale * threat
+                    required, total = persons_needed(terms, factor)
                     out.append(
                         Requirement(tid, cap, phase, task.priority, self.months[phase],
-                                    required, total, terms)
+                                    required, total, terms, factor, scale, threat)
                     )
         return tuple(out)

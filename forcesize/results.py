@@ -38,6 +38,11 @@ class Allocation(_Frozen):
     phase: str
     personnel: int
     cost: float
+    units: int | None = None
+    """Whole formed units, where the capability comes in units (personnel = units × size)."""
+    unit_size: int | None = None
+    unit_name: str | None = None
+    """What one unit is called (the capability's ``unit_name``, else ``unit``)."""
 
 
 class RequirementRow(_Frozen):
@@ -53,6 +58,9 @@ class RequirementRow(_Frozen):
     component: str
     months: float
     shortfall_person_months: float
+    excess: int = 0
+    """Persons beyond the requirement that whole units bring (filled − required when
+    positive); always less than one unit."""
 
 
 class FinancingRow(_Frozen):
@@ -147,8 +155,12 @@ def build_plan(model: BuiltModel, solution: Solution) -> Plan:
         persons = _whole(var.name, solution.value(var))
         if persons:
             cost = persons * d.cost_per_month(cid, cap) * d.months[phase]
-            allocations.append(Allocation(contributor=cid, capability=cap, task=tid, phase=phase,
-                                          personnel=persons, cost=_money(cost)))
+            unit = model.units.get((cid, cap, tid, phase))
+            allocations.append(Allocation(
+                contributor=cid, capability=cap, task=tid, phase=phase, personnel=persons,
+                cost=_money(cost), units=_whole(unit[0].name, solution.value(unit[0]))
+                if unit else None, unit_size=unit[1] if unit else None,
+                unit_name=(m.capability[cap].unit_name or "unit") if unit else None))
     allocations.sort(key=lambda a: (a.contributor, a.capability, a.task, order[a.phase]))
 
     filled: dict[tuple[str, str, str], int] = defaultdict(int)
@@ -159,22 +171,30 @@ def build_plan(model: BuiltModel, solution: Solution) -> Plan:
     for r in d.requirements:
         key = (r.task, r.capability, r.phase)
         short = _whole(f"shortfall {key}", solution.value(model.shortfall.get(key)))
+        excess = _whole(f"excess {key}", solution.value(model.excess.get(key)))
         requirements.append(RequirementRow(
             task=r.task, capability=r.capability, phase=r.phase, required=r.required,
             filled=filled[key], shortfall=short, priority=r.priority,
             component=m.capability[r.capability].component, months=r.months,
-            shortfall_person_months=short * r.months))
+            shortfall_person_months=short * r.months, excess=excess))
         short_pm[r.priority] += short * r.months
 
     own_cost: dict[str, float] = defaultdict(float)
+    phase_cost: dict[str, float] = defaultdict(float)
     for a in allocations:
         own_cost[a.contributor] += a.cost
+        phase_cost[a.phase] += a.cost
     total = sum(a.cost for a in allocations)
-    pledges = {cid: c.pledge for cid, c in m.contributor.items()}
+    pledges = {cid: d.total_pledge(cid) for cid in m.contributor}
     fund = sum(p or 0.0 for p in pledges.values())
+    phase_fund = {p: sum(d.pledge_in_phase(c, p) for c in m.contributor) for p in d.phases}
     financing = []
     for cid in sorted(m.contributor):
-        if m.objective.financing == "common-fund":
+        if m.objective.financing == "common-fund" and d.phased_pledges:
+            # each phase's cost shared pro rata to the money pledged for that phase
+            pays = sum(phase_cost[p] * d.pledge_in_phase(cid, p) / phase_fund[p]
+                       for p in d.phases if phase_fund[p])
+        elif m.objective.financing == "common-fund":
             pays = total * (pledges[cid] or 0.0) / fund if fund else 0.0
         else:
             pays = own_cost[cid]

@@ -36,6 +36,8 @@ def keyed_by(kind: str) -> dict[str, str]:
 
 
 Component = Literal["military", "police", "civilian"]
+ThreatLevel = Literal["low", "medium", "high"]
+UnitSize = Annotated[int, Field(ge=1)]
 Priority = Literal["essential", "important", "desirable"]
 Financing = Literal["national", "common-fund"]
 
@@ -106,6 +108,9 @@ class Theatre(_Strict):
     """Length of coastline, in kilometres."""
     crossings: NonNegative = 0
     """Number of crossing points."""
+    threat: ThreatLevel | None = None
+    """``low``, ``medium`` or ``high``: scales the needs of enforcement-type tasks in
+    this theatre by ``threat.multipliers`` (see ``[threat]``); none: no scaling."""
 
 
 class Capability(_Strict):
@@ -117,6 +122,15 @@ class Capability(_Strict):
     """Mission component: ``military``, ``police`` or ``civilian``."""
     cost_per_month: NonNegative
     """Money per person-month, unless a contributor overrides it; required."""
+    unit_size: UnitSize | None = None
+    """Persons in one formed unit (an infantry battalion of about 850, a formed police
+    unit of 140): allocations of this capability then come in whole units per
+    contributor, task and phase. None: any number of persons."""
+    unit_name: str | None = None
+    """What one unit is called in the tables (``infantry battalion``)."""
+    sustainment_ratio: Annotated[float, Field(ge=1)] = 3.0
+    """Standing persons per deployed person when a contributor gives ``standing``
+    instead of ``available``: one deployed, one recovering, one preparing (3)."""
 
 
 class NeedRule(_Strict):
@@ -135,6 +149,11 @@ class NeedRule(_Strict):
     """Persons per kilometre of the theatre's coastline."""
     per_crossing: NonNegative = 0
     """Persons per crossing point in the theatre."""
+    trainees: NonNegative = 0
+    """Throughput: persons to be trained (or processed) over the task's phases; needs
+    ``trainees_per_instructor_month``. Adds trainees ÷ (that rate × the task's months)."""
+    trainees_per_instructor_month: Annotated[float, Field(gt=0)] | None = None
+    """Trainees one person of this capability trains in a month."""
 
 
 class Task(_Strict):
@@ -157,6 +176,13 @@ class Task(_Strict):
     mission parties."""
     need: dict[EntityId, NeedRule] = Field(default={}, json_schema_extra=keyed_by("capability"))
     """One sizing rule per capability id."""
+    phase_scale: dict[EntityId, NonNegative] = Field(default={},
+                                                     json_schema_extra=keyed_by("phase"))
+    """Multiplier of the task's needs in a phase, applied before rounding up (build-up
+    and draw-down: IFOR 60,000 → SFOR 31,000); phases not listed: 1."""
+    min_contributors: Annotated[int, Field(ge=1)] | None = None
+    """Whenever the task is staffed in a phase, at least this many distinct
+    contributors serve it (a multinational task); otherwise it stays short."""
 
 
 class Contributor(_Strict):
@@ -186,6 +212,51 @@ class Contributor(_Strict):
     cost_per_month: dict[EntityId, NonNegative] = Field(default={},
                                                         json_schema_extra=keyed_by("capability"))
     """Per-capability override of the capability's cost per person-month."""
+    standing: dict[EntityId, Persons] = Field(default={},
+                                              json_schema_extra=keyed_by("capability"))
+    """The whole standing pool by capability id, instead of ``available``: deployable
+    at any one time = standing ÷ the capability's ``sustainment_ratio``, rounded down."""
+    available_by_phase: dict[EntityId, dict[EntityId, Persons]] = Field(
+        default={}, json_schema_extra=keyed_by("phase.capability"))
+    """Persons deployable in a phase, by phase id and capability id; overrides
+    ``available`` and ``standing`` for that phase and capability."""
+    unit_size: dict[EntityId, UnitSize] = Field(default={},
+                                                json_schema_extra=keyed_by("capability"))
+    """Per-capability override of the capability's ``unit_size``: this contributor's
+    formed units of that capability have this many persons."""
+    pledge_by_phase: dict[EntityId, NonNegative] = Field(default={},
+                                                         json_schema_extra=keyed_by("phase"))
+    """Money pledged for a phase, by phase id. Under national financing it caps the
+    contributor's own cost in that phase (``pledge``, if given, still caps the total);
+    under a common fund the fund is counted phase by phase."""
+
+
+class Group(_Strict):
+    """A bloc of contributors (NATO, EU, regional states) whose share of the mission's
+    deployed personnel is held within bounds in every phase."""
+
+    name: str | None = None
+    """Display name."""
+    members: Annotated[list[EntityId], Field(min_length=1)]
+    """Ids of the member contributors; required. A contributor may be in several groups."""
+    min_share: Annotated[float, Field(ge=0, le=1)] | None = None
+    """At least this share of all persons deployed in each phase comes from members."""
+    max_share: Annotated[float, Field(ge=0, le=1)] | None = None
+    """At most this share of all persons deployed in each phase comes from members."""
+
+
+class Threat(_Strict):
+    """How a theatre's ``threat`` level scales the needs of enforcement-type tasks."""
+
+    multipliers: dict[ThreatLevel, Annotated[float, Field(gt=0)]] = {
+        "low": 1.0, "medium": 3.16, "high": 10.0}
+    """Multiplier of needs by threat level. Defaults: low 1 (a consent-based
+    operation); high 10 (RAND, Dobbins et al. 2007: peace enforcement during active
+    conflict is about 10 times as demanding as an operation that begins with the
+    agreement of all combatants); medium 3.16, the geometric mean of the two (an
+    assumption). Levels not given keep their defaults."""
+    functions: list[str] = ["enforcement"]
+    """Task functions the multiplier applies to."""
 
 
 class Mandate(_Strict):
@@ -207,9 +278,14 @@ class Mandate(_Strict):
     contributor: dict[EntityId, Contributor] = Field(default={},
                                                      json_schema_extra=keyed_by("contributor"))
     """Contributors by id."""
+    group: dict[EntityId, Group] = Field(default={}, json_schema_extra=keyed_by("group"))
+    """Groups of contributors by id, with bounds on their share of each phase."""
+    threat: Threat = Threat()
+    """Threat multipliers for theatres that set a ``threat`` level."""
 
 
-SECTION_MODELS: dict[str, type[BaseModel]] = {"mission": Mission, "objective": Objective}
+SECTION_MODELS: dict[str, type[BaseModel]] = {"mission": Mission, "objective": Objective,
+                                              "threat": Threat}
 """Top-level tables that are single sections, by key."""
 ENTITY_MODELS: dict[str, type[BaseModel]] = {
     "phase": Phase,
@@ -217,5 +293,6 @@ ENTITY_MODELS: dict[str, type[BaseModel]] = {
     "capability": Capability,
     "task": Task,
     "contributor": Contributor,
+    "group": Group,
 }
 """Top-level tables of entities keyed by id, by key, in the order the docs list them."""

@@ -90,7 +90,7 @@ def test_contributor_barred_from_every_task_that_needs_it(doc):
     warning = only(warnings_of(bad))
     assert (warning.code, warning.path) == ("contributor-serves-nothing", "contributor.BBB")
     assert warning.message == (
-        "may serve none of the 2 task(s) that need its personnel: "
+        "may serve none of the 2 tasks that need its personnel: "
         "caveat excludes the function 'capacity-building' (mentor); "
         "not acceptable to south (patrol)")
 

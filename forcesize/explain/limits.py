@@ -34,14 +34,16 @@ class _Ledger:
         self.on: dict[tuple[str, str, str], dict[str, int]] = defaultdict(dict)
         self.persons: dict[tuple[str, str], int] = defaultdict(int)
         self.own_cost: dict[str, float] = defaultdict(float)
+        self.phase_cost: dict[tuple[str, str], float] = defaultdict(float)
         for a in plan.allocations:
             self.used[a.contributor, a.capability, a.phase] += a.personnel
             self.on[a.contributor, a.capability, a.phase][a.task] = a.personnel
             self.persons[a.contributor, a.phase] += a.personnel
             self.own_cost[a.contributor] += a.cost
+            self.phase_cost[a.contributor, a.phase] += a.cost
         self.deployed = {p.phase: p.deployed for p in plan.phases}
         self.total = plan.total_cost
-        self.fund = sum(c.pledge or 0.0 for c in m.contributor.values())
+        self.fund = sum(d.total_pledge(c) or 0.0 for c in m.contributor)
         self.currency = m.mission.currency
 
     def blocker(self, cid: str, tid: str, cap: str, phase: str) -> Blocker | None:
@@ -49,7 +51,7 @@ class _Ledger:
         d = self.d
         m = d.mandate
         c = m.contributor[cid]
-        available = c.available.get(cap, 0)
+        available = d.pool(cid, cap, phase)
         if available <= 0:
             return None
         idle = available - self.used[cid, cap, phase]
@@ -73,6 +75,21 @@ class _Ledger:
                            text=f"{cid}: all {available:,} {cap} are deployed in {phase}, on "
                                 f"{tasks}",
                            remedy=f"more {cap} from {{who}}")
+        size = d.unit_size(cid, cap)
+        if size is not None and idle < size:
+            return Blocker(contributor=cid, reason="unit", idle=idle,
+                           path=f"capability.{cap}.unit_size",
+                           text=f"{cid}: {idle:,} {cap} idle in {phase}, less than one formed "
+                                f"unit of {size:,}",
+                           remedy=f"a larger {cap} pool (or smaller units) from {{who}}")
+        n = m.task[tid].min_contributors or 1
+        able = [x for x in m.contributor if d.eligible(x, tid) and d.pool(x, cap, phase) > 0]
+        if n > 1 and len(able) < n:
+            return Blocker(contributor=cid, reason="multinational", idle=idle,
+                           path=f"task.{tid}.min_contributors",
+                           text=f"{cid}: {tid} must have {n} contributors when staffed, and only "
+                                f"{len(able)} may send {cap} in {phase}",
+                           remedy=f"another contributor that may serve {tid}, besides {{who}}")
         share = d.max_share(cid)
         mine, total = self.persons[cid, phase], self.deployed[phase]
         if share < 1 and mine + 1 > share * (total + 1) + SHARE_TOL:
@@ -82,8 +99,27 @@ class _Ledger:
                            text=f"{cid}: at its share cap in {phase}, {mine:,} of {total:,} "
                                 f"persons (cap {share:.0%}), with {idle:,} {cap} idle",
                            remedy="a higher share cap for {who}")
-        one = d.cost_per_month(cid, cap) * d.months[phase]
+        for gid, g in sorted(m.group.items()):
+            inside = sum(self.persons[x, phase] for x in g.members)
+            if cid in g.members and g.max_share is not None and \
+                    inside + 1 > g.max_share * (total + 1) + SHARE_TOL:
+                return Blocker(contributor=cid, reason="group_cap", idle=idle,
+                               path=f"group.{gid}.max_share",
+                               text=f"{cid}: group {gid} is at its cap in {phase}, {inside:,} of "
+                                    f"{total:,} persons (cap {g.max_share:.0%}), with {idle:,} "
+                                    f"{cap} idle",
+                               remedy=f"a higher cap for group {gid} (for {{who}})")
+        one = d.cost_per_month(cid, cap) * d.months[phase] * (size or 1)
         cost = f"one more {cap} for {phase} costs {money(one, self.currency)}"
+        phased = c.pledge_by_phase.get(phase)
+        if m.objective.financing == "national" and phased is not None and \
+                self.phase_cost[cid, phase] + one > phased + MONEY_TOL:
+            return Blocker(contributor=cid, reason="pledge", idle=idle,
+                           path=f"contributor.{cid}.pledge_by_phase.{phase}",
+                           text=f"{cid}: its pledge for {phase} is spent, "
+                                f"{money(self.phase_cost[cid, phase], self.currency)} of "
+                                f"{money(phased, self.currency)}; {cost}",
+                           remedy=f"a larger pledge for {phase} from {{who}}")
         if m.objective.financing == "national" and c.pledge is not None and \
                 self.own_cost[cid] + one > c.pledge + MONEY_TOL:
             return Blocker(contributor=cid, reason="pledge", idle=idle,
@@ -184,7 +220,7 @@ def _limit(ledger: _Ledger, b: Blocker, task: str, cap: str, phase: str) -> Limi
     cur = ledger.currency
     keeps = f"; it keeps short {task}."
     if b.reason == "pool":
-        n = c.available[cap]
+        n = ledger.d.pool(b.contributor, cap, phase)
         return Limit(kind="pool", contributor=b.contributor, capability=cap, phase=phase,
                      used=n, limit=n, unit="persons", path=b.path,
                      text=f"{b.contributor}'s {cap} pool is exhausted in {phase}: {n:,} of "
@@ -214,7 +250,8 @@ def _limit(ledger: _Ledger, b: Blocker, task: str, cap: str, phase: str) -> Limi
     if b.reason in ("consent", "caveat"):
         why = b.text.split(": ", 1)[1].split(", with")[0]
         return Limit(kind=b.reason, contributor=b.contributor, capability=cap, phase=phase,
-                     used=b.idle, limit=c.available[cap], unit="persons idle", path=b.path,
+                     used=b.idle, limit=ledger.d.pool(b.contributor, cap, phase),
+                     unit="persons idle", path=b.path,
                      text=f"{b.contributor} has {b.idle:,} {cap} idle in {phase} but may not "
                           f"serve where {cap} is short ({why}){keeps}")
     return None

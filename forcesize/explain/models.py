@@ -62,8 +62,8 @@ class Limit(_Frozen):
     text: str
 
 
-BlockReason = Literal["consent", "caveat", "pool", "share_cap", "pledge", "budget", "fund",
-                      "unexplained"]
+BlockReason = Literal["consent", "caveat", "pool", "unit", "multinational", "share_cap",
+                      "group_cap", "pledge", "budget", "fund", "unexplained"]
 
 
 class Blocker(_Frozen):

@@ -31,6 +31,8 @@ class BuiltModel:
     stages: list[Stage]
     assigned: dict[tuple[str, str, str, str], pulp.LpVariable]
     shortfall: dict[tuple[str, str, str], pulp.LpVariable]
+    excess: dict[tuple[str, str, str], pulp.LpVariable]
+    units: dict[tuple[str, str, str, str], tuple[pulp.LpVariable, int]]
     tok: dict[str, Tokens]
     """LP name tokens of the mandate's ids, by entity kind."""
 
@@ -41,17 +43,25 @@ def build_model(derived: Derived) -> BuiltModel:
     ctx = var.Context(derived, prob)
 
     var.add_assigned_vars(ctx)
+    var.add_excess_vars(ctx)
     var.add_shortfall_vars(ctx)
     var.add_deployed_vars(ctx)
+    var.add_serves_vars(ctx)
 
     con.add_need_cover_eq(ctx)
     con.add_pool_max(ctx)
     con.add_phase_total_eq(ctx)
     con.add_share_max(ctx)
     con.add_pledge_max(ctx)
+    con.add_pledge_phase_max(ctx)
     con.add_fund_max(ctx)
+    con.add_fund_phase_max(ctx)
     con.add_budget_max(ctx)
     con.add_commitment_min(ctx)
+    con.add_unit_eq(ctx)
+    con.add_group_share(ctx)
+    con.add_multinational(ctx)
 
     stages = [*shortfall_stages(ctx), cost_stage(ctx)]
-    return BuiltModel(derived, prob, ctx.registry, stages, ctx.assigned, ctx.shortfall, ctx.tok)
+    return BuiltModel(derived, prob, ctx.registry, stages, ctx.assigned, ctx.shortfall,
+                      ctx.excess, ctx.units, ctx.tok)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pulp
 
-from .naming import Entry, Family, Key
+from .naming import Entry, Family, Key, Tokens
 from .variables import MONEY_SCALE, Context, Pairs
 
 
@@ -22,7 +22,8 @@ def _row(ctx: Context, key: Key, tokens: tuple[str, ...], pairs: Pairs, sense: i
 
 
 def add_need_cover_eq(ctx: Context) -> None:
-    """Σ_c x[c,k,t,p] + s[t,k,p] = R[t,k,p]: every requirement is met or declared short.
+    """Σ_c x[c,k,t,p] + s[t,k,p] − e[t,k,p] = R[t,k,p]: every requirement is met or
+    declared short; e, the excess of whole units, exists only where units may serve.
     The dual is the value, in the current stage's objective, of one more required person."""
     tok = ctx.tok
     for r in ctx.derived.requirements:
@@ -30,6 +31,8 @@ def add_need_cover_eq(ctx: Context) -> None:
             continue
         key = (r.task, r.capability, r.phase)
         pairs = [(v, 1.0) for v in ctx.by_need.get(key, [])] + [(ctx.shortfall[key], 1.0)]
+        if key in ctx.excess:
+            pairs.append((ctx.excess[key], -1.0))
         _row(ctx, Key(Family.NEED_COVER_EQ, key),
              (tok["task"][r.task], tok["capability"][r.capability], tok["phase"][r.phase]),
              pairs, pulp.LpConstraintEQ, r.required,
@@ -41,10 +44,9 @@ def add_pool_max(ctx: Context) -> None:
     """Σ_t x[c,k,t,p] ≤ A[c,k] in each phase p: a contributor's pool is shared by its tasks.
     The dual is the value of one more available person of k from c in p."""
     tok = ctx.tok
-    m = ctx.derived.mandate
     for (cid, cap, phase) in sorted(ctx.by_pool, key=lambda k: (k[0], k[1],
                                                             ctx.derived.phases.index(k[2]))):
-        pool = m.contributor[cid].available[cap]
+        pool = ctx.derived.pool(cid, cap, phase)
         _row(ctx, Key(Family.POOL_MAX, (cid, cap, phase)),
              (tok["contributor"][cid], tok["capability"][cap], tok["phase"][phase]),
              [(v, 1.0) for v in ctx.by_pool[cid, cap, phase]], pulp.LpConstraintLE, pool,
@@ -53,7 +55,8 @@ def add_pool_max(ctx: Context) -> None:
 
 
 def add_phase_total_eq(ctx: Context) -> None:
-    """D[p] + Σ_{t,k} s[t,k,p] = Σ_{t,k} R[t,k,p]: the phase total that share caps refer to.
+    """D[p] + Σ_{t,k} s[t,k,p] − Σ e[t,k,p] = Σ_{t,k} R[t,k,p]: the phase total that share
+    caps and groups refer to.
 
     Equal to Σ x[c,k,t,p] by the need rows, but written over the shortfalls: one term
     per requirement instead of one per assignment. HiGHS propagates long rows on every
@@ -62,6 +65,8 @@ def add_phase_total_eq(ctx: Context) -> None:
     for phase, total in ctx.deployed.items():
         reqs = [r for r in ctx.derived.requirements if r.phase == phase and r.required > 0]
         pairs = [(ctx.shortfall[r.task, r.capability, r.phase], 1.0) for r in reqs]
+        pairs += [(ctx.excess[k], -1.0) for r in reqs
+                  if (k := (r.task, r.capability, r.phase)) in ctx.excess]
         pairs.append((total, 1.0))
         _row(ctx, Key(Family.PHASE_TOTAL_EQ, (phase,)), (ctx.tok["phase"][phase],), pairs,
              pulp.LpConstraintEQ, float(sum(r.required for r in reqs)),
@@ -105,13 +110,59 @@ def add_pledge_max(ctx: Context) -> None:
              f"{cid} spends at most its pledge of {pledge:,.0f}", f"contributor.{cid}.pledge")
 
 
+def _phase_costs(ctx: Context, phase: str, contributor: str | None = None) -> Pairs:
+    """Σ cost·months·x over the assignments of one phase (of one contributor)."""
+    d = ctx.derived
+    return [(v, d.cost_per_month(k[0], k[1]) * d.months[phase] * MONEY_SCALE)
+            for k, v in ctx.assigned.items()
+            if k[3] == phase and (contributor is None or k[0] == contributor)]
+
+
+def add_pledge_phase_max(ctx: Context) -> None:
+    """Σ cost·months·x[c,·,·,p] ≤ pledge_by_phase[c][p] under national financing: money
+    pledged for a phase caps the contributor's own cost in that phase."""
+    d = ctx.derived
+    m = d.mandate
+    if m.objective.financing != "national":
+        return
+    for cid in sorted(m.contributor):
+        for phase, amount in sorted(m.contributor[cid].pledge_by_phase.items(),
+                                    key=lambda kv: d.phases.index(kv[0])):
+            pairs = _phase_costs(ctx, phase, cid)
+            if not pairs:
+                continue
+            _row(ctx, Key(Family.PLEDGE_PHASE_MAX, (cid, phase)),
+                 (ctx.tok["contributor"][cid], ctx.tok["phase"][phase]), pairs,
+                 pulp.LpConstraintLE, amount * MONEY_SCALE,
+                 f"{cid} spends at most {amount:,.0f} in {phase}",
+                 f"contributor.{cid}.pledge_by_phase.{phase}")
+
+
+def add_fund_phase_max(ctx: Context) -> None:
+    """Σ cost·months·x[·,·,·,p] ≤ F_p under a common fund with phased pledges: each
+    phase's cost within that phase's money, F_p = Σ_c pledge[c,p] (a flat pledge
+    spread over the phases by their months)."""
+    d = ctx.derived
+    if d.mandate.objective.financing != "common-fund" or not d.phased_pledges:
+        return
+    for phase in d.phases:
+        pairs = _phase_costs(ctx, phase)
+        if not pairs:
+            continue
+        fund = sum(d.pledge_in_phase(cid, phase) for cid in d.mandate.contributor)
+        _row(ctx, Key(Family.FUND_PHASE_MAX, (phase,)), (ctx.tok["phase"][phase],), pairs,
+             pulp.LpConstraintLE, fund * MONEY_SCALE,
+             f"the cost of {phase} within its common fund of {fund:,.0f}",
+             "objective.financing")
+
+
 def add_fund_max(ctx: Context) -> None:
     """Σ cost·months·x ≤ Σ_c pledge[c] under common-fund financing (money in millions).
     The dual is the value of one more unit of money in the fund."""
     m = ctx.derived.mandate
     if m.objective.financing != "common-fund" or not ctx.assigned:
         return
-    fund = sum(c.pledge or 0.0 for c in m.contributor.values())
+    fund = sum(ctx.derived.total_pledge(cid) or 0.0 for cid in m.contributor)
     _row(ctx, Key(Family.FUND_MAX), (), ctx.all_costs(), pulp.LpConstraintLE,
          fund * MONEY_SCALE,
          f"total cost within the common fund of {fund:,.0f}", "objective.financing")
@@ -146,3 +197,79 @@ def add_commitment_min(ctx: Context) -> None:
                  pulp.LpConstraintGE, float(floor),
                  f"{cid} deploys at least {floor} persons in {phase}",
                  f"contributor.{cid}.min_personnel")
+
+
+def add_unit_eq(ctx: Context) -> None:
+    """x[c,k,t,p] − u·units[c,k,t,p] = 0: allocations of a capability that comes in formed
+    units are whole multiples of the unit size."""
+    tok = ctx.tok
+    for key, (units, size) in ctx.units.items():
+        x = ctx.assigned[key]
+        cid, cap, tid, phase = key
+        _row(ctx, Key(Family.UNIT_EQ, key),
+             (tok["contributor"][cid], tok["capability"][cap], tok["task"][tid],
+              tok["phase"][phase]),
+             [(x, 1.0), (units, -float(size))], pulp.LpConstraintEQ, 0.0,
+             f"{key[0]} sends {key[1]} to {key[2]} in {key[3]} in units of {size}",
+             f"capability.{key[1]}.unit_size")
+
+
+def add_group_share(ctx: Context) -> None:
+    """min·D[p] ≤ Σ_{c∈g} x[c,·,·,p] ≤ max·D[p]: a bloc's share of each phase's persons."""
+    d = ctx.derived
+    tok = Tokens(list(d.mandate.group))
+    for gid in sorted(d.mandate.group):
+        g = d.mandate.group[gid]
+        for phase in d.phases:
+            mine = [(v, 1.0) for c in g.members for v in ctx.by_contributor_phase.get(
+                (c, phase), [])]
+            total = ctx.deployed[phase]
+            for bound, family, sense, word in (
+                    (g.max_share, Family.GROUP_MAX, pulp.LpConstraintLE, "at most"),
+                    (g.min_share, Family.GROUP_MIN, pulp.LpConstraintGE, "at least")):
+                if bound is None or (family is Family.GROUP_MAX and bound >= 1) or \
+                        (family is Family.GROUP_MIN and bound <= 0):
+                    continue
+                _row(ctx, Key(family, (gid, phase)), (tok[gid], ctx.tok["phase"][phase]),
+                     [*mine, (total, -bound)], sense, 0.0,
+                     f"group {gid} provides {word} {bound:g} of all persons in {phase}",
+                     f"group.{gid}.{'max_share' if family is Family.GROUP_MAX else 'min_share'}")
+
+
+def add_multinational(ctx: Context) -> None:
+    """For a task with min_contributors n, in each phase p:
+    Σ_k x[c,k,t,p] ≤ M·serves[c,t,p] and ≥ serves[c,t,p] (serves is 1 exactly when c has
+    persons on t); Σ x[·,·,t,p] ≤ M·staffed[t,p]; Σ_c serves[c,t,p] ≥ n·staffed[t,p]. So
+    whenever t is staffed, n distinct contributors serve it: exact, with binaries."""
+    tok = ctx.tok
+    sends: dict[tuple[str, str, str], list[pulp.LpVariable]] = {}
+    for (cid, _cap, tid, phase), v in ctx.assigned.items():
+        sends.setdefault((cid, tid, phase), []).append(v)
+    for (tid, phase), staffed in ctx.staffed.items():
+        n = ctx.derived.mandate.task[tid].min_contributors or 1
+        every: Pairs = []
+        for (cid, t, p), serves in ctx.serves.items():
+            if (t, p) != (tid, phase):
+                continue
+            mine = sends[cid, tid, phase]
+            big = float(sum(v.upBound for v in mine))
+            tokens = (tok["contributor"][cid], tok["task"][tid], tok["phase"][phase])
+            _row(ctx, Key(Family.SERVES_LINK_MAX, (cid, tid, phase)), tokens,
+                 [*((v, 1.0) for v in mine), (serves, -big)], pulp.LpConstraintLE, 0.0,
+                 f"{cid} sends persons to {tid} in {phase} only if it serves it",
+                 f"task.{tid}.min_contributors")
+            _row(ctx, Key(Family.SERVES_LINK_MIN, (cid, tid, phase)), tokens,
+                 [*((v, 1.0) for v in mine), (serves, -1.0)], pulp.LpConstraintGE, 0.0,
+                 f"{cid} serves {tid} in {phase} only with at least one person",
+                 f"task.{tid}.min_contributors")
+            every += [(v, 1.0) for v in mine]
+        big = float(sum(v.upBound for v, _ in every))
+        tokens2 = (tok["task"][tid], tok["phase"][phase])
+        _row(ctx, Key(Family.STAFFED_LINK_MAX, (tid, phase)), tokens2,
+             [*every, (staffed, -big)], pulp.LpConstraintLE, 0.0,
+             f"{tid} has persons in {phase} only if staffed", f"task.{tid}.min_contributors")
+        _row(ctx, Key(Family.MULTINATIONAL_MIN, (tid, phase)), tokens2,
+             [*((v, 1.0) for (c, t, p), v in ctx.serves.items() if (t, p) == (tid, phase)),
+              (staffed, -float(n))], pulp.LpConstraintGE, 0.0,
+             f"when staffed in {phase}, {tid} has at least {n} contributors",
+             f"task.{tid}.min_contributors")

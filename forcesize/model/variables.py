@@ -35,6 +35,12 @@ class Context:
     assigned: dict[tuple[str, str, str, str], pulp.LpVariable] = field(default_factory=dict)
     shortfall: dict[tuple[str, str, str], pulp.LpVariable] = field(default_factory=dict)
     deployed: dict[str, pulp.LpVariable] = field(default_factory=dict)
+    units: dict[tuple[str, str, str, str], tuple[pulp.LpVariable, int]] = field(
+        default_factory=dict)
+    """Whole units behind an assignment, and the unit size, where the size is set."""
+    excess: dict[tuple[str, str, str], pulp.LpVariable] = field(default_factory=dict)
+    serves: dict[tuple[str, str, str], pulp.LpVariable] = field(default_factory=dict)
+    staffed: dict[tuple[str, str], pulp.LpVariable] = field(default_factory=dict)
     # contributions, built once
     by_need: dict[tuple[str, str, str], list[pulp.LpVariable]] = field(
         default_factory=lambda: defaultdict(list))
@@ -65,10 +71,21 @@ class Context:
         return var
 
 
+def largest_unit(ctx: Context, capability: str, task: str) -> int:
+    """The largest unit size among contributors that may send ``capability`` to ``task``
+    (1 when none comes in units): a requirement may be over-covered by less than that."""
+    d = ctx.derived
+    sizes = [d.unit_size(c, capability) or 1 for c in d.mandate.contributor
+             if d.eligible(c, task) and d.has_pool(c, capability)]
+    return max(sizes, default=1)
+
+
 def add_assigned_vars(ctx: Context) -> None:
     """``assigned[c,k,t,p]``: whole persons of capability k from contributor c on
-    task t in phase p; only where c is eligible for t, has k, and t needs k in p.
-    Bounded by the pool and by the requirement, which the rows also enforce."""
+    task t in phase p; only where c is eligible for t, has k in p, and t needs k in p.
+    Bounded by the pool and by the requirement (plus less than one unit where k
+    comes in formed units), which the rows also enforce. Where c's k comes in units
+    of u, ``units[c,k,t,p]`` counts them and ``unit_eq`` makes x = u · units."""
     d = ctx.derived
     m = d.mandate
     tok = ctx.tok
@@ -76,20 +93,33 @@ def add_assigned_vars(ctx: Context) -> None:
     for r in d.requirements:
         if r.required == 0:
             continue
+        over = largest_unit(ctx, r.capability, r.task) - 1
         for cid in sorted(m.contributor):
-            pool = m.contributor[cid].available.get(r.capability, 0)
+            pool = d.pool(cid, r.capability, r.phase)
             if pool <= 0 or not eligible[cid, r.task]:
                 continue
+            size = d.unit_size(cid, r.capability)
+            up = min(pool, r.required + over)
+            if size is not None:
+                up = size * (up // size)
+                if up == 0:
+                    continue  # not one whole unit fits the pool
+            tokens = (tok["contributor"][cid], tok["capability"][r.capability],
+                      tok["task"][r.task], tok["phase"][r.phase])
             key = Key(Family.ASSIGNED, (cid, r.capability, r.task, r.phase))
             var = ctx.new_var(
-                key,
-                (tok["contributor"][cid], tok["capability"][r.capability], tok["task"][r.task],
-                 tok["phase"][r.phase]),
+                key, tokens,
                 f"persons of {r.capability} from {cid} on {r.task} in {r.phase}",
                 f"contributor.{cid}.available.{r.capability}",
-                up=min(pool, r.required),
+                up=up,
                 cat=pulp.LpInteger,
             )
+            if size is not None:
+                units = ctx.new_var(
+                    Key(Family.UNITS, key.ids), tokens,
+                    f"units of {size} {r.capability} from {cid} on {r.task} in {r.phase}",
+                    f"capability.{r.capability}.unit_size", up=up // size, cat=pulp.LpInteger)
+                ctx.units[key.ids] = (units, size)  # type: ignore[index]
             ctx.assigned[cid, r.capability, r.task, r.phase] = var
             ctx.by_need[r.task, r.capability, r.phase].append(var)
             ctx.by_pool[cid, r.capability, r.phase].append(var)
@@ -97,6 +127,50 @@ def add_assigned_vars(ctx: Context) -> None:
             ctx.by_phase[r.phase].append(var)
             unit = d.cost_per_month(cid, r.capability) * d.months[r.phase] * MONEY_SCALE
             ctx.cost_by_contributor[cid].append((var, unit))
+
+
+def add_excess_vars(ctx: Context) -> None:
+    """``excess[t,k,p]``: persons beyond the requirement that whole units bring, in
+    [0, U − 1] for the largest unit U that may serve it; made only where some
+    contributor's k comes in units, so other requirements are exactly as before."""
+    tok = ctx.tok
+    in_units = {(k[2], k[1], k[3]) for k in ctx.units}  # (task, capability, phase)
+    for r in ctx.derived.requirements:
+        key = (r.task, r.capability, r.phase)
+        if r.required == 0 or key not in in_units:
+            continue
+        ctx.excess[key] = ctx.new_var(
+            Key(Family.EXCESS, key),
+            (tok["task"][r.task], tok["capability"][r.capability], tok["phase"][r.phase]),
+            f"persons of {r.capability} beyond what {r.task} needs in {r.phase} (whole units)",
+            f"task.{r.task}.need.{r.capability}",
+            up=largest_unit(ctx, r.capability, r.task) - 1,
+        )
+
+
+def add_serves_vars(ctx: Context) -> None:
+    """``serves[c,t,p]`` (binary): contributor c has persons on task t in phase p, and
+    ``staffed[t,p]`` (binary): t has anyone in p; made only for tasks with
+    ``min_contributors``, whose rows count distinct contributors exactly."""
+    d = ctx.derived
+    tok = ctx.tok
+    for tid in sorted(d.mandate.task):
+        if not d.mandate.task[tid].min_contributors:
+            continue
+        for phase in d.task_phases(tid):
+            who = sorted({k[0] for k in ctx.assigned if k[2] == tid and k[3] == phase})
+            if not who:
+                continue
+            ctx.staffed[tid, phase] = ctx.new_var(
+                Key(Family.STAFFED, (tid, phase)), (tok["task"][tid], tok["phase"][phase]),
+                f"{tid} has anyone in {phase}", f"task.{tid}.min_contributors",
+                up=1, cat=pulp.LpInteger)
+            for cid in who:
+                ctx.serves[cid, tid, phase] = ctx.new_var(
+                    Key(Family.SERVES, (cid, tid, phase)),
+                    (tok["contributor"][cid], tok["task"][tid], tok["phase"][phase]),
+                    f"{cid} serves {tid} in {phase}", f"task.{tid}.min_contributors",
+                    up=1, cat=pulp.LpInteger)
 
 
 def add_shortfall_vars(ctx: Context) -> None:
@@ -117,10 +191,14 @@ def add_shortfall_vars(ctx: Context) -> None:
 
 def add_deployed_vars(ctx: Context) -> None:
     """``deployed[p]``: all persons deployed in phase p, made only where a share cap
-    below 1 refers to it, so each share row has two or three terms, not thousands."""
+    below 1 or a group's share refers to it, so each share row has two or three terms,
+    not thousands."""
     d = ctx.derived
+    grouped = any(g.min_share is not None or g.max_share is not None
+                  for g in d.mandate.group.values())
     for phase in d.phases:
-        capped = any(d.max_share(c) < 1 for (c, p) in ctx.by_contributor_phase if p == phase)
+        capped = grouped or any(d.max_share(c) < 1
+                                for (c, p) in ctx.by_contributor_phase if p == phase)
         if capped:
             ctx.deployed[phase] = ctx.new_var(
                 Key(Family.DEPLOYED, (phase,)), (ctx.tok["phase"][phase],),

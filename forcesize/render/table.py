@@ -98,10 +98,22 @@ def allocation(plan: Plan) -> Table:
         table.add_column(Text(p.phase), justify="right")
     table.add_column("Cost", justify="right")
     per_cap: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    units: dict[tuple[str, str, str], int] = defaultdict(int)
+    named: dict[tuple[str, str], str] = {}
     cap_cost: dict[tuple[str, str], float] = defaultdict(float)
     for a in plan.allocations:
         per_cap[a.contributor, a.capability][a.phase] += a.personnel
         cap_cost[a.contributor, a.capability] += a.cost
+        if a.units is not None:
+            units[a.contributor, a.capability, a.phase] += a.units
+            named[a.contributor, a.capability] = a.unit_name or "unit"
+
+    def cell(cid: str, cap: str, phase: str, persons: int) -> str:
+        n = units.get((cid, cap, phase))
+        if not n:
+            return _n(persons)
+        return f"{n} × {named[cid, cap]} ({_n(persons)})"
+
     for c in plan.contributors:
         if not any(c.personnel.values()):
             continue
@@ -111,7 +123,8 @@ def allocation(plan: Plan) -> Table:
                       Text(money(c.cost, plan.currency), style="bold"))
         for (cid, cap), by_phase in per_cap.items():
             if cid == c.contributor:
-                table.add_row("", Text(cap), *(_n(by_phase.get(p, 0)) for p in phases),
+                table.add_row("", Text(cap), *(cell(cid, cap, p, by_phase.get(p, 0))
+                                               for p in phases),
                               money(cap_cost[cid, cap], plan.currency))
     idle = [c.contributor for c in plan.contributors if not any(c.personnel.values())]
     if idle:
