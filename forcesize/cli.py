@@ -428,11 +428,11 @@ def resolve(
 
 @app.command()
 def diff(
-    base: Annotated[Path, typer.Argument(help="The base mandate TOML file.", metavar="BASE",
+    base: Annotated[Path, typer.Argument(help="The base mandate TOML file.",
                                          show_default=False)],
     variant: Annotated[Path | None, typer.Argument(
         help="The variant mandate TOML file; the base again if omitted (use with --set).",
-        metavar="[VARIANT]", show_default=False)] = None,
+        show_default=False)] = None,
     set_: Annotated[list[str] | None, typer.Option(
         "--set", metavar="PATH=VALUE",
         help="Override one key of the VARIANT (not the base); VALUE is a TOML value. "
@@ -485,7 +485,7 @@ def diff(
 @app.command()
 def compare(
     mandates: Annotated[list[Path], typer.Argument(help="Mandate TOML files, one column each.",
-                                                   metavar="MANDATE...", show_default=False)],
+                                                   show_default=False)],
     set_: Annotated[list[str] | None, typer.Option(
         "--set", metavar="PATH=VALUE",
         help="Override one key of EVERY mandate; VALUE is a TOML value. Repeatable.",

@@ -122,7 +122,7 @@ def find_conflicts(model: BuiltModel, time_limit: float | None = None,
     while len(found) < most and not feasible():
         candidates = sorted((g for g in members if g not in lifted), key=rank)
         kept = _filter(candidates, relax, restore, feasible)
-        found.append(Conflict(kept, describe(model.derived, kept), runs))
+        found.append(Conflict(kept, describe(model.derived, kept, lifted), runs))
         restore(candidates)
         more = [g for g in kept if g.family is not Family.COMMITMENT_MIN]
         if not more:
@@ -165,7 +165,7 @@ def find_conflict(model: BuiltModel, time_limit: float | None = None) -> Conflic
     return conflicts[0] if conflicts else Conflict([])
 
 
-def describe(d: Derived, groups: list[Group]) -> list[str]:
+def describe(d: Derived, groups: list[Group], lifted: set[Group] | None = None) -> list[str]:
     """One sentence per group, naming the mandate's ids and the key that sets the limit."""
     m = d.mandate
     currency = m.mission.currency
@@ -183,7 +183,8 @@ def describe(d: Derived, groups: list[Group]) -> list[str]:
                 sentence += (f"; consent and caveats let it serve only {len(tasks)} of the "
                              f"{len(m.task)} tasks: {', '.join(tasks)}" if tasks
                              else "; consent and caveats leave it no task to serve")
-                short = [f"{p} at most {n:,}" for p, n in _most_deployable(d, cid).items()
+                short = [f"{p} at most {n:,}"
+                         for p, n in _most_deployable(d, cid, lifted or set()).items()
                          if n < (floor or 0)]
                 if tasks and short:
                     sentence += (" — with its pools and what those tasks need, it can deploy "
@@ -258,9 +259,9 @@ def describe(d: Derived, groups: list[Group]) -> list[str]:
     return out
 
 
-def _most_deployable(d: Derived, cid: str) -> dict[str, int]:
-    """Per phase, the most ``cid`` could deploy: each pool, capped by what the tasks it
-    may serve need of that capability in that phase."""
+def _most_deployable(d: Derived, cid: str, lifted: set[Group]) -> dict[str, int]:
+    """Per phase, the most ``cid`` could deploy: each pool (unless lifted by an earlier
+    conflict), capped by what the tasks it may serve need of that capability then."""
     caps = d.mandate.capability
     out = {}
     for phase in d.phases:
@@ -268,5 +269,6 @@ def _most_deployable(d: Derived, cid: str) -> dict[str, int]:
         for r in d.requirements:
             if r.phase == phase and d.eligible(cid, r.task):
                 need[r.capability] = need.get(r.capability, 0) + r.required
-        out[phase] = sum(min(d.pool(cid, cap, phase), need.get(cap, 0)) for cap in caps)
+        out[phase] = sum(need.get(cap, 0) if Group(Family.POOL_MAX, (cid, cap)) in lifted
+                         else min(d.pool(cid, cap, phase), need.get(cap, 0)) for cap in caps)
     return out
