@@ -71,12 +71,13 @@ class Context:
         return var
 
 
-def largest_unit(ctx: Context, capability: str, task: str) -> int:
+def largest_unit(ctx: Context, capability: str, task: str, phase: str) -> int:
     """The largest unit size among contributors that may send ``capability`` to ``task``
-    (1 when none comes in units): a requirement may be over-covered by less than that."""
+    in ``phase`` (1 when none comes in units): a requirement may be over-covered by less
+    than that."""
     d = ctx.derived
     sizes = [d.unit_size(c, capability) or 1 for c in d.mandate.contributor
-             if d.eligible(c, task) and d.has_pool(c, capability)]
+             if d.eligible(c, task) and d.pool(c, capability, phase) > 0]
     return max(sizes, default=1)
 
 
@@ -93,7 +94,7 @@ def add_assigned_vars(ctx: Context) -> None:
     for r in d.requirements:
         if r.required == 0:
             continue
-        over = largest_unit(ctx, r.capability, r.task) - 1
+        over = largest_unit(ctx, r.capability, r.task, r.phase) - 1
         for cid in sorted(m.contributor):
             pool = d.pool(cid, r.capability, r.phase)
             if pool <= 0 or not eligible[cid, r.task]:
@@ -144,7 +145,7 @@ def add_excess_vars(ctx: Context) -> None:
             (tok["task"][r.task], tok["capability"][r.capability], tok["phase"][r.phase]),
             f"persons of {r.capability} beyond what {r.task} needs in {r.phase} (whole units)",
             f"task.{r.task}.need.{r.capability}",
-            up=largest_unit(ctx, r.capability, r.task) - 1,
+            up=largest_unit(ctx, r.capability, r.task, r.phase) - 1,
         )
 
 
