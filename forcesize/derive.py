@@ -199,10 +199,6 @@ class Derived:
                            .to_integral_value(rounding=ROUND_FLOOR))
         return 0
 
-    def has_pool(self, contributor_id: str, capability_id: str) -> bool:
-        """Whether the contributor has persons of the capability in any phase."""
-        return any(self.pool(contributor_id, capability_id, p) > 0 for p in self.phases)
-
     def unit_size(self, contributor_id: str, capability_id: str) -> int | None:
         """Persons per formed unit of the capability from the contributor, or None."""
         own = self.mandate.contributor[contributor_id].unit_size.get(capability_id)
