@@ -388,8 +388,8 @@ def contributors_can_serve(m: Mandate) -> Iterator[Issue]:
                 severity="warning",
                 path=f"contributor.{cid}.available_by_phase",
                 message=f"has {_listed(offered)} available only in phases in which no task "
-                f"needs them ({_listed(wanted)} need them in other phases), so it can serve "
-                "no task",
+                f"needs them ({_listed(wanted)} need{'s' if len(wanted) == 1 else ''} them in "
+                "other phases), so it can serve no task",
                 hint="check its available_by_phase table against the tasks' phases",
             )
         elif not any(d.eligible(cid, tid) for tid in in_phase):
@@ -515,6 +515,8 @@ def group_floors_reachable(m: Mandate) -> Iterator[Issue]:
     members can serve no task (no pool of a capability a task requires then, or not
     eligible), while other contributors can. The floor then holds only if nobody
     deploys in that phase, so every requirement of that phase stays short."""
+    if not any(g.min_share for g in m.group.values()):
+        return
     facts = _Facts(m)
     served = {cid: {p for _, p in facts.serves(cid)} for cid in m.contributor}
     for gid, g in m.group.items():

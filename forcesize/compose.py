@@ -2,7 +2,8 @@
 
 A mandate may say ``extends = "base.toml"`` (relative to the file that says
 it, or ``bundled:NAME`` for a mandate shipped with forcesize) and
-``remove = ["contributor.USA", ...]``. The base is composed first (chains
+``remove = ["contributor.USA", ...]`` (a removed contributor also leaves the
+groups it was a member of). The base is composed first (chains
 allowed, at most :data:`MAX_DEPTH` hops), the listed key paths are dropped
 from it, then the file's own keys merge in: tables key by key at every depth,
 anything else (numbers, strings, arrays) replaced whole.
@@ -201,9 +202,23 @@ def _apply_removals(base: Composed, removals: list[str], source: Source) -> list
             if depth == len(parts) - 1:
                 del node[part]
                 base.provenance.drop(parts)
+                if parts[0] == "contributor" and len(parts) == 2:
+                    _drop_member(base, part)
             else:
                 node = node[part]
     return issues
+
+
+def _drop_member(base: Composed, contributor: str) -> None:
+    """A removed contributor leaves every group it was a member of, so that removing a
+    nation is one line of ``remove``, not one more per bloc it belongs to."""
+    groups = base.data.get("group")
+    if not isinstance(groups, dict):
+        return
+    for group in groups.values():
+        members = group.get("members") if isinstance(group, dict) else None
+        if isinstance(members, list) and contributor in members:
+            group["members"] = [m for m in members if m != contributor]
 
 
 def _line(source: Source, path: Path_) -> int | None:

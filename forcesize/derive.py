@@ -199,6 +199,16 @@ class Derived:
                            .to_integral_value(rounding=ROUND_FLOOR))
         return 0
 
+    def pool_path(self, contributor_id: str, capability_id: str, phase: str) -> str:
+        """The mandate key that sets :meth:`pool` for this phase."""
+        c = self.mandate.contributor[contributor_id]
+        base = f"contributor.{contributor_id}"
+        if capability_id in c.available_by_phase.get(phase, {}):
+            return f"{base}.available_by_phase.{phase}.{capability_id}"
+        if capability_id in c.standing:
+            return f"{base}.standing.{capability_id}"
+        return f"{base}.available.{capability_id}"
+
     def unit_size(self, contributor_id: str, capability_id: str) -> int | None:
         """Persons per formed unit of the capability from the contributor, or None."""
         own = self.mandate.contributor[contributor_id].unit_size.get(capability_id)
@@ -218,13 +228,15 @@ class Derived:
         return sum(c.pledge_by_phase.values()) if c.pledge_by_phase else None
 
     def pledge_in_phase(self, contributor_id: str, phase: str) -> float:
-        """Money the contributor puts into a phase of a common fund: its phased pledge
-        for that phase, else its flat pledge spread over the phases by their months."""
+        """Money the contributor puts into a phase of a common fund: its phased pledge for
+        that phase; else what its flat pledge leaves after its phased pledges, spread over
+        the phases it did not list by their months (so the phases add up to the pledge)."""
         c = self.mandate.contributor[contributor_id]
         if phase in c.pledge_by_phase:
             return c.pledge_by_phase[phase]
-        total = sum(self.months.values())
-        return (c.pledge or 0.0) * self.months[phase] / total if total else 0.0
+        rest = max(0.0, (c.pledge or 0.0) - sum(c.pledge_by_phase.values()))
+        months = sum(m for p, m in self.months.items() if p not in c.pledge_by_phase)
+        return rest * self.months[phase] / months if months else 0.0
 
     @cached_property
     def requirements(self) -> tuple[Requirement, ...]:

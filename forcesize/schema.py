@@ -227,8 +227,9 @@ class Contributor(_Strict):
     pledge_by_phase: dict[EntityId, NonNegative] = Field(default={},
                                                          json_schema_extra=keyed_by("phase"))
     """Money pledged for a phase, by phase id. Under national financing it caps the
-    contributor's own cost in that phase (``pledge``, if given, still caps the total);
-    under a common fund the fund is counted phase by phase."""
+    contributor's own cost in that phase (``pledge``, if given, still caps the total).
+    Under a common fund the fund is counted phase by phase; what ``pledge`` leaves after
+    these goes to the other phases by their months."""
 
 
 class Group(_Strict):

@@ -28,11 +28,34 @@ def synthetic_mandate(
     financing: str = "national",
     budget_fraction: float | None = 0.8,
     pledge_rate: float = 0.3,
+    units: bool = False,
+    standing: bool = False,
+    groups: int = 0,
+    multinational: bool = False,
+    phased: bool = False,
+    threat: bool = False,
+    throughput: bool = False,
 ) -> dict[str, Any]:
     """A mandate document (the dict TOML would give) with the given dimensions.
 
     ``budget_fraction`` sets the budget to that fraction of the cost of filling
     every requirement at average rates, so the budget binds on purpose.
+
+    The force-generation options add keys to the same base mandate (each draws
+    from its own random stream, so turning one on leaves the rest as it was, and
+    with all of them off a seed gives the mandate it always gave):
+
+    - ``units``: some capabilities come in units of 5–50, some contributors
+      override the size for a capability they have;
+    - ``standing``: some contributors give a capability as ``standing`` (with a
+      sustainment ratio of 2–4 on some capabilities) instead of ``available``, and
+      some give ``available_by_phase`` for a phase;
+    - ``groups``: that many groups of 1–3 contributors with a min and/or max share;
+    - ``multinational``: some tasks need ``min_contributors = 2``;
+    - ``phased``: some tasks scale their needs by phase, some contributors pledge
+      by phase;
+    - ``threat``: theatres get threat levels (enforcement tasks there scale up);
+    - ``throughput``: some need rules train ``trainees`` at a rate per instructor-month.
     """
     rng = random.Random(seed)
     doc: dict[str, Any] = {
@@ -98,4 +121,95 @@ def synthetic_mandate(
         doc["contributor"][f"c{i:03d}"] = c
     if budget_fraction is not None:
         doc["objective"]["budget"] = round(full_cost * budget_fraction, 2)
+    streams = {"units": units, "standing": standing, "groups": groups > 0,
+               "multinational": multinational, "phased": phased, "threat": threat,
+               "throughput": throughput}
+    for name, on in streams.items():
+        if on:
+            _REALISM[name](doc, random.Random(f"{name}-{seed}"), groups)
     return doc
+
+
+def _add_units(doc: dict[str, Any], rng: random.Random, _: int) -> None:
+    for cap in doc["capability"].values():
+        if rng.random() < 0.5:
+            cap["unit_size"] = rng.randrange(5, 51)
+            if rng.random() < 0.5:
+                cap["unit_name"] = "unit"
+    for c in doc["contributor"].values():
+        if c["available"] and rng.random() < 0.25:
+            cap = rng.choice(sorted(c["available"]))
+            c["unit_size"] = {cap: rng.randrange(5, 51)}
+
+
+def _add_standing(doc: dict[str, Any], rng: random.Random, _: int) -> None:
+    for cap in doc["capability"].values():
+        if rng.random() < 0.3:
+            cap["sustainment_ratio"] = rng.choice([2.0, 2.5, 4.0])
+    phases = list(doc["phase"])
+    for c in doc["contributor"].values():
+        caps = sorted(c["available"])
+        if caps and rng.random() < 0.3:
+            moved = rng.sample(caps, rng.randint(1, len(caps)))
+            ratio = {k: doc["capability"][k].get("sustainment_ratio", 3.0) for k in moved}
+            c["standing"] = {k: int(c["available"].pop(k) * ratio[k]) + rng.randrange(3)
+                             for k in moved}
+        if caps and rng.random() < 0.25:
+            phase = rng.choice(phases)
+            c["available_by_phase"] = {phase: {rng.choice(caps): rng.randrange(0, 150)}}
+
+
+def _add_groups(doc: dict[str, Any], rng: random.Random, groups: int) -> None:
+    members = sorted(doc["contributor"])
+    doc["group"] = {}
+    for i in range(groups):
+        size = rng.randint(1, min(3, len(members)))
+        group: dict[str, Any] = {"members": rng.sample(members, size)}
+        low = rng.choice([None, 0.05, 0.1, 0.2])
+        high = rng.choice([None, 0.5, 0.7]) if low is not None else rng.choice([0.3, 0.5, 0.7])
+        if low is not None:
+            group["min_share"] = low
+        if high is not None:
+            group["max_share"] = high
+        doc["group"][f"g{i}"] = group
+
+
+def _add_multinational(doc: dict[str, Any], rng: random.Random, _: int) -> None:
+    for task in doc["task"].values():
+        if rng.random() < 0.3:
+            task["min_contributors"] = 2
+
+
+def _add_phased(doc: dict[str, Any], rng: random.Random, _: int) -> None:
+    phases = list(doc["phase"])
+    for task in doc["task"].values():
+        if rng.random() < 0.3:
+            runs = task.get("phases", phases)
+            task["phase_scale"] = {p: rng.choice([0.5, 1.0, 1.5]) for p in
+                                   rng.sample(runs, rng.randint(1, len(runs)))}
+    for c in doc["contributor"].values():
+        if rng.random() < 0.3:
+            c["pledge_by_phase"] = {p: float(rng.randrange(1, 20)) * 1e6 for p in
+                                    rng.sample(phases, rng.randint(1, len(phases)))}
+
+
+def _add_threat(doc: dict[str, Any], rng: random.Random, _: int) -> None:
+    for theatre in doc["theatre"].values():
+        level = rng.choice([None, "low", "medium", "high"])
+        if level is not None:
+            theatre["threat"] = level
+    if rng.random() < 0.3:
+        doc["threat"] = {"multipliers": {"high": 4.0}}
+
+
+def _add_throughput(doc: dict[str, Any], rng: random.Random, _: int) -> None:
+    for task in doc["task"].values():
+        for rule in task["need"].values():
+            if rng.random() < 0.3:
+                rule["trainees"] = rng.randrange(100, 3000)
+                rule["trainees_per_instructor_month"] = float(rng.choice([5, 10, 20]))
+
+
+_REALISM = {"units": _add_units, "standing": _add_standing, "groups": _add_groups,
+            "multinational": _add_multinational, "phased": _add_phased, "threat": _add_threat,
+            "throughput": _add_throughput}

@@ -9,7 +9,11 @@
    formulation's LP relaxation.
 3. ``forcesize explain`` (plan plus LP relaxation duals) and the conflict search on an
    infeasible commitment, on the default mandate and the generated one.
-4. ``forcesize diff`` end to end (the default mandate against a budget cut, two
+4. Force generation (whole units, standing pools, groups, multinational tasks,
+   phased needs and money): the default mission (which uses them) end to end, and
+   the generated mandate with every option on, with a time limit, reporting the
+   status and the proven gap of each stage.
+5. ``forcesize diff`` end to end (the default mandate against a budget cut, two
    solves and the anchor stage), and on the generated mandate the anchored
    variant solve (one large pool halved) against the same solve without anchor.
 
@@ -109,6 +113,25 @@ def explain_and_conflict(doc: dict, label: str) -> None:
     print(f"  {label}: explain {t_explain:.2f} s ({len(ex.shortfalls)} shortfalls, "
           f"{len(ex.marginals)} marginal values); {first} committing 5,000 persons: "
           f"infeasible, conflict of {found} in {t_conflict:.2f} s")
+
+
+def realism(seed: int, limit: float) -> None:
+    """The 150-contributor generated mandate with units, groups and the rest switched on."""
+    doc = synthetic_mandate(150, 40, 40, 3, seed=seed, max_share=0.3, units=True,
+                            standing=True, groups=3, multinational=True, phased=True,
+                            threat=True, throughput=True)
+    loaded = validate(doc)
+    timings = Timings()
+    t0 = time.perf_counter()
+    plan = plan_mandate(loaded, timings=timings, time_limit=limit)
+    total = time.perf_counter() - t0
+    stages = ", ".join(f"{s.stage} {timings.stages.get(s.stage, 0):.2f} s ({s.status}"
+                       + (f", gap {s.gap:.2g}" if s.gap else "") + ")" for s in plan.stages)
+    units = sum(1 for a in plan.allocations if a.units)
+    print(f"generated with units, groups, multinational, phased, threat, throughput "
+          f"(seed {seed}, time limit {limit:g} s): status {plan.status}, whole run "
+          f"{total:.2f} s; build {timings.build:.2f} s; {stages}; {units} unit allocations; "
+          f"shortfall {plan.shortfall_person_months}")
 
 
 def direct_highs(derived: Derived, relax: bool = False) -> tuple[float, list[float]]:
@@ -234,6 +257,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--realism-limit", type=float, default=120.0,
+                        help="time limit (s) for the generated mandate with every option on")
     args = parser.parse_args()
 
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
@@ -271,6 +296,7 @@ def main() -> None:
     from forcesize.loader import load_mandate
 
     explain_and_conflict(dict(load_mandate().data), "default")
+    realism(args.seed, args.realism_limit)
     diffs = diff_end_to_end(args.repeat)
     print(f"default mandate diff, end to end (budget cut to 3.5 bn), {args.repeat} runs: "
           f"median {statistics.median(diffs):.3f} s, min {min(diffs):.3f} s, "

@@ -29,6 +29,7 @@ from forcesize.errors import CheckFailure, SolverError
 from forcesize.exit_codes import ExitCode
 from forcesize.loader import load_mandate
 from forcesize.model import build_model
+from forcesize.solve import CBC_REL_GAP
 
 from .helpers import (
     ANSI,
@@ -149,7 +150,7 @@ def test_json_figures_are_consistent(default_plan):
     for r in plan["requirements"]:
         key = (r["task"], r["capability"], r["phase"])
         assert r["filled"] == allocated.get(key, 0)
-        assert r["filled"] + r["shortfall"] == r["required"]
+        assert r["filled"] + r["shortfall"] - r["excess"] == r["required"]
         short_pm[r["priority"]] += r["shortfall"] * m.phase[r["phase"]].months
     for p in PRIORITIES:
         assert plan["shortfall_person_months"][p] == pytest.approx(short_pm[p])
@@ -693,7 +694,8 @@ def test_cbc_on_the_default_agrees_with_highs(default_plan, tmp_path):
     for p in PRIORITIES:
         assert rel_close(cbc["shortfall_person_months"][p],
                          default_plan["shortfall_person_months"][p])
-    assert rel_close(cbc["total_cost"], default_plan["total_cost"])
+    # CBC stops within its own gap (CBC_REL_GAP), HiGHS within a tighter one
+    assert rel_close(cbc["total_cost"], default_plan["total_cost"], rel=CBC_REL_GAP)
     assert "Running HiGHS" not in out.decode() and not ANSI.search(out.decode())
 
 

@@ -27,7 +27,8 @@ SCHEMA_FILE = REPO / "schema" / "mandate.schema.json"
 
 ASSERTIONS = {"type", "properties", "additionalProperties", "propertyNames", "required",
               "items", "enum", "const", "minimum", "maximum", "exclusiveMinimum",
-              "exclusiveMaximum", "minLength", "pattern", "anyOf", "allOf", "not", "if",
+              "exclusiveMaximum", "minLength", "minItems", "pattern", "anyOf", "allOf", "not",
+              "if",
               "then", "else", "dependentRequired", "$ref"}
 ANNOTATIONS = {"$schema", "$id", "$defs", "title", "description", "default", KEYED_BY}
 
@@ -72,6 +73,8 @@ def conforms(value: Any, node: Any, root: dict[str, Any], path: str = "") -> lis
             errors.append(f"{path}: minLength")
         if "pattern" in node and not re.search(node["pattern"], value):
             errors.append(f"{path}: pattern")
+    if isinstance(value, list) and "minItems" in node and len(value) < node["minItems"]:
+        errors.append(f"{path}: minItems")
     if isinstance(value, list) and "items" in node:
         for i, item in enumerate(value):
             errors += conforms(item, node["items"], root, f"{path}[{i}]")
@@ -169,7 +172,7 @@ def test_every_table_forbids_unknown_keys_and_names_its_id_kind(schema):
     assert all(t["additionalProperties"] is False for t in tables)
     keyed = [n for n in _nodes(schema) if KEYED_BY in n]
     assert {n[KEYED_BY] for n in keyed} == {"phase", "theatre", "capability", "task",
-                                            "contributor"}
+                                            "contributor", "group", "phase.capability"}
     for n in keyed:
         assert n["propertyNames"]["pattern"] == "^[A-Za-z0-9_-]+$"
         assert n["additionalProperties"] not in (True, False)

@@ -400,6 +400,24 @@ REFERENCES = [
      "did you mean 'infantry'?"),
     ("task.patrol.theatre", "zzz", "task.patrol.theatre", "'zzz'", "unknown-theatre",
      "no theatre has the id 'zzz'", "expected one of: 'east', 'west'"),
+    ("task.patrol.phase_scale", {"erly": 0.5}, "task.patrol.phase_scale.erly", "'erly'",
+     "unknown-phase", "no phase has the id 'erly'", "did you mean 'early'?"),
+    ("contributor.AAA.pledge_by_phase", {"lat": 1.0}, "contributor.AAA.pledge_by_phase.lat",
+     "'lat'", "unknown-phase", "no phase has the id 'lat'", "did you mean 'late'?"),
+    ("contributor.AAA.available_by_phase", {"lat": {"police": 1}},
+     "contributor.AAA.available_by_phase.lat", "'lat'", "unknown-phase",
+     "no phase has the id 'lat'", "did you mean 'late'?"),
+    ("contributor.AAA.available_by_phase", {"late": {"polise": 1}},
+     "contributor.AAA.available_by_phase.late.polise", "'polise'", "unknown-capability",
+     "no capability has the id 'polise'", "did you mean 'police'?"),
+    ("contributor.CCC.standing", {"infantri": 300}, "contributor.CCC.standing.infantri",
+     "'infantri'", "unknown-capability", "no capability has the id 'infantri'",
+     "did you mean 'infantry'?"),
+    ("contributor.CCC.unit_size", {"infantri": 850}, "contributor.CCC.unit_size.infantri",
+     "'infantri'", "unknown-capability", "no capability has the id 'infantri'",
+     "did you mean 'infantry'?"),
+    ("group.nato", {"members": ["AAA", "BB"], "max_share": 0.5}, "group.nato.members[1]",
+     "'BB'", "unknown-contributor", "no contributor has the id 'BB'", "did you mean 'BBB'?"),
 ]
 
 
@@ -438,6 +456,56 @@ def test_reference_listed_twice(doc, path, value, where):
     assert issue.code == "duplicate-reference"
     assert issue.path == where
     assert issue.message == f"'{value[-1]}' is listed twice"
+
+
+def test_a_group_member_listed_twice(doc):
+    issue = only(errors_of(override(doc, "group.g", {"members": ["AAA", "AAA"],
+                                                     "max_share": 0.5})))
+    assert (issue.code, issue.path) == ("duplicate-reference", "group.g.members[1]")
+
+
+def test_a_pool_given_as_available_and_standing(doc):
+    issue = only(errors_of(override(doc, "contributor.AAA.standing", {"infantry": 240})))
+    assert (issue.code, issue.path, issue.value) == (
+        "pool-given-twice", "contributor.AAA.standing.infantry", "240")
+    assert issue.message == ("'infantry' is in both available (80) and standing (240); "
+                             "give one")
+    # a standing pool of another capability, or a pool by phase, is fine
+    assert validate(override(doc, "contributor.CCC.standing", {"police": 30})).warnings == []
+    fine = override(doc, "contributor.AAA.available_by_phase", {"late": {"infantry": 10}})
+    assert validate(fine).warnings == []
+
+
+@pytest.mark.parametrize(("rule", "where", "message"), [
+    ({"trainees": 500}, "task.mentor.need.police.trainees",
+     "trainees without trainees_per_instructor_month: the rule cannot say how many "
+     "instructors they need"),
+    ({"fixed": 10, "trainees_per_instructor_month": 5}, "task.mentor.need.police"
+     ".trainees_per_instructor_month",
+     "trainees_per_instructor_month without trainees: there is nobody to train"),
+])
+def test_a_throughput_rule_needs_both_keys(doc, rule, where, message):
+    issue = only(errors_of(override(doc, "task.mentor.need.police", rule)))
+    assert (issue.code, issue.path, issue.message) == ("incomplete-throughput", where, message)
+    both = override(doc, "task.mentor.need.police",
+                    {"trainees": 500, "trainees_per_instructor_month": 5})
+    assert validate(both).warnings == []
+
+
+def test_a_group_floor_above_its_cap(doc):
+    bad = override(doc, "group.g", {"members": ["AAA"], "min_share": 0.6, "max_share": 0.4})
+    issue = only(errors_of(bad))
+    assert (issue.code, issue.path, issue.value) == ("group-shares-inverted",
+                                                     "group.g.min_share", "0.6")
+    assert issue.message == ("min_share 0.6 is above max_share 0.4, so no phase with anyone "
+                             "deployed could satisfy both")
+
+
+def test_references_to_malformed_entities_are_not_reported_again(doc):
+    # BBB's table is malformed (a shape error); the group naming it is not an error too
+    bad = override(doc, "contributor.BBB.available.infantry", -1)
+    bad = override(bad, "group.g", {"members": ["BBB", "CCC"], "max_share": 0.5})
+    assert [i.path for i in errors_of(bad)] == ["contributor.BBB.available.infantry"]
 
 
 def test_every_broken_reference_in_a_file_is_reported_at_once(fixture_path):

@@ -1,6 +1,8 @@
 """Properties on generated mandates (hypothesis).
 
-- every plan passes the independent checker (plan_mandate runs it);
+- every plan passes the independent checker (plan_mandate runs it), with or
+  without the force-generation keys (units, standing pools, groups,
+  multinational tasks, phased scales and pledges, threat, throughput);
 - HiGHS and CBC reach the same value in every preemptive stage;
 - adding personnel to a pool never makes the shortfall worse: essential
   shortfall never rises, and the (essential, important, desirable) vector
@@ -44,6 +46,13 @@ def mandates(draw: st.DrawFn) -> dict:
         financing=draw(st.sampled_from(["national", "common-fund"])),
         budget_fraction=draw(st.sampled_from([None, 0.2, 0.6, 1.5])),
         pledge_rate=draw(st.sampled_from([0.0, 0.5, 1.0])),
+        units=draw(st.booleans()),
+        standing=draw(st.booleans()),
+        groups=draw(st.integers(0, 2)),
+        multinational=draw(st.booleans()),
+        phased=draw(st.booleans()),
+        threat=draw(st.booleans()),
+        throughput=draw(st.booleans()),
     )
 
 
@@ -72,10 +81,11 @@ def test_highs_and_cbc_agree_on_every_stage(doc):
 @PROFILE
 @given(doc=mandates(), extra=st.integers(1, 300), pick=st.integers(0, 10_000))
 def test_more_personnel_never_worsens_the_shortfall(doc, extra, pick):
-    pools = [(c, k) for c, body in doc["contributor"].items() for k in body["available"]]
+    pools = [(c, table, k) for c, body in doc["contributor"].items()
+             for table in ("available", "standing") for k in body.get(table, {})]
     before = plan_mandate(validate(doc)).shortfall_person_months
-    c, k = pools[pick % len(pools)]
-    doc["contributor"][c]["available"][k] += extra
+    c, table, k = pools[pick % len(pools)]
+    doc["contributor"][c][table][k] += extra
     after = plan_mandate(validate(doc)).shortfall_person_months
     order = ("essential", "important", "desirable")
     assert after["essential"] <= before["essential"] + 1e-6
@@ -87,3 +97,44 @@ def test_more_personnel_never_worsens_the_shortfall(doc, extra, pick):
 def test_the_same_mandate_gives_byte_identical_json(doc):
     loaded = validate(doc)
     assert render_json(plan_mandate(loaded)) == render_json(plan_mandate(loaded))
+
+
+REALISM_KEYS = {"unit_size", "unit_name", "sustainment_ratio", "standing", "available_by_phase",
+                "group", "min_contributors", "phase_scale", "pledge_by_phase", "threat",
+                "trainees", "trainees_per_instructor_month"}
+
+
+def _keys(doc) -> set[str]:
+    if isinstance(doc, dict):
+        return set(doc) | {k for v in doc.values() for k in _keys(v)}
+    return set()
+
+
+def test_synthetic_realism_options_are_off_by_default():
+    # existing seeds keep their mandates: no new key, whatever the size
+    for seed in range(20):
+        assert not _keys(synthetic_mandate(6, 4, 5, 3, seed=seed)) & REALISM_KEYS
+
+
+@given(seed=st.integers(0, 10_000))
+@settings(max_examples=20, deadline=None)
+def test_each_synthetic_realism_option_adds_its_keys_and_only_those(seed):
+    plain = synthetic_mandate(8, 4, 6, 3, seed=seed)
+    options = {"units": {"unit_size", "unit_name"}, "standing": {"standing",
+               "available_by_phase", "sustainment_ratio"}, "groups": {"group"},
+               "multinational": {"min_contributors"}, "phased": {"phase_scale",
+               "pledge_by_phase"}, "threat": {"threat"},
+               "throughput": {"trainees", "trainees_per_instructor_month"}}
+    for option, keys in options.items():
+        doc = synthetic_mandate(8, 4, 6, 3, seed=seed, **{option: 2 if option == "groups"
+                                                          else True})
+        assert _keys(doc) & REALISM_KEYS <= keys, option
+        assert validate(doc).mandate is not None
+        if option != "standing":  # which moves some of `available` to `standing`
+            assert _strip(doc, keys) == _strip(plain, keys), option
+
+
+def _strip(doc, keys: set[str]):
+    if isinstance(doc, dict):
+        return {k: _strip(v, keys) for k, v in doc.items() if k not in keys}
+    return doc

@@ -324,7 +324,7 @@ def test_comparison_markdown(solved: Solved) -> None:
     assert by_label["Personnel, largest phase"][2] == "110"
     assert by_label["Largest share of a phase"][2] == "80%"
     assert by_label["Person-months deployed"][2] == "1,920"
-    assert by_label["Military, largest phase"][0] == "&nbsp;&nbsp;Military, largest phase"
+    assert by_label["Military, its largest phase"][0] == "&nbsp;&nbsp;Military, its largest phase"
     assert f"- **base**: {escape(solved.base.file)} ({escape(MISSION)})" in md
 
 

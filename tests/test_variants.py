@@ -411,3 +411,11 @@ def test_composition_and_validation_errors_come_in_one_run(tmp_path, base_file):
 def test_a_bad_override_value_message_does_not_point_into_a_wrapper(base_file):
     issue = only(errors(base_file, ["mission.parties=[x"]))
     assert "line 1" not in issue.message and 'arrays are ["a", "b"]' in issue.hint
+
+
+def test_a_removed_contributor_leaves_its_groups(tmp_path):
+    doc = valid_mandate()
+    doc["group"] = {"north": {"members": ["AAA", "BBB"], "max_share": 0.9}}
+    write_toml(tmp_path, doc, "base.toml")
+    path = variant(tmp_path, 'extends = "base.toml"\nremove = ["contributor.BBB"]\n')
+    assert load_mandate(path).mandate.group["north"].members == ["AAA"]

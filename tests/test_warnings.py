@@ -221,6 +221,111 @@ def test_national_financing_never_warns_about_pledges(doc):
     assert warnings_of(national) == []
 
 
+def test_a_phased_common_fund_counts_each_phase(doc):
+    # patrol needs 100 infantry in early (6 months) and late (12); mentor 10 police in
+    # late. CCC pledges by phase: early's dearest plan costs 100 × 6 × 10,000 =
+    # 6,000,000, so 1,000,000 of a 7,000,000 pledge for early can never be spent.
+    fund = override(doc, "objective.financing", "common-fund")
+    fund = override(fund, "contributor.CCC.pledge", DELETE)
+    fund = override(fund, "contributor.CCC.pledge_by_phase", {"early": 7_000_000.0})
+    warning = only(warnings_of(fund))
+    assert (warning.code, warning.path) == ("unspendable-pledges", "objective.financing")
+    assert warning.message == (
+        "the pledges pool 7,000,000 EUR into the common fund, but in phase early filling "
+        "every requirement at the dearest eligible rates costs less than the phase's "
+        "pledges, so 1,000,000 EUR of the pledges can never be spent")
+    assert warnings_of(override(fund, "contributor.CCC.pledge_by_phase.early", 6e6)) == []
+
+
+def test_phased_pledges_fill_a_common_fund(doc):
+    fund = override(doc, "objective.financing", "common-fund")
+    fund = override(fund, "contributor.CCC.pledge", DELETE)
+    assert only(warnings_of(fund)).code == "empty-common-fund"
+    assert warnings_of(override(fund, "contributor.CCC.pledge_by_phase", {"late": 1.0})) == []
+
+
+def test_over_coverage_by_units_counts_in_the_dearest_plan(doc):
+    # patrol's 100 infantry may be over-covered by up to 849 with battalions of 850, so
+    # a fund of 18,960,000 + 849 × 18 × 10,000 can be spent
+    fund = override(common_fund(doc, 18_960_000.0 + 849 * 18 * 10_000),
+                    "capability.infantry.unit_size", 850)
+    assert warnings_of(fund) == []
+    assert only(warnings_of(override(fund, "capability.infantry.unit_size", 849))).code == \
+        "unspendable-pledges"
+
+
+# --------------------------------------------------------------------------- force generation
+
+def test_a_contributor_with_a_standing_pool_serves(doc):
+    standing = override(doc, "contributor.CCC.available", DELETE)
+    standing = override(standing, "contributor.CCC.standing", {"infantry": 120})
+    assert warnings_of(standing) == []
+    # 2 standing at a ratio of 3 deploy nobody
+    idle = override(standing, "contributor.CCC.standing.infantry", 2)
+    warning = only(warnings_of(idle))
+    assert (warning.code, warning.path) == ("contributor-serves-nothing", "contributor.CCC")
+
+
+def test_a_contributor_available_only_when_no_task_needs_it(doc):
+    # DDD has police only in phase early; mentor needs police only in late
+    late = override(doc, "contributor.DDD.available_by_phase", {"early": {"police": 5}})
+    warning = only(warnings_of(late))
+    assert (warning.code, warning.path) == ("contributor-serves-nothing",
+                                            "contributor.DDD.available_by_phase")
+    assert warning.message == ("has police available only in phases in which no task needs "
+                               "them (mentor needs them in other phases), so it can serve no "
+                               "task")
+    assert warnings_of(override(late, "contributor.DDD.available_by_phase.late",
+                                {"police": 5})) == []
+
+
+def test_a_task_scaled_to_nobody(doc):
+    bad = override(doc, "task.mentor.phase_scale", {"late": 0.0})
+    warning = only(warnings_of(bad, "task-needs-nobody"))
+    assert (warning.path, warning.message) == (
+        "task.mentor.phase_scale", "its phase_scale is 0 in every phase it runs in, so it "
+        "requires nobody")
+    # scaled to 0 in one phase of two, patrol still needs someone
+    assert warnings_of(override(doc, "task.patrol.phase_scale", {"early": 0.0})) == []
+
+
+def test_a_phase_scale_for_a_phase_the_task_does_not_run_in(doc):
+    bad = override(doc, "task.mentor.phase_scale", {"early": 2.0, "late": 1.5})
+    warning = only(warnings_of(bad))
+    assert (warning.code, warning.path, warning.value) == (
+        "unused-phase-scale", "task.mentor.phase_scale.early", "2.0")
+    assert warning.message == ("the task does not run in phase 'early', so this scale "
+                               "changes nothing")
+    assert warning.hint == "the task runs in late; add 'early' to its phases, or delete the scale"
+
+
+def test_a_group_without_bounds(doc):
+    warning = only(warnings_of(override(doc, "group.g", {"members": ["AAA"]})))
+    assert (warning.code, warning.path) == ("group-unbounded", "group.g")
+    assert warning.message == "the group has neither min_share nor max_share, so it bounds nothing"
+    for bound in ("min_share", "max_share"):
+        assert warnings_of(override(doc, "group.g", {"members": ["AAA"], bound: 0.2})) == []
+
+
+def test_a_group_floor_its_members_cannot_meet(doc):
+    # BBB may serve only mentor (late); CCC serves patrol. A floor on {BBB} cannot be met
+    # in early, when only patrol runs.
+    bad = override(doc, "group.g", {"members": ["BBB"], "min_share": 0.1})
+    warning = only(warnings_of(bad))
+    assert (warning.code, warning.path, warning.value) == (
+        "group-floor-unreachable", "group.g.min_share", "0.1")
+    assert warning.message == ("its members can serve no task in phase early, so the floor "
+                               "holds there only if nobody is deployed: every requirement "
+                               "there stays short")
+    # members that serve nothing at all: every phase
+    idle = override(bad, "contributor.DDD", {"available": {"police": 0}})
+    idle = override(idle, "group.g.members", ["DDD"])
+    found = warnings_of(idle, "group-floor-unreachable")
+    assert "can serve no task in any phase" in only(found).message
+    # a floor its members can meet in every phase
+    assert warnings_of(override(bad, "group.g.members", ["AAA"])) == []
+
+
 # --------------------------------------------------------------------------- robustness
 
 def test_warning_checks_tolerate_broken_references(doc):
@@ -230,9 +335,14 @@ def test_warning_checks_tolerate_broken_references(doc):
     bad = override(bad, "task.mentor.need.ghost", {"fixed": 1})
     bad = override(bad, "contributor.AAA.available.ghost", 3)
     bad = override(bad, "objective.financing", "common-fund")
+    bad = override(bad, "contributor.BBB.standing.ghost", 30)
+    bad = override(bad, "contributor.BBB.available_by_phase", {"never": {"ghost": 3}})
+    bad = override(bad, "contributor.CCC.pledge_by_phase", {"never": 1.0})
+    bad = override(bad, "task.patrol.phase_scale", {"never": 2.0})
+    bad = override(bad, "group.g", {"members": ["nobody"], "min_share": 0.5})
     issues = run_checks(Mandate.model_validate(bad))
     assert {i.code for i in issues if i.severity == "error"} == {
-        "unknown-theatre", "unknown-phase", "unknown-capability"}
+        "unknown-theatre", "unknown-phase", "unknown-capability", "unknown-contributor"}
 
 
 # --------------------------------------------------------------------------- bundled

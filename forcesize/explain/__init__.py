@@ -29,6 +29,14 @@ def build_explanation(d: Derived, plan: Plan, duals: list[StageDuals]) -> Explan
     """The explanation of ``plan`` for the mandate in ``d``."""
     whys, limits = shortfalls_and_limits(d, plan)
     notes = [RELAXATION_NOTE]
+    m = d.mandate
+    if any(k.unit_size for k in m.capability.values()) or \
+            any(c.unit_size for c in m.contributor.values()) or \
+            any(t.min_contributors for t in m.task.values()):
+        notes.append("The relaxation also loosens whole units and the multinational rule: "
+                     "a marginal value can promise what only part of a unit, or a single "
+                     "contributor on a multinational task, would give; the blockers above "
+                     "name those limits.")
     if plan.status != "optimal":
         notes.append("The plan stopped at the time limit and is not proven optimal; a limit "
                      "named here may not be the one that binds in an optimal plan.")

@@ -68,10 +68,19 @@ class _Ledger:
                            text=f"{cid}: {'; '.join(reasons)}, with {idle:,} {cap} idle "
                                 f"in {phase}",
                            remedy=" and ".join(_unblock(r) for r in reasons) + " for {who}")
+        n = m.task[tid].min_contributors or 1
+        able = [x for x in m.contributor if d.eligible(x, tid)
+                and any(d.pool(x, k, phase) > 0 for k in m.task[tid].need)]
+        if n > 1 and len(able) < n:
+            return Blocker(contributor=cid, reason="multinational", idle=idle,
+                           path=f"task.{tid}.min_contributors",
+                           text=f"{cid}: {tid} must have {n} contributors when staffed, and only "
+                                f"{len(able)} may serve it in {phase}",
+                           remedy=f"another contributor that may serve {tid}, besides {{who}}")
         if idle <= 0:
             tasks = ", ".join(f"{t} ({n:,})" for t, n in sorted(self.on[cid, cap, phase].items()))
             return Blocker(contributor=cid, reason="pool", idle=0,
-                           path=f"contributor.{cid}.available.{cap}",
+                           path=d.pool_path(cid, cap, phase),
                            text=f"{cid}: all {available:,} {cap} are deployed in {phase}, on "
                                 f"{tasks}",
                            remedy=f"more {cap} from {{who}}")
@@ -82,14 +91,6 @@ class _Ledger:
                            text=f"{cid}: {idle:,} {cap} idle in {phase}, less than one formed "
                                 f"unit of {size:,}",
                            remedy=f"a larger {cap} pool (or smaller units) from {{who}}")
-        n = m.task[tid].min_contributors or 1
-        able = [x for x in m.contributor if d.eligible(x, tid) and d.pool(x, cap, phase) > 0]
-        if n > 1 and len(able) < n:
-            return Blocker(contributor=cid, reason="multinational", idle=idle,
-                           path=f"task.{tid}.min_contributors",
-                           text=f"{cid}: {tid} must have {n} contributors when staffed, and only "
-                                f"{len(able)} may send {cap} in {phase}",
-                           remedy=f"another contributor that may serve {tid}, besides {{who}}")
         share = d.max_share(cid)
         mine, total = self.persons[cid, phase], self.deployed[phase]
         if share < 1 and mine + 1 > share * (total + 1) + SHARE_TOL:

@@ -91,8 +91,9 @@ def _marginal(d: Derived, kind: str, cid: str | None, cap: str | None, stage: st
               effect: float, unit: str, currency: str) -> Marginal:
     moved = _effect_text(stage, effect, currency)
     if kind == "pool":
-        step, step_unit, path = POOL_STEP, "persons", f"contributor.{cid}.available.{cap}"
-        change = f"{POOL_STEP} more {cap} from {cid} (in every phase)"
+        step, step_unit = POOL_STEP, "persons"
+        path = d.pool_path(cid or "", cap or "", d.phases[0]) if d.phases else ""
+        change = f"{POOL_STEP} more deployable {cap} from {cid} (in every phase)"
     elif kind == "share_cap":
         step, step_unit = 0.01, "share"
         path = f"contributor.{cid}.max_share"  # the key that moves this cap alone
