@@ -108,11 +108,12 @@ def explain_and_conflict(doc: dict, label: str) -> None:
         plan_mandate(validate(infeasible))
         found = "feasible?"
     except InfeasibleError as exc:
-        found = f"{len(exc.conflict)} limits"
+        found = " + ".join(f"{len(c)}" for c in exc.conflicts) + " limits in " + \
+            f"{len(exc.conflicts)} successive sets"
     t_conflict = time.perf_counter() - t0
     print(f"  {label}: explain {t_explain:.2f} s ({len(ex.shortfalls)} shortfalls, "
           f"{len(ex.marginals)} marginal values); {first} committing 5,000 persons: "
-          f"infeasible, conflict of {found} in {t_conflict:.2f} s")
+          f"infeasible, conflicts of {found} in {t_conflict:.2f} s")
 
 
 def realism(seed: int, limit: float) -> None:
