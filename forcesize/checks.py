@@ -79,32 +79,30 @@ def _refs(
             )
 
 
+def _id_keys(kind: str, table: Iterable[str], known: Iterable[str], path: str,
+             tolerated: Tolerated) -> Iterator[Issue]:
+    """Keys of a table keyed by ids of ``kind`` (a need, a pool, a phase scale, a phased
+    pledge) must name existing entities."""
+    known = list(known)
+    for key in table:
+        if key not in known and not tolerated.allows(kind, key):
+            yield Issue(
+                code=f"unknown-{kind}",
+                path=f"{path}.{key}",
+                value=repr(key),
+                message=f"no {kind} has the id '{key}'",
+                hint=did_you_mean(key, known),
+            )
+
+
 def _capability_keys(table: Iterable[str], m: Mandate, path: str,
                      tolerated: Tolerated) -> Iterator[Issue]:
-    """Keys of a table keyed by capability id (a need, a pool, a cost override) must exist."""
-    for cap in table:
-        if cap not in m.capability and not tolerated.allows("capability", cap):
-            yield Issue(
-                code="unknown-capability",
-                path=f"{path}.{cap}",
-                value=repr(cap),
-                message=f"no capability has the id '{cap}'",
-                hint=did_you_mean(cap, m.capability),
-            )
+    return _id_keys("capability", table, m.capability, path, tolerated)
 
 
 def _phase_keys(table: Iterable[str], m: Mandate, path: str,
                 tolerated: Tolerated) -> Iterator[Issue]:
-    """Keys of a table keyed by phase id (a phase scale, a phased pledge) must exist."""
-    for phase in table:
-        if phase not in m.phase and not tolerated.allows("phase", phase):
-            yield Issue(
-                code="unknown-phase",
-                path=f"{path}.{phase}",
-                value=repr(phase),
-                message=f"no phase has the id '{phase}'",
-                hint=did_you_mean(phase, m.phase),
-            )
+    return _id_keys("phase", table, m.phase, path, tolerated)
 
 
 def task_references(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:

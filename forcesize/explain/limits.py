@@ -24,6 +24,11 @@ MONEY_TOL = 0.005
 SHARE_TOL = 1e-9
 
 
+def _at_cap(mine: int, total: int, share: float) -> bool:
+    """Whether one more person would break a share cap: it raises the phase total too."""
+    return mine + 1 > share * (total + 1) + SHARE_TOL
+
+
 class _Ledger:
     """What the plan uses: persons by pool and phase, shares, money."""
 
@@ -93,7 +98,7 @@ class _Ledger:
                            remedy=f"a larger {cap} pool (or smaller units) from {{who}}")
         share = d.max_share(cid)
         mine, total = self.persons[cid, phase], self.deployed[phase]
-        if share < 1 and mine + 1 > share * (total + 1) + SHARE_TOL:
+        if share < 1 and _at_cap(mine, total, share):
             own = c.max_share is not None
             return Blocker(contributor=cid, reason="share_cap", idle=idle,
                            path=f"contributor.{cid}.max_share" if own else "objective.max_share",
@@ -103,7 +108,7 @@ class _Ledger:
         for gid, g in sorted(m.group.items()):
             inside = sum(self.persons[x, phase] for x in g.members)
             if cid in g.members and g.max_share is not None and \
-                    inside + 1 > g.max_share * (total + 1) + SHARE_TOL:
+                    _at_cap(inside, total, g.max_share):
                 return Blocker(contributor=cid, reason="group_cap", idle=idle,
                                path=f"group.{gid}.max_share",
                                text=f"{cid}: group {gid} is at its cap in {phase}, {inside:,} of "
