@@ -28,8 +28,8 @@ bench: $(STAMP)
 	$(BIN)/python scripts/benchmark.py
 
 docs: $(STAMP)
-	$(BIN)/python -m forcesize.formatdoc > docs/mandate-format.md
-	$(BIN)/python -m forcesize.jsonschema > schema/mandate.schema.json
+	$(BIN)/python -m forcesize.mandate.formatdoc > docs/mandate-format.md
+	$(BIN)/python -m forcesize.mandate.jsonschema > schema/mandate.schema.json
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .ruff_cache .hypothesis

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = ["__version__", "build_model", "build_plan", "check_plan", "load_mandate", "solve"]
 
 _LAZY = {
-    "load_mandate": ("forcesize.loader", "load_mandate"),
+    "load_mandate": ("forcesize.mandate", "load_mandate"),
     "build_model": ("forcesize.model", "build_model"),
     "solve": ("forcesize.solve", "solve"),
     "build_plan": ("forcesize.results", "build_plan"),
-    "check_plan": ("forcesize.check", "check_plan"),
+    "check_plan": ("forcesize.results", "check_plan"),
 }
 
 

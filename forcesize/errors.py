@@ -2,7 +2,7 @@
 
 Every error carries :class:`Issue` records so that the CLI can print all
 problems at once, each with its place (file, key path, line), the value, the
-rule broken and a hint. Nothing here prints or exits: only ``cli.py`` does.
+rule broken and a hint. Nothing here prints or exits: only the ``cli`` package does.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ class SolverError(ForcesizeError):
 class InfeasibleError(SolverError):
     """No plan satisfies the mandate's hard limits (exit 3).
 
-    ``conflicts``, once ``conflicts.py`` has searched for them, holds one list of
+    ``conflicts``, once ``solve/conflicts.py`` has searched for them, holds one list of
     sentences per minimal conflict: the first, then the one that remains when the
     first's limits (but not the commitments) are lifted, and so on."""
 

@@ -11,13 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .check import check_plan
-from .derive import Derived
 from .errors import InfeasibleError
-from .loader import LoadedMandate
+from .mandate import Derived, LoadedMandate
 from .model import BuiltModel, build_model
 from .model.anchor import Assignment, anchor_stage
-from .results import Plan, build_plan
+from .results import Plan, build_plan, check_plan
 from .solve import SolverName, solve
 
 if TYPE_CHECKING:
@@ -49,15 +47,15 @@ def explain_mandate(loaded: LoadedMandate, solver: SolverName = "highs",
                     time_limit: float | None = None) -> tuple[Plan, Explanation]:
     """The checked plan and its explanation (with the LP relaxation's marginal values)."""
     from .explain import build_explanation
-    from .relax import relaxation_duals
+    from .solve.relax import relaxation_duals
 
     model, plan = _plan(loaded, solver, time_limit, None, None)
     return plan, build_explanation(model.derived, plan, relaxation_duals(model))
 
 
 def write_model(loaded: LoadedMandate, path: str, kind: str) -> None:
-    """Export the mandate's model as an LP or MPS file (see ``export.py``)."""
-    from .export import export_model
+    """Export the mandate's model as an LP or MPS file (see ``model/export.py``)."""
+    from .model.export import export_model
 
     export_model(build_model(Derived(loaded.mandate)), path, kind)
 
@@ -73,7 +71,7 @@ def _plan(loaded: LoadedMandate, solver: SolverName, time_limit: float | None,
     try:
         solution = solve(model, solver, time_limit)
     except InfeasibleError as exc:
-        from .conflicts import find_conflicts
+        from .solve.conflicts import find_conflicts
 
         found = find_conflicts(model, time_limit)
         raise InfeasibleError(str(exc), [c.sentences for c in found]) from None

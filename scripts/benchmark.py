@@ -33,11 +33,12 @@ from pathlib import Path
 
 import numpy as np
 
-from forcesize.derive import Derived
-from forcesize.loader import validate
+from forcesize.mandate.derive import Derived
+from forcesize.mandate.loader import validate
 from forcesize.pipeline import Timings, plan_mandate
-from forcesize.solve import MIP_REL_GAP, stdout_to_stderr
-from forcesize.synthetic import synthetic_mandate
+from forcesize.solve import stdout_to_stderr
+from forcesize.solve.settings import MIP_REL_GAP
+from tests.synthetic import synthetic_mandate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -294,7 +295,7 @@ def main() -> None:
           f"direct integer stages {t_run / t_direct:.2f}")
     anchored_variant(doc, plan)
     explain_and_conflict(doc, "generated")
-    from forcesize.loader import load_mandate
+    from forcesize.mandate.loader import load_mandate
 
     explain_and_conflict(dict(load_mandate().data), "default")
     realism(args.seed, args.realism_limit)

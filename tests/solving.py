@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from forcesize.loader import validate
+from forcesize.mandate import validate
 from forcesize.pipeline import plan_mandate
 from forcesize.results import Plan
 from forcesize.solve import cbc_path

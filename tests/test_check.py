@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from forcesize.check import check_plan, required_persons
 from forcesize.errors import CheckFailure
-from forcesize.loader import validate
-from forcesize.results import Allocation
+from forcesize.mandate import validate
+from forcesize.results.check import check_plan, required_persons
+from forcesize.results.plan import Allocation
 
 from .solving import base, plan_of
 

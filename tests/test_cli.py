@@ -24,12 +24,12 @@ from typing import Any
 import pytest
 
 import forcesize
-from forcesize.derive import Derived
 from forcesize.errors import CheckFailure, SolverError
 from forcesize.exit_codes import ExitCode
-from forcesize.loader import load_mandate
+from forcesize.mandate import load_mandate
+from forcesize.mandate.derive import Derived
 from forcesize.model import build_model
-from forcesize.solve import CBC_REL_GAP
+from forcesize.solve.settings import CBC_REL_GAP
 
 from .helpers import (
     ANSI,
@@ -474,7 +474,7 @@ def test_time_limit_before_any_plan_raises_solver_error(small_model):
 
 
 def test_tiny_time_limit_is_a_solver_failure(mandate_file):
-    from forcesize.synthetic import synthetic_mandate
+    from tests.synthetic import synthetic_mandate
 
     path = mandate_file(synthetic_mandate(60, 20, 20, seed=1))
     code, _out, err = invoke("solve", path, "--time-limit", "0.001", expect=None)
@@ -549,7 +549,7 @@ def test_unexpected_exception_with_debug_shows_the_traceback(monkeypatch, fixtur
 
 
 def test_validate_maps_a_bug_to_exit_4(monkeypatch, fixture_path):
-    monkeypatch.setattr("forcesize.loader.load_mandate", _raise(RuntimeError("kaput")))
+    monkeypatch.setattr("forcesize.mandate.load_mandate", _raise(RuntimeError("kaput")))
     _code, out, err = invoke("validate", fixture_path("eligibility"),
                             expect=ExitCode.INTERNAL_ERROR)
     assert len(err.splitlines()) == 1 and "internal error" in err

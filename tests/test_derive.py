@@ -1,4 +1,4 @@
-"""Requirement rules, phase order, eligibility, costs and share caps (``forcesize.derive``).
+"""Requirement rules, phase order, eligibility, costs and share caps (``forcesize.mandate.derive``).
 
 Every expected number is computed by hand in the test's comment or parameters.
 Several cases are chosen so that binary floating point would round the wrong way
@@ -19,9 +19,9 @@ import tomli_w
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from forcesize.derive import RULE_TERMS, Derived, Term, exact, persons_needed, rule_terms
-from forcesize.loader import validate
-from forcesize.schema import NeedRule, Theatre
+from forcesize.mandate import validate
+from forcesize.mandate.derive import RULE_TERMS, Derived, Term, exact, persons_needed, rule_terms
+from forcesize.mandate.schema import NeedRule, Theatre
 
 from .helpers import DELETE, override, valid_mandate
 

@@ -16,12 +16,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from forcesize.compare import build_comparison, labels_for
-from forcesize.diff import build_diff, input_changes
-from forcesize.loader import validate
+from forcesize.mandate import validate
 from forcesize.pipeline import plan_mandate, reference_of
 from forcesize.results import Plan
-from forcesize.synthetic import synthetic_mandate
+from forcesize.results.compare import build_comparison, labels_for
+from forcesize.results.diff import build_diff, input_changes
+from tests.synthetic import synthetic_mandate
 
 from .helpers import invoke, valid_mandate, write_toml
 from .solving import SOLVERS, base

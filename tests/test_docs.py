@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import typer
 
-from forcesize.formatdoc import mandate_format_markdown
-from forcesize.loader import DEFAULT_MANDATE, load_mandate
+from forcesize.mandate import DEFAULT_MANDATE, load_mandate
+from forcesize.mandate.formatdoc import mandate_format_markdown
 from forcesize.pipeline import plan_mandate
 
 from .helpers import invoke
@@ -257,8 +257,8 @@ def _field_names(model: type) -> set[str]:
 
 
 @pytest.mark.parametrize(("doc", "model"), [
-    ("variants.md", "forcesize.diff:Diff"),
-    ("variants.md", "forcesize.compare:Comparison"),
+    ("variants.md", "forcesize.results.diff:Diff"),
+    ("variants.md", "forcesize.results.compare:Comparison"),
     ("explain.md", "forcesize.explain.models:Explanation"),
     ("cli.md", "forcesize.results:Plan"),
 ])
@@ -276,7 +276,7 @@ def test_every_json_key_is_documented(doc, model):
     ("cli.md", "forcesize.render.csv:PLAN_COLUMNS"),
     ("variants.md", "forcesize.render.csv:DIFF_COLUMNS"),
     ("variants.md", "forcesize.render.csv:COMPARISON_COLUMNS"),
-    ("explain.md", "forcesize.render.explain_text:EXPLAIN_COLUMNS"),
+    ("explain.md", "forcesize.render.csv:EXPLAIN_COLUMNS"),
 ])
 def test_csv_columns_are_documented(doc, columns):
     import importlib

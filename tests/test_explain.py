@@ -13,15 +13,15 @@ from typing import Any
 
 import pytest
 
-from forcesize.check import check_plan
-from forcesize.conflicts import find_conflict
-from forcesize.derive import Derived
 from forcesize.errors import CheckFailure, InfeasibleError
 from forcesize.explain.models import Explanation
-from forcesize.loader import validate
+from forcesize.mandate import validate
+from forcesize.mandate.derive import Derived
 from forcesize.model import Family, build_model
 from forcesize.pipeline import explain_mandate, plan_mandate
-from forcesize.relax import relaxation_duals
+from forcesize.results.check import check_plan
+from forcesize.solve.conflicts import find_conflict
+from forcesize.solve.relax import relaxation_duals
 
 from .helpers import invoke, write_toml
 from .solving import base

@@ -15,7 +15,7 @@ import pytest
 import tomli_w
 
 from forcesize.errors import InputError, Issue
-from forcesize.loader import (
+from forcesize.mandate import (
     DEFAULT_MANDATE,
     LoadedMandate,
     bundled_mandates_dir,
@@ -24,7 +24,7 @@ from forcesize.loader import (
     read_toml,
     validate,
 )
-from forcesize.schema import Mandate
+from forcesize.mandate.schema import Mandate
 
 from .helpers import DELETE, FIXTURES, MANDATES_DIR, override
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from forcesize.derive import Derived
-from forcesize.loader import validate
+from forcesize.mandate import validate
+from forcesize.mandate.derive import Derived
 from forcesize.model import Family, build_model
 
 from .solving import SOLVERS, base, filled, persons, plan_of

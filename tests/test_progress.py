@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import time
 
-from forcesize import cli
+from forcesize.cli import output as cli
 
 
 class _Terminal(io.StringIO):
@@ -27,14 +27,14 @@ def _on_terminal(monkeypatch) -> _Terminal:
 def test_a_long_solve_shows_a_spinner_on_a_terminal(monkeypatch):
     err = _on_terminal(monkeypatch)
     monkeypatch.setattr(cli, "SPINNER_AFTER", 0.05)
-    with cli._progress("Solving…"):
+    with cli.progress("Solving…"):
         time.sleep(0.6)
     assert "Solving…" in err.getvalue()
 
 
 def test_a_quick_solve_shows_nothing(monkeypatch):
     err = _on_terminal(monkeypatch)
-    with cli._progress("Solving…"):
+    with cli.progress("Solving…"):
         pass
     assert err.getvalue() == ""
 
@@ -43,11 +43,11 @@ def test_no_spinner_on_a_dumb_terminal_or_a_pipe(monkeypatch):
     err = _on_terminal(monkeypatch)
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.setattr(cli, "SPINNER_AFTER", 0.0)
-    with cli._progress("Solving…"):
+    with cli.progress("Solving…"):
         time.sleep(0.2)
     assert err.getvalue() == ""
     piped = io.StringIO()
     monkeypatch.setattr("sys.stderr", piped)
-    with cli._progress("Solving…"):
+    with cli.progress("Solving…"):
         time.sleep(0.2)
     assert piped.getvalue() == ""

@@ -20,10 +20,10 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from forcesize.loader import validate
+from forcesize.mandate import validate
 from forcesize.pipeline import plan_mandate
 from forcesize.render.json import render_json
-from forcesize.synthetic import synthetic_mandate
+from tests.synthetic import synthetic_mandate
 
 from .solving import cbc_available
 

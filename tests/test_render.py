@@ -25,11 +25,9 @@ import pytest
 from rich.console import Console
 
 import forcesize.render
-from forcesize.compare import Comparison, Row, build_comparison
-from forcesize.diff import AllocationChange, Diff, build_diff
-from forcesize.loader import LoadedMandate, load_mandate
+from forcesize.mandate import LoadedMandate, load_mandate
 from forcesize.pipeline import plan_mandate, reference_of
-from forcesize.render.compare_table import render_comparison, render_diff
+from forcesize.render.cells import toml_value
 from forcesize.render.csv import (
     COMPARISON_COLUMNS,
     DIFF_COLUMNS,
@@ -37,7 +35,6 @@ from forcesize.render.csv import (
     comparison_csv,
     diff_csv,
     plan_csv,
-    toml_value,
 )
 from forcesize.render.json import render_json
 from forcesize.render.markdown import (
@@ -47,7 +44,10 @@ from forcesize.render.markdown import (
     escape,
     plan_markdown,
 )
+from forcesize.render.table import render_comparison, render_diff
 from forcesize.results import Plan
+from forcesize.results.compare import Comparison, Row, build_comparison
+from forcesize.results.diff import AllocationChange, Diff, build_diff
 
 from .helpers import override, valid_mandate, write_toml
 
@@ -480,7 +480,7 @@ def test_markdown_csv_and_json_do_not_import_rich() -> None:
     assert out.strip() == "[]"
 
 
-@pytest.mark.parametrize("name", ["markdown", "csv", "json", "compare_table"])
+@pytest.mark.parametrize("name", ["markdown", "csv", "json", "cells", "table"])
 def test_renderers_never_import_a_solver(name: str) -> None:
     source = (Path(forcesize.render.__file__).parent / f"{name}.py").read_text()
     imported = set()
@@ -492,7 +492,7 @@ def test_renderers_never_import_a_solver(name: str) -> None:
         elif isinstance(node, ast.ImportFrom) and node.module:
             imported.add("." * node.level + node.module)
     assert not imported & {"pulp", "highspy", "..model", "..solve", "..pipeline"}
-    if name != "compare_table":
+    if name != "table":
         assert "rich" not in imported
 
 

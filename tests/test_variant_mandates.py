@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from forcesize.loader import DEFAULT_MANDATE, LoadedMandate, load_mandate
+from forcesize.mandate import DEFAULT_MANDATE, LoadedMandate, load_mandate
 from forcesize.pipeline import plan_mandate
 from forcesize.results import Plan
 

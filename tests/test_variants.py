@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 import tomli_w
 
-from forcesize.compose import MAX_DEPTH
 from forcesize.errors import InputError, Issue
-from forcesize.loader import bundled_mandates_dir, load_mandate, validate
-from forcesize.overrides import parse_override
+from forcesize.mandate import bundled_mandates_dir, load_mandate, validate
+from forcesize.mandate.compose import MAX_DEPTH
+from forcesize.mandate.overrides import parse_override
 
 from .helpers import invoke, valid_mandate, write_toml
 

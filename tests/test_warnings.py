@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from forcesize.checks import WARNING_CHECKS, run_checks
 from forcesize.errors import Issue
-from forcesize.loader import load_mandate, validate
-from forcesize.schema import Mandate
+from forcesize.mandate import load_mandate, validate
+from forcesize.mandate.checks import WARNING_CHECKS, run_checks
+from forcesize.mandate.schema import Mandate
 
 from .helpers import DELETE, MANDATES_DIR, override
 

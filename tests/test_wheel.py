@@ -23,7 +23,7 @@ def test_wheel_solves_the_bundled_default_from_anywhere(tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
                     "--target", str(site), str(wheel)], check=True, capture_output=True)
     env = {**os.environ, "PYTHONPATH": str(site)}
-    where = subprocess.run([sys.executable, "-c", "import forcesize.loader as l; "
+    where = subprocess.run([sys.executable, "-c", "import forcesize.mandate.loader as l; "
                             "print(l.__file__); print(l.default_mandate_path())"],
                            cwd=tmp_path, env=env, check=True, capture_output=True, text=True)
     module, default = where.stdout.splitlines()

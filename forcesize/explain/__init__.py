@@ -2,18 +2,18 @@
 close each shortfall, and the marginal value of each limit.
 
 Pure: built from the mandate, the checked plan and the LP relaxation's duals
-(computed by ``relax.py`` in the pipeline), never by solving here.
+(computed by ``solve/relax.py`` in the pipeline), never by solving here.
 """
 
 from __future__ import annotations
 
-from ..derive import Derived
-from ..relax import StageDuals
-from ..results import Plan
+from ..mandate.derive import Derived
+from ..results import SCHEMA_VERSION, Plan
+from ..solve.relax import StageDuals
 from .derivations import derivations
 from .limits import shortfalls_and_limits
 from .marginals import marginals
-from .models import SCHEMA_VERSION, Explanation
+from .models import Explanation
 
 __all__ = ["Explanation", "build_explanation"]
 

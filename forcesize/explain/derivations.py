@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from ..derive import RULE_TERMS, THROUGHPUT, Derived, Requirement, Term
+from ..mandate.derive import RULE_TERMS, THROUGHPUT, Derived, Requirement, Term
 from .models import Derivation, DerivationTerm
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..derive import Derived
 from ..fmt import money
+from ..mandate.derive import Derived
 from ..results import Plan
 from .models import Blocker, BlockReason, Limit, ShortfallWhy
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..derive import Derived
+from ..mandate.derive import Derived
 from ..model import Family
 from ..model.naming import Tokens, lp_name
 from ..model.objective import COST_STAGE
-from ..relax import StageDuals
+from ..solve.relax import StageDuals
 from .models import Marginal
 
 EPS = 1e-7

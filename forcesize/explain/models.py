@@ -9,16 +9,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
-SCHEMA_VERSION = 1
+from ..results.base import Frozen
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class DerivationTerm(_Frozen):
+class DerivationTerm(Frozen):
     """One term of a sizing rule: ``rate`` × ``quantity`` = ``persons`` (exact decimals)."""
 
     rule: str
@@ -28,7 +22,7 @@ class DerivationTerm(_Frozen):
     persons: str
 
 
-class Derivation(_Frozen):
+class Derivation(Frozen):
     """How the requirement of one task for one capability was computed."""
 
     task: str
@@ -48,7 +42,7 @@ LimitKind = Literal["pool", "share_cap", "pledge", "budget", "fund", "consent", 
                     "commitment"]
 
 
-class Limit(_Frozen):
+class Limit(Frozen):
     """A limit of the final plan that is reached and keeps a shortfall open."""
 
     kind: LimitKind
@@ -66,7 +60,7 @@ BlockReason = Literal["consent", "caveat", "pool", "unit", "multinational", "sha
                       "group_cap", "pledge", "budget", "fund", "unexplained"]
 
 
-class Blocker(_Frozen):
+class Blocker(Frozen):
     """Why one contributor that has the capability does not fill more of a shortfall."""
 
     contributor: str
@@ -80,7 +74,7 @@ class Blocker(_Frozen):
     ``the consent of hamas for {who}``; contributors with the same remedy are grouped."""
 
 
-class ShortfallWhy(_Frozen):
+class ShortfallWhy(Frozen):
     """One requirement left short, who could fill it and what stops them."""
 
     task: str
@@ -97,7 +91,7 @@ class ShortfallWhy(_Frozen):
 MarginalKind = Literal["pool", "budget", "pledge", "fund", "share_cap", "commitment"]
 
 
-class Marginal(_Frozen):
+class Marginal(Frozen):
     """A marginal value from the LP relaxation: the first preemptive stage that a small
     step of one limit moves, and by how much."""
 
@@ -116,7 +110,7 @@ class Marginal(_Frozen):
     text: str
 
 
-class Explanation(_Frozen):
+class Explanation(Frozen):
     """Why the plan is what it is: derivations, limits, shortfalls, marginal values."""
 
     schema_version: int

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pulp
 
-from ..derive import Derived
+from ..mandate.derive import Derived
 from . import constraints as con
 from . import variables as var
 from .naming import Family, Key, Registry, Tokens

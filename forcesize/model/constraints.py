@@ -182,7 +182,7 @@ def add_budget_max(ctx: Context) -> None:
 def add_commitment_min(ctx: Context) -> None:
     """Σ_{k,t} x[c,k,t,p] ≥ min_personnel[c] in each phase p: a contributor's committed
     minimum deployment, a hard row with no shortfall to absorb it, so it can make the
-    model infeasible (then ``conflicts.py`` names what it contradicts). The dual is the
+    model infeasible (then ``solve/conflicts.py`` names what it contradicts). The dual is the
     cost, in the current stage's objective, of one more committed person."""
     d = ctx.derived
     tok = ctx.tok

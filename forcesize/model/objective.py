@@ -1,7 +1,7 @@
 """The preemptive objective: one stage per priority's shortfall, then cost.
 
 No weights: each stage is solved on its own, and later stages hold the
-earlier optima (see ``solve.py``). A stage with no terms is still listed,
+earlier optima (see ``solve/stages.py``). A stage with no terms is still listed,
 with value 0, so results always report all four.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pulp
 
-from ..schema import PRIORITIES
+from ..mandate.schema import PRIORITIES
 from .variables import MONEY_SCALE, Context, Pairs
 
 COST_STAGE = "cost"

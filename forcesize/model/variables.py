@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pulp
 
-from ..derive import Derived
+from ..mandate.derive import Derived
 from .naming import Entry, Family, Key, Registry, Tokens, lp_name
 
 Pairs = list[tuple[pulp.LpVariable, float]]

@@ -1,4 +1,5 @@
-"""CSV output: one tidy table per result, for spreadsheets and scripts.
+"""CSV output: one tidy table per result (plan, diff, comparison, explanation), for
+spreadsheets and scripts.
 
 Standard-library ``csv`` only (no rich), ``\\n`` line endings, a header row and
 no index column. Numbers are written at full precision without thousands
@@ -10,74 +11,20 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import math
-import re
 from collections.abc import Iterable, Sequence
-from typing import Any
 
-from ..compare import MONEY, Comparison
-from ..diff import SECTION_UNITS, Diff
-from ..results import Plan
+from ..explain.models import Explanation
+from ..fmt import plain_money, plain_number
+from ..results import Comparison, Diff, Plan
+from ..results.diff import SECTION_UNITS
+from .cells import is_money_row, toml_value
 
 PLAN_COLUMNS = ("contributor", "capability", "component", "task", "phase", "months",
                 "personnel", "cost")
 DIFF_COLUMNS = ("section", "item", "phase", "unit", "base", "variant", "change")
 COMPARISON_COLUMNS = ("mandate", "file", "metric", "unit", "value")
-
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
-
-
-def toml_value(value: Any) -> str:
-    """A mandate value as compact, TOML-like text: strings quoted, ``[..]``, ``{ k = v }``.
-
-    Input changes are shown the way the user would write them in the mandate, so
-    the text can be pasted back into a file. ``None`` (a key that is not set) is
-    the empty string; callers that want a visible placeholder substitute their own.
-    Keys whose value is ``None`` are left out of tables, as TOML cannot write them.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if math.isnan(value):
-            return "nan"
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        return repr(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, dict):
-        items = [f"{_key(k)} = {toml_value(v)}" for k, v in value.items() if v is not None]
-        return "{ " + ", ".join(items) + " }" if items else "{}"
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    return json.dumps(str(value), ensure_ascii=False)
-
-
-def _key(key: object) -> str:
-    text = str(key)
-    return text if _BARE_KEY.match(text) else json.dumps(text, ensure_ascii=False)
-
-
-def plain_number(x: float) -> str:
-    """Full precision, no separators; whole floats without ``.0`` so persons read as ints."""
-    if isinstance(x, bool):
-        return str(int(x))
-    if isinstance(x, int):
-        return str(x)
-    if math.isfinite(x) and x.is_integer():
-        return str(int(x))
-    return repr(x)
-
-
-def plain_money(x: float) -> str:
-    """Two decimals (results are rounded to cents), never ``-0.00``."""
-    return f"{round(x, 2) + 0.0:.2f}"
-
+EXPLAIN_COLUMNS = ("section", "task", "capability", "contributor", "phase", "stage", "value",
+                   "unit", "path", "text")
 
 def _write(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     buffer = io.StringIO()
@@ -144,14 +91,27 @@ def comparison_csv(cmp: Comparison) -> str:
     return _write(COMPARISON_COLUMNS, rows)
 
 
-def is_money_row(unit: str) -> bool:
-    """A comparison row holds money, each value in its own mandate's currency."""
-    return unit == MONEY
+def explanation_csv(ex: Explanation) -> str:
+    """One row per item; ``value`` is persons, money, a share or person-months per ``unit``."""
+    rows: list[Sequence[object]] = []
+    for d in ex.derivations:
+        rows.append(("derivation", d.task, d.capability, "", " ".join(d.phases), "",
+                     d.required, "persons", d.path, d.text))
+    for x in ex.limits:
+        rows.append(("limit", "", x.capability or "", x.contributor or "", x.phase or "", "",
+                     plain_number(x.used), x.unit, x.path, x.text))
+    for s in ex.shortfalls:
+        rows.append(("shortfall", s.task, s.capability, "", s.phase, "", s.shortfall,
+                     "persons", f"task.{s.task}.need.{s.capability}", s.text))
+        for b in s.blockers:
+            rows.append(("blocker", s.task, s.capability, b.contributor, s.phase, "",
+                         b.idle, "persons idle", b.path, b.text))
+    for m in ex.marginals:
+        rows.append(("marginal", "", m.capability or "", m.contributor or "", "", m.stage,
+                     plain_number(m.effect), m.effect_unit, m.path, m.text))
+    return _write(EXPLAIN_COLUMNS, rows)
 
 
-def unit_text(unit: str, currencies: list[str]) -> str:
-    """A comparison row's unit for display: money rows show the currency when all the
-    compared mandates share one."""
-    if unit == MONEY and len(set(currencies)) == 1:
-        return currencies[0]
-    return unit
+RENDERERS = {Plan: plan_csv, Diff: diff_csv, Comparison: comparison_csv,
+             Explanation: explanation_csv}
+"""The CSV renderer of each result type."""

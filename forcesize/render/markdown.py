@@ -1,4 +1,5 @@
-"""GitHub-flavoured markdown of a plan, a diff or a comparison, for pull-request comments.
+"""GitHub-flavoured markdown of a plan, a diff, a comparison or an explanation, for
+pull-request comments and briefing notes.
 
 Renderers only arrange what the result objects hold; they return text and do
 not import rich. Every piece of user text (mission names, ids, file names,
@@ -12,33 +13,29 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from ..compare import Comparison
-from ..diff import SECTION_UNITS, Diff, OutcomeChange
-from ..fmt import money
-from ..results import Plan
-from .csv import is_money_row, toml_value, unit_text
+from ..explain.models import Explanation
+from ..fmt import money, number, percent, signed
+from ..results import Comparison, Diff, Plan
+from ..results.diff import SECTION_UNITS, OutcomeChange
+from .cells import (
+    NO_SHORTFALLS,
+    NONE,
+    PRIORITY_ORDER,
+    comparison_value,
+    contributor_label,
+    diff_headline,
+    is_money_row,
+    outcome_cells,
+    section_title,
+    unit_text,
+    value_text,
+)
 
 DETAILS_ROWS = 20
 """Tables longer than this are folded into a ``<details>`` block to keep a comment short."""
 
-NONE = "—"
-"""Shown for a value that does not exist (a key not set, a figure not defined)."""
-
 _SPECIAL = set("\\`*_[]<>|~#&$!")
 """Characters that GitHub markdown may interpret: emphasis, links, HTML, tables, math."""
-
-_PRIORITY_ORDER = {"essential": 0, "important": 1, "desirable": 2}
-
-_SECTION_TITLES = {
-    "shortfall": "Shortfall by priority",
-    "cost": "Total cost",
-    "payer": "Who pays",
-    "contributor": "Persons by contributor",
-    "capability": "Persons by capability",
-    "component": "Persons by component",
-    "required": "Persons required",
-    "deployed": "Persons deployed",
-}
 
 
 class Md(str):
@@ -58,37 +55,6 @@ def escape(text: str) -> str:
 def bold(text: str) -> Md:
     """Escaped ``text`` in bold (empty text stays empty: ``****`` is not bold)."""
     return Md(f"**{escape(text)}**") if text else Md("")
-
-
-# --------------------------------------------------------------------------- numbers
-
-
-def number(x: float) -> str:
-    """Thousands separators; whole numbers without decimals, others with up to two."""
-    if isinstance(x, int) and not isinstance(x, bool):
-        return f"{x:,}"
-    if abs(x - round(x)) < 1e-9:
-        return f"{round(x) + 0:,}"
-    return f"{x:,.2f}".rstrip("0").rstrip(".")
-
-
-def _sign(x: float) -> str:
-    return "+" if x > 0 else "-" if x < 0 else ""
-
-
-def signed(x: float) -> str:
-    """A change with an explicit sign: ``+1,650``, ``-75``."""
-    return _sign(x) + number(abs(x))
-
-
-def signed_money(x: float, currency: str) -> str:
-    """A money change with an explicit sign: ``-17.2 m EUR``."""
-    return _sign(round(x, 2)) + money(abs(x), currency)
-
-
-def percent(x: float) -> str:
-    """A fraction as a whole percentage, as the rich tables show shares."""
-    return f"{x:.0%}"
 
 
 # --------------------------------------------------------------------------- tables
@@ -173,10 +139,10 @@ def _phases_table(plan: Plan) -> list[str]:
 
 def _shortfalls_table(plan: Plan) -> list[str]:
     rows = sorted((r for r in plan.requirements if r.shortfall > 0),
-                  key=lambda r: (_PRIORITY_ORDER.get(r.priority, 3),
+                  key=lambda r: (PRIORITY_ORDER.get(r.priority, 3),
                                  -r.shortfall_person_months, r.task, r.capability, r.phase))
     if not rows:
-        return ["### Shortfalls", "", "No shortfalls: every requirement is filled."]
+        return ["### Shortfalls", "", NO_SHORTFALLS]
     body = table(["Priority", "Task", "Capability", "Phase", "Short (persons)",
                   "Person-months"],
                  [[r.priority, r.task, r.capability, r.phase, number(r.shortfall),
@@ -202,7 +168,7 @@ def _allocation_table(plan: Plan) -> list[str]:
     for c in plan.contributors:
         if not any(c.personnel.values()):
             continue
-        label = c.contributor if c.name == c.contributor else f"{c.name} ({c.contributor})"
+        label = contributor_label(c.contributor, c.name)
         total: list[Cell] = [label, f"all (cap {percent(c.max_share)})",
                              *(f"{number(c.personnel.get(p, 0))} "
                                f"({percent(c.share.get(p, 0.0))})" for p in phases),
@@ -255,40 +221,6 @@ def plan_markdown(plan: Plan) -> str:
 
 
 # --------------------------------------------------------------------------- diff
-
-
-def value_text(value: object) -> str:
-    """A mandate value as TOML-like text; a key that is not set is shown as a dash."""
-    return NONE if value is None else toml_value(value)
-
-
-def outcome_cells(o: OutcomeChange) -> tuple[str, str, str]:
-    """Base, variant and signed change of one outcome figure, money formatted."""
-    if SECTION_UNITS[o.section] == "money":
-        return money(o.base, o.unit), money(o.variant, o.unit), signed_money(o.change, o.unit)
-    return number(o.base), number(o.variant), signed(o.change)
-
-
-def section_title(o: OutcomeChange) -> str:
-    """The human title of an outcome section, with its unit when it is not money."""
-    title = _SECTION_TITLES.get(o.section, o.section)
-    unit = SECTION_UNITS.get(o.section, o.unit)
-    return title if unit in ("money", "persons") else f"{title} ({unit})"
-
-
-def diff_headline(diff: Diff) -> str:
-    """One sentence: did the outcome change, and was the variant plan anchored."""
-    if not diff.changed and not diff.inputs:
-        return "Nothing changed: the inputs and the outcome are the same."
-    if not diff.changed:
-        return ("The outcome did not change (the variant plan is "
-                + ("anchored to" if diff.anchored else "not anchored to") + " the base plan).")
-    if diff.anchored:
-        return ("The outcome changed; the variant plan is anchored: of its optimal plans, the "
-                "one that moves the fewest persons from the base plan, so no change is listed "
-                "that an equally good plan could avoid without moving others instead.")
-    return ("The outcome changed; the variant plan is not anchored, so some allocation "
-            "changes may only be a different choice among equally good plans.")
 
 
 def _status_line(diff: Diff) -> list[str]:
@@ -366,21 +298,6 @@ def diff_markdown(diff: Diff) -> str:
 # --------------------------------------------------------------------------- comparison
 
 
-def comparison_value(value: object, unit: str, currency: str, money_row: bool) -> str:
-    """One headline value: money as bn/m, fractions as percentages, a dash for none."""
-    if value is None:
-        return NONE
-    if isinstance(value, str):
-        return value
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        return str(value)
-    if money_row:
-        return money(value, currency)
-    if unit == "fraction":
-        return percent(value)
-    return number(value)
-
-
 def _indented(label: str, level: int) -> Md:
     """A breakdown row is indented; markdown would strip spaces, so indent with ``&nbsp;``."""
     return Md("&nbsp;" * (2 * level) + escape(label))
@@ -401,3 +318,53 @@ def comparison_markdown(cmp: Comparison) -> str:
     legend = [f"- **{escape(c.label)}**: {escape(c.file)} ({escape(c.mission)})"
               for c in cmp.mandates]
     return _join([["## forcesize compare"], table(header, rows, right), legend])
+
+
+# --------------------------------------------------------------------------- explanation
+
+
+def explanation_markdown(ex: Explanation) -> str:
+    """The explanation as markdown: derivations, limits, shortfalls, marginal values."""
+    blocks: list[list[str]] = [[f"## Why this plan: {escape(ex.mandate)}"]]
+    if ex.status != "optimal":
+        blocks.append([f"Plan status: **{escape(ex.status)}**."])
+    rows = [[d.task, d.capability, d.priority, ", ".join(d.phases), d.formula,
+             f"{d.required:,}"] for d in ex.derivations]
+    blocks.append(["### How each requirement was derived"])
+    blocks.append(_folded(f"{len(rows)} requirements",
+                          table(["Task", "Capability", "Priority", "Phases", "Rule", "Persons"],
+                                rows, [False] * 5 + [True]), len(rows)))
+    blocks.append(["### Limits the plan reaches"])
+    if ex.limits:
+        lines = [f"- {escape(x.text)} (`{escape(x.path)}`)" for x in ex.limits]
+        blocks.append(_folded(f"{len(lines)} limits", lines, len(lines)))
+    else:
+        blocks.append(["No limit keeps a shortfall open: every requirement is filled."])
+    blocks.append(["### Shortfalls and what would close them"])
+    if ex.shortfalls:
+        lines = []
+        for s in ex.shortfalls:
+            lines.append(f"- **{escape(s.task)} / {escape(s.capability)} / "
+                         f"{escape(s.phase)}**: {escape(s.text)}")
+            lines += [f"  - {escape(b.text)}" for b in s.blockers]
+        blocks.append(_folded(f"{len(ex.shortfalls)} shortfalls", lines,
+                              len(ex.shortfalls) * (1 if len(ex.shortfalls) <= 5 else 4)))
+    else:
+        blocks.append(["None."])
+    blocks.append(["### Marginal values (LP relaxation)"])
+    if ex.marginals:
+        rows = [[m.change, m.stage, signed(m.effect), m.effect_unit,
+                 Md(f"`{escape(m.path)}`")] for m in ex.marginals]
+        blocks.append(_folded(f"{len(rows)} marginal values",
+                              table(["Change", "Moves first", "Effect", "Unit", "Key"], rows,
+                                    [False, False, True, False, False]), len(rows)))
+    else:
+        blocks.append(["No limit has a marginal value: loosening any one of them a little "
+                       "changes neither shortfall nor cost."])
+    blocks.append([f"_{escape(n)}_" for n in ex.notes])
+    return _join(blocks)
+
+
+RENDERERS = {Plan: plan_markdown, Diff: diff_markdown, Comparison: comparison_markdown,
+             Explanation: explanation_markdown}
+"""The markdown renderer of each result type."""

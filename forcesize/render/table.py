@@ -1,8 +1,11 @@
-"""Rich tables of a plan: summary, requirements, allocation, financing, shortfalls.
+"""Rich tables of every result: a plan, a diff, a comparison, an explanation.
 
-Renderers only arrange what the :class:`~forcesize.results.Plan` already
-holds. User-supplied text goes in as :class:`rich.text.Text`, never as
-markup, so a mandate name with brackets prints as written.
+Renderers only arrange what the result objects already hold, and print to the
+console they are given (the CLI decides colour and width). User-supplied text
+goes in as :class:`rich.text.Text`, never as markup, so a mandate name with
+brackets prints as written. Changes are coloured only where better or worse is
+unambiguous: more shortfall or more cost is red, less is green; persons moving
+between contributors are neither, so they stay uncoloured.
 """
 
 from __future__ import annotations
@@ -15,14 +18,30 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..fmt import money
-from ..results import Plan
+from ..explain.models import Explanation
+from ..fmt import money, number, percent, signed
+from ..results import Comparison, Diff, Plan
+from ..results.diff import OutcomeChange
+from .cells import (
+    NO_SHORTFALLS,
+    NONE,
+    PRIORITY_ORDER,
+    comparison_value,
+    contributor_label,
+    diff_headline,
+    is_money_row,
+    outcome_cells,
+    section_title,
+    unit_text,
+    value_text,
+)
 
 SHORT = "bold red"
+WORSE = "bold red"
+BETTER = "green"
 
 
-def _n(x: float) -> str:
-    return f"{x:,.0f}"
+# --------------------------------------------------------------------------- plan
 
 
 def summary(plan: Plan) -> Panel:
@@ -57,10 +76,10 @@ def summary(plan: Plan) -> Panel:
     phases.add_column("Required", justify="right")
     phases.add_column("Short", justify="right")
     for p in plan.phases:
-        phases.add_row(Text(p.phase), Text(p.name if p.name != p.phase else ""), f"{p.months:g}",
-                       *(_n(p.by_component[c]) for c in ("military", "police", "civilian")),
-                       _n(p.deployed), _n(p.required),
-                       Text(_n(p.shortfall), style=SHORT if p.shortfall else ""))
+        phases.add_row(Text(p.phase), Text(p.name if p.name != p.phase else ""), number(p.months),
+                       *(number(p.by_component[c]) for c in ("military", "police", "civilian")),
+                       number(p.deployed), number(p.required),
+                       Text(number(p.shortfall), style=SHORT if p.shortfall else ""))
     return Panel(Group(head, phases), title=Text(plan.mandate, style="bold"), expand=False,
                  title_align="left")
 
@@ -79,11 +98,12 @@ def requirements(plan: Plan) -> Table:
     priority: dict[tuple[str, str], str] = {}
     for r in plan.requirements:
         style = SHORT if r.shortfall else ""
-        cells[r.task, r.capability][r.phase] = Text(f"{r.filled:,}/{r.required:,}", style=style)
+        cells[r.task, r.capability][r.phase] = Text(f"{number(r.filled)}/{number(r.required)}",
+                                                     style=style)
         priority[r.task, r.capability] = r.priority
     for (task, cap), by_phase in cells.items():
         table.add_row(Text(task), Text(cap), priority[task, cap],
-                      *(by_phase.get(p, Text("–", style="dim")) for p in phases))
+                      *(by_phase.get(p, Text(NONE, style="dim")) for p in phases))
     return table
 
 
@@ -111,15 +131,16 @@ def allocation(plan: Plan) -> Table:
     def cell(cid: str, cap: str, phase: str, persons: int) -> str:
         n = units.get((cid, cap, phase))
         if not n:
-            return _n(persons)
-        return f"{n} × {named[cid, cap]} ({_n(persons)})"
+            return number(persons)
+        return f"{n} × {named[cid, cap]} ({number(persons)})"
 
     for c in plan.contributors:
         if not any(c.personnel.values()):
             continue
-        share = [Text(f"{c.personnel[p]:,} ({c.share[p]:.0%})", style="bold") for p in phases]
-        label = c.contributor if c.name == c.contributor else f"{c.name} ({c.contributor})"
-        table.add_row(Text(label, style="bold"), Text(f"all (cap {c.max_share:.0%})"), *share,
+        share = [Text(f"{number(c.personnel[p])} ({percent(c.share[p])})", style="bold")
+                 for p in phases]
+        label = contributor_label(c.contributor, c.name)
+        table.add_row(Text(label, style="bold"), Text(f"all (cap {percent(c.max_share)})"), *share,
                       Text(money(c.cost, plan.currency), style="bold"))
         for (cid, cap), by_phase in per_cap.items():
             if cid == c.contributor:
@@ -144,9 +165,9 @@ def financing(plan: Plan) -> Table:
     for f in plan.financing:
         if f.pays == 0 and f.pledge is None and f.personnel_cost == 0:
             continue
-        used = f"{f.pays / f.pledge:.0%}" if f.pledge else "–"
+        used = percent(f.pays / f.pledge) if f.pledge else NONE
         table.add_row(Text(f.contributor),
-                      "–" if f.pledge is None else money(f.pledge, plan.currency),
+                      NONE if f.pledge is None else money(f.pledge, plan.currency),
                       money(f.pays, plan.currency), money(f.personnel_cost, plan.currency),
                       used)
     return table
@@ -156,9 +177,8 @@ def shortfalls(plan: Plan) -> Table | Text:
     """Every requirement left short, highest priority first."""
     rows = [r for r in plan.requirements if r.shortfall > 0]
     if not rows:
-        return Text("No shortfalls: every requirement is filled.", style="green")
-    order = {"essential": 0, "important": 1, "desirable": 2}
-    rows.sort(key=lambda r: (order[r.priority], -r.shortfall_person_months, r.task))
+        return Text(NO_SHORTFALLS, style=BETTER)
+    rows.sort(key=lambda r: (PRIORITY_ORDER[r.priority], -r.shortfall_person_months, r.task))
     table = Table(title="Shortfalls", box=box.SIMPLE_HEAD, title_justify="left",
                   title_style=SHORT)
     for name in ("Priority", "Task", "Capability", "Phase"):
@@ -167,14 +187,182 @@ def shortfalls(plan: Plan) -> Table | Text:
     table.add_column("Person-months", justify="right")
     for r in rows:
         table.add_row(r.priority, Text(r.task), Text(r.capability), Text(r.phase),
-                      Text(_n(r.shortfall), style=SHORT), Text(_n(r.shortfall_person_months),
-                                                               style=SHORT))
+                      Text(number(r.shortfall), style=SHORT),
+                      Text(number(r.shortfall_person_months), style=SHORT))
     return table
 
 
-def render_tables(plan: Plan, console: Console) -> None:
+def render_plan(plan: Plan, console: Console) -> None:
     """Print every section of the plan to ``console``."""
     for section in (summary(plan), requirements(plan), allocation(plan), financing(plan),
                     shortfalls(plan)):
         console.print(section)
         console.print()
+
+
+# --------------------------------------------------------------------------- diff and comparison
+
+
+_WORSE_WHEN_UP = frozenset({"shortfall", "cost"})
+"""Outcome sections where an increase is unambiguously worse for the mission."""
+
+
+def _change_style(o: OutcomeChange) -> str:
+    if o.section not in _WORSE_WHEN_UP or o.change == 0:
+        return ""
+    return WORSE if o.change > 0 else BETTER
+
+
+def _table(title: str, *columns: tuple[str, bool]) -> Table:
+    """A SIMPLE_HEAD table; ``columns`` are (header, right-aligned)."""
+    table = Table(title=Text(title, style="bold"), box=box.SIMPLE_HEAD, title_justify="left")
+    for header, right in columns:
+        table.add_column(header, justify="right" if right else "left")
+    return table
+
+
+def _inputs(diff: Diff) -> Table:
+    table = _table("Inputs", ("Path", False), ("Change", False), ("Base", False),
+                   ("Variant", False))
+    for i in diff.inputs:
+        table.add_row(Text(i.path), i.change, Text(value_text(i.base)),
+                      Text(value_text(i.variant)))
+    return table
+
+
+def _outcome(diff: Diff) -> Table:
+    table = _table("Outcome", ("Section", False), ("Item", False), ("Phase", False),
+                   ("Base", True), ("Variant", True), ("Change", True))
+    previous = None
+    for o in diff.outcome:
+        title = section_title(o)
+        if previous is not None and title != previous:
+            table.add_section()
+        base, variant, change = outcome_cells(o)
+        table.add_row(Text(title if title != previous else "", style="bold"), Text(o.item),
+                      Text(o.phase), base, variant, Text(change, style=_change_style(o)))
+        previous = title
+    return table
+
+
+def _tasks(diff: Diff) -> Table:
+    table = _table("Tasks", ("Task", False), ("Priority", False), ("Change", False),
+                   ("Base short (person-months)", True), ("Variant short (person-months)", True))
+    for t in diff.tasks:
+        style = WORSE if t.change == "became_short" else BETTER
+        table.add_row(Text(t.task), Text(t.priority),
+                      Text(t.change.replace("_", " "), style=style),
+                      number(t.base_shortfall_person_months),
+                      number(t.variant_shortfall_person_months))
+    return table
+
+
+def _allocations(diff: Diff) -> Table:
+    table = _table("Allocation changes (persons)", ("Contributor", False),
+                   ("Capability", False), ("Task", False), ("Phase", False), ("Base", True),
+                   ("Variant", True), ("Change", True))
+    for a in diff.allocations:
+        table.add_row(Text(a.contributor), Text(a.capability), Text(a.task), Text(a.phase),
+                      number(a.base), number(a.variant), signed(a.change))
+    return table
+
+
+def render_diff(diff: Diff, console: Console) -> None:
+    """Print the diff to ``console``: a headline, then every non-empty section."""
+    console.print(Text.assemble(("forcesize diff: ", "bold"), (diff.base.file, "bold"),
+                                (" → ", "bold"), (diff.variant.file, "bold")))
+    console.print(Text(diff_headline(diff)))
+    b, v = diff.base, diff.variant
+    if b.status != "optimal" or v.status != "optimal":
+        console.print(Text(f"Base plan: {b.status} (solver {b.solver}); variant plan: "
+                           f"{v.status} (solver {v.solver}).", style="yellow"))
+    console.print()
+    sections = [(diff.inputs, _inputs), (diff.outcome, _outcome), (diff.tasks, _tasks),
+                (diff.allocations, _allocations)]
+    for rows, build in sections:
+        if rows:
+            console.print(build(diff))
+            console.print()
+
+
+def render_comparison(cmp: Comparison, console: Console) -> None:
+    """Print the headline figures, a column per mandate, then which file each column is."""
+    table = Table(box=box.SIMPLE_HEAD, title=Text("forcesize compare", style="bold"),
+                  title_justify="left")
+    table.add_column("Figure")
+    table.add_column("Unit")
+    for c in cmp.mandates:
+        table.add_column(Text(c.label), justify="right")
+    currencies = [c.currency for c in cmp.mandates]
+    for row in cmp.rows:
+        money_row = is_money_row(row.unit)
+        values = [comparison_value(row.values[j] if j < len(row.values) else None, row.unit,
+                                   c.currency, money_row) for j, c in enumerate(cmp.mandates)]
+        table.add_row(Text("  " * row.level + row.label), Text(unit_text(row.unit, currencies)),
+                      *(Text(v, style="dim" if v == NONE else "") for v in values))
+    console.print(table)
+    for c in cmp.mandates:
+        console.print(Text.assemble((c.label, "bold"), ": ", c.file, " (", c.mission, ")"))
+    console.print()
+
+
+# --------------------------------------------------------------------------- explanation
+
+
+def _title(text: str) -> Text:
+    return Text(text, style="bold")
+
+
+def render_explanation(ex: Explanation, console: Console) -> None:
+    """Print the four sections of ``explain``."""
+    table = Table(box=box.SIMPLE_HEAD, title=_title("How each requirement was derived"),
+                  title_justify="left")
+    for name in ("Task", "Capability", "Priority", "Phases", "Rule"):
+        table.add_column(name)
+    table.add_column("Persons", justify="right")
+    for d in ex.derivations:
+        table.add_row(Text(d.task), Text(d.capability), d.priority, Text(", ".join(d.phases)),
+                      Text(d.formula), number(d.required))
+    console.print(table)
+    console.print()
+
+    console.print(_title("Limits the plan reaches"))
+    if not ex.limits:
+        console.print("  No limit keeps a shortfall open: every requirement is filled.")
+    for x in ex.limits:
+        console.print(Text.assemble("  • ", x.text, (f"  [{x.path}]", "dim")))
+    console.print()
+
+    console.print(_title("Shortfalls and what would close them"))
+    if not ex.shortfalls:
+        console.print("  None.")
+    for s in ex.shortfalls:
+        console.print(Text.assemble("  • ", (s.text, "red" if s.priority == "essential" else "")))
+        for b in s.blockers:
+            console.print(Text.assemble("      – ", b.text))
+    console.print()
+
+    table = Table(box=box.SIMPLE_HEAD, title=_title("Marginal values (LP relaxation)"),
+                  title_justify="left")
+    table.add_column("Change")
+    table.add_column("Moves first")
+    table.add_column("Effect", justify="right")
+    table.add_column("Unit")
+    table.add_column("Key")
+    for m in ex.marginals:
+        table.add_row(Text(m.change), m.stage, signed(m.effect), m.effect_unit,
+                      Text(m.path, style="dim"))
+    if ex.marginals:
+        console.print(table)
+    else:
+        console.print(_title("Marginal values (LP relaxation)"))
+        console.print("  None: loosening any one limit a little changes neither shortfall "
+                      "nor cost.")
+    for note in ex.notes:
+        console.print(Text(note, style="italic"))
+    console.print()
+
+
+RENDERERS = {Plan: render_plan, Diff: render_diff, Comparison: render_comparison,
+             Explanation: render_explanation}
+"""The rich renderer of each result type."""

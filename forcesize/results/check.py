@@ -4,7 +4,7 @@ Written apart from the model builder on purpose: it reads only the validated
 mandate and the :class:`~forcesize.results.Plan`, recomputes requirements and
 pools in exact rational arithmetic (``fractions.Fraction``), and checks each
 rule of docs/model.md from the allocations alone. It shares no code with
-``derive.py`` or ``model/``, so a mistake in either shows up as a violation
+``mandate/derive.py`` or ``model/``, so a mistake in either shows up as a violation
 here instead of a wrong plan on screen.
 
 The rules, as the checker reads them:
@@ -33,9 +33,9 @@ import math
 from collections import defaultdict
 from fractions import Fraction
 
-from .errors import CheckFailure
-from .results import Plan
-from .schema import Mandate
+from ..errors import CheckFailure
+from ..mandate.schema import Mandate
+from .plan import Plan
 
 MONEY_REL_TOL = 1e-6
 SHARE_ABS_TOL = 1e-6

@@ -1,29 +1,22 @@
-"""Read a mandate file: bytes → tomllib → pydantic → cross-entity checks.
+"""Pydantic's validation errors as located issues, and the salvage of what is valid.
 
-Every failure becomes an :class:`InputError` carrying one :class:`Issue` per
-problem, with the file, the key path, the line when it can be found, the bad
-value and a did-you-mean. The bundled default mandate is found here too, in
-the installed package or, in a source checkout, beside it.
+A shape error becomes an :class:`Issue` with the dotted key path, the file and line that
+wrote it, the bad value and a did-you-mean. When a document has shape errors, its
+shape-valid part is salvaged so that the reference checks can still run on it and
+every problem is reported in one run.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .checks import Tolerated, run_checks
-from .compose import Provenance, compose_file
-from .errors import InputError, Issue
-from .locate import locate
-from .overrides import apply_overrides
+from ..errors import Issue
+from .checks import Tolerated
 from .schema import (
     ENTITY_MODELS,
     ID_PATTERN,
@@ -35,8 +28,6 @@ from .schema import (
     Objective,
 )
 from .suggest import did_you_mean
-
-DEFAULT_MANDATE = "west-bank-gaza.toml"
 
 Placer = Callable[[tuple[str, ...]], tuple[str, int | None, int | None]]
 """Key path → (file, line, column) where it was written."""
@@ -54,77 +45,6 @@ _FRIENDLY = {
     "string_too_short": "must not be empty",
 }
 
-
-@dataclass(frozen=True)
-class LoadedMandate:
-    """A validated mandate with where it came from and the warnings it raised."""
-
-    mandate: Mandate
-    file: str
-    warnings: list[Issue] = field(default_factory=list)
-    data: dict[str, Any] = field(default_factory=dict)
-    """The merged document as written (no defaults filled in), for ``resolve``."""
-    chain: list[str] = field(default_factory=list)
-    """The files it was composed from, the root base first."""
-
-
-def bundled_mandates_dir() -> Path:
-    """Where the bundled mandates are: in the installed wheel, or the checkout's ``mandates/``."""
-    packaged = resources.files("forcesize").joinpath("mandates")
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "mandates"
-
-
-def default_mandate_path() -> Path:
-    """The mandate ``solve`` uses when it is given no file."""
-    return bundled_mandates_dir() / DEFAULT_MANDATE
-
-
-def read_toml(path: Path) -> tuple[dict[str, Any], str]:
-    """Parse ``path`` as TOML; every failure is an :class:`InputError` naming the file."""
-    name = str(path)
-
-    def fail(code: str, message: str, hint: str = "", line: int | None = None,
-             column: int | None = None) -> InputError:
-        return InputError(
-            [Issue(code=code, path="", message=message, hint=hint, file=name, line=line,
-                   column=column)],
-            file=name,
-        )
-
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        hint = did_you_mean(path.name, [p.name for p in path.parent.glob("*.toml")]) if \
-            path.parent.is_dir() else ""
-        raise fail("file-not-found", "no such file", hint) from None
-    except IsADirectoryError:
-        raise fail("not-a-file", "is a directory, not a mandate file") from None
-    except OSError as exc:
-        raise fail("unreadable", f"cannot read the file: {exc.strerror}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise fail("not-utf8", f"not UTF-8 text (byte {exc.start})",
-                   "TOML files are UTF-8") from None
-    if not text.strip():
-        raise fail("empty-file", "the file is empty",
-                   "a mandate needs at least a [mission] table with a name")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = getattr(exc, "msg", None) or str(exc)
-        line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
-        place = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        if line is None and place:  # Python < 3.14 puts the place only in the text
-            line, column = int(place.group(1)), int(place.group(2))
-            message = message.replace(place.group(0), "").strip()
-        hint = ""
-        if any(w in message.lower() for w in ("overwrite", "redefin", "twice")):
-            hint = "a key or table is written twice; each id may be defined once"
-        raise fail("not-toml", f"not valid TOML: {message}", hint, line, column) from None
-    return data, text
 
 
 def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
@@ -151,19 +71,8 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     return out
 
 
-def _placer(file: str, text: str, provenance: Provenance | None) -> Placer:
-    """Where a key path was written: the file of the chain that wrote it, and the line."""
-    if provenance is not None:
-        return lambda path: provenance.place(path, file)
 
-    def place(path: tuple[str, ...]) -> tuple[str, int | None, int | None]:
-        found = locate(text, path)
-        return file, found[0] if found else None, found[1] if found else None
-
-    return place
-
-
-def _issues_from_validation(exc: ValidationError, place: Placer) -> list[Issue]:
+def issues_from_validation(exc: ValidationError, place: Placer) -> list[Issue]:
     issues = []
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if p != "[key]")
@@ -239,7 +148,7 @@ def _salvage_table(model: type[BaseModel], raw: Any) -> BaseModel | None:
         return None
 
 
-def _salvage(data: dict[str, Any]) -> tuple[Mandate, Tolerated]:
+def salvage(data: dict[str, Any]) -> tuple[Mandate, Tolerated]:
     """The shape-valid part of a document that failed validation, and the ids of what
     was left out, for the reference checks.
 
@@ -295,57 +204,3 @@ def issue_order(issue: Issue) -> tuple[Any, ...]:
     """Issues sort by file, then line and column (unplaced ones first), then key path."""
     return (issue.file or "", issue.line or 0, issue.column or 0, _natural(issue.path),
             issue.code)
-
-
-def validate(data: dict[str, Any], file: str = "<mandate>", text: str = "",
-             provenance: Provenance | None = None, chain: list[str] | None = None,
-             found_before: list[Issue] | None = None) -> LoadedMandate:
-    """Validate parsed TOML; raise :class:`InputError` with every problem found.
-
-    Shape errors (pydantic) and reference errors (checks.py) are reported in one
-    run: when the document has shape errors, the reference checks run on its
-    shape-valid part (:func:`_salvage`). Issues are placed in ``text``, or, for a
-    composed variant, in the file of the chain that wrote the key
-    (``provenance``), and sorted by :func:`issue_order`. ``found_before`` are problems
-    found while composing the document, reported in the same run."""
-    place = _placer(file, text, provenance)
-    try:
-        mandate = Mandate.model_validate(data)
-    except ValidationError as exc:
-        partial, tolerated = _salvage(data)
-        found = _issues_from_validation(exc, place) + _placed(run_checks(partial, tolerated),
-                                                              place)
-        raise InputError(sorted(found + (found_before or []), key=issue_order),
-                         file=file) from None
-    found = _placed(run_checks(mandate), place) + (found_before or [])
-    errors = sorted((i for i in found if i.severity == "error"), key=issue_order)
-    if errors:
-        raise InputError(errors, file=file)
-    return LoadedMandate(mandate, file,
-                         sorted((i for i in found if i.severity == "warning"), key=issue_order),
-                         data, chain if chain is not None else [file])
-
-
-def _placed(issues: list[Issue], place: Placer) -> list[Issue]:
-    """The issues with the file, line and column where their key path was written."""
-    out = []
-    for issue in issues:
-        where, line, column = place(tuple(issue.path.split("[")[0].split(".")))
-        out.append(Issue(**{**issue.__dict__, "file": where, "line": line, "column": column}))
-    return out
-
-
-def load_mandate(path: str | Path | None = None,
-                 overrides: list[str] | tuple[str, ...] = ()) -> LoadedMandate:
-    """Load and validate a mandate file, following ``extends`` and applying ``--set``
-    overrides; ``None`` loads the bundled default."""
-    target = Path(path) if path is not None else default_mandate_path()
-    name = str(path) if path is not None else f"<bundled>/{target.name}"
-    try:
-        composed = compose_file(target, name)
-        if overrides:
-            apply_overrides(composed, overrides)
-    except InputError as exc:  # a problem anywhere in the chain is a problem of this mandate
-        raise InputError(exc.issues, file=name) from None
-    return validate(composed.data, name, provenance=composed.provenance,
-                    chain=composed.chain, found_before=composed.issues)

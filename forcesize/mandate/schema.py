@@ -6,7 +6,7 @@ default quietly taking its place. Field docstrings flow into the JSON Schema
 and into ``docs/mandate-format.md``.
 
 Only shape and single-field rules live here. Rules that relate entities to
-each other (a task's theatre must exist, ...) are in ``checks.py``, so that
+each other (a task's theatre must exist, ...) are in ``references.py``, so that
 every broken reference in a file is reported in one run.
 """
 

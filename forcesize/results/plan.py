@@ -10,26 +10,20 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
-
-from . import __version__
-from .errors import CheckFailure
-from .schema import COMPONENTS, PRIORITIES
+from ..errors import CheckFailure
+from ..mandate.schema import COMPONENTS, PRIORITIES
+from ..version import __version__
+from .base import SCHEMA_VERSION, Frozen
 
 if TYPE_CHECKING:  # the plan models load without PuLP or HiGHS; only build_plan needs them
-    from .derive import Derived
-    from .model import BuiltModel
-    from .solve import Solution
+    from ..mandate.derive import Derived
+    from ..model import BuiltModel
+    from ..solve import Solution
 
-SCHEMA_VERSION = 1
 INTEGRALITY_TOL = 1e-5
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class Allocation(_Frozen):
+class Allocation(Frozen):
     """Persons of one capability that one contributor provides to one task in one phase."""
 
     contributor: str
@@ -45,7 +39,7 @@ class Allocation(_Frozen):
     """What one unit is called (the capability's ``unit_name``, else ``unit``)."""
 
 
-class RequirementRow(_Frozen):
+class RequirementRow(Frozen):
     """What one task needs of one capability in one phase, and how much of it is filled."""
 
     task: str
@@ -63,7 +57,7 @@ class RequirementRow(_Frozen):
     positive); always less than one unit."""
 
 
-class FinancingRow(_Frozen):
+class FinancingRow(Frozen):
     """Who pays what: under national financing a contributor pays for its own
     personnel; under a common fund, its pledge's share of the total cost."""
 
@@ -73,7 +67,7 @@ class FinancingRow(_Frozen):
     personnel_cost: float
 
 
-class ContributorRow(_Frozen):
+class ContributorRow(Frozen):
     """One contributor's deployment by phase, its share of each phase and its cost."""
 
     contributor: str
@@ -84,7 +78,7 @@ class ContributorRow(_Frozen):
     cost: float
 
 
-class PhaseRow(_Frozen):
+class PhaseRow(Frozen):
     """Persons deployed in one phase, by component, against what the tasks require."""
 
     phase: str
@@ -96,7 +90,7 @@ class PhaseRow(_Frozen):
     shortfall: int
 
 
-class StageRow(_Frozen):
+class StageRow(Frozen):
     """How one preemptive stage ended; ``objective`` is person-months or money."""
 
     stage: str
@@ -105,7 +99,7 @@ class StageRow(_Frozen):
     gap: float | None
 
 
-class Plan(_Frozen):
+class Plan(Frozen):
     """The whole answer for one mandate; its JSON dump is the output contract."""
 
     schema_version: int
@@ -144,7 +138,7 @@ def _whole(name: str, x: float) -> int:
 
 def build_plan(model: BuiltModel, solution: Solution) -> Plan:
     """Read a solution into a :class:`Plan`; whole persons are checked here."""
-    from .model.objective import COST_STAGE
+    from ..model.objective import COST_STAGE
 
     d: Derived = model.derived
     m = d.mandate

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, Issue
+from ..errors import InputError, Issue
+from .files import bundled_mandates_dir, read_toml
 from .locate import locate
 from .suggest import did_you_mean
 
@@ -114,8 +115,6 @@ def compose_file(path: Path, name: str | None = None) -> Composed:
 
 
 def _compose(path: Path, name: str, stack: list[tuple[Path, str]]) -> Composed:
-    from .loader import read_toml  # the loader imports this module
-
     data, text = read_toml(path)
     source = Source(name, text)
     issues: list[Issue] = []
@@ -153,8 +152,6 @@ def _compose(path: Path, name: str, stack: list[tuple[Path, str]]) -> Composed:
 def _compose_base(path: Path, source: Source, extends: str,
                   stack: list[tuple[Path, str]]) -> Composed:
     if extends.startswith(BUNDLED_PREFIX):
-        from .loader import bundled_mandates_dir
-
         target = bundled_mandates_dir() / extends[len(BUNDLED_PREFIX):]
         name = f"<bundled>/{extends[len(BUNDLED_PREFIX):]}"
     else:

@@ -24,8 +24,8 @@ from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel
 
+from ..errors import InputError, Issue
 from .compose import Composed, Source, merge_into
-from .errors import InputError, Issue
 from .schema import KEYED_BY, Mandate
 from .suggest import did_you_mean
 

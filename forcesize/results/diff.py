@@ -12,13 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from ..mandate.schema import COMPONENTS, PRIORITIES, Mandate
+from ..version import __version__
+from .base import SCHEMA_VERSION, Frozen
+from .plan import Plan
 
-from . import __version__
-from .results import Plan
-from .schema import COMPONENTS, PRIORITIES, Mandate
-
-SCHEMA_VERSION = 1
 MONEY_TOL = 0.005
 """Money figures are rounded to cents; smaller differences are not changes."""
 
@@ -34,11 +32,7 @@ SECTION_UNITS: dict[Section, str] = {
 }
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class PlanSummary(_Frozen):
+class PlanSummary(Frozen):
     """One side of a diff: the mandate file and its headline figures."""
 
     file: str
@@ -50,7 +44,7 @@ class PlanSummary(_Frozen):
     shortfall_person_months: dict[str, float]
 
 
-class InputChange(_Frozen):
+class InputChange(Frozen):
     """One key path whose value differs between the two mandates (defaults filled in)."""
 
     path: str
@@ -59,7 +53,7 @@ class InputChange(_Frozen):
     variant: Any
 
 
-class OutcomeChange(_Frozen):
+class OutcomeChange(Frozen):
     """One figure of the plan that differs; ``phase`` is empty for whole-horizon figures."""
 
     section: Section
@@ -71,7 +65,7 @@ class OutcomeChange(_Frozen):
     change: float
 
 
-class TaskChange(_Frozen):
+class TaskChange(Frozen):
     """A task that became, or stopped being, under-resourced."""
 
     task: str
@@ -81,7 +75,7 @@ class TaskChange(_Frozen):
     variant_shortfall_person_months: float
 
 
-class AllocationChange(_Frozen):
+class AllocationChange(Frozen):
     """Persons of one capability from one contributor on one task in one phase."""
 
     contributor: str
@@ -93,7 +87,7 @@ class AllocationChange(_Frozen):
     change: int
 
 
-class Diff(_Frozen):
+class Diff(Frozen):
     """Everything a variant changes; ``changed`` is true when the outcome differs."""
 
     schema_version: int

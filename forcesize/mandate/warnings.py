@@ -1,234 +1,25 @@
-"""Named cross-entity checks on a shape-valid mandate.
+"""Warnings: input that is legal but probably not what the planner meant.
 
-Each check is one function returning :class:`Issue` records: errors for broken
-references (:data:`REFERENCE_CHECKS`), warnings for input that is legal but
-probably not what the planner meant (:data:`WARNING_CHECKS`). All checks run,
-so one ``validate`` lists every problem.
-
-When a document has shape errors, the reference checks still run, on its
-shape-valid part (built by ``loader.validate``), with the ids of the malformed
-entities :class:`Tolerated`. The warnings run only on a whole, valid mandate;
-they tolerate broken references (they skip what they cannot evaluate), since
-those are reported as errors anyway.
+Each check is one function yielding warning :class:`Issue` records. The warnings
+run only on a whole, valid mandate; they tolerate broken references (they skip
+what they cannot evaluate), since those are reported as errors anyway. Every
+figure they reason about (requirements, pools, eligibility, money by phase) is
+read from ``derive.py``, never recomputed here.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 
+from ..errors import Issue
 from .derive import Derived, Requirement
-from .errors import Issue
 from .schema import Contributor, Mandate
 from .suggest import did_you_mean
 
 Check = Callable[[Mandate], Iterator[Issue]]
 """A warning check: the mandate → its warnings."""
 
-
-@dataclass(frozen=True)
-class Tolerated:
-    """Ids a reference may name although the checked mandate does not define them.
-
-    An entity whose own table is malformed is left out of the shape-valid part of
-    a document that the reference checks see; it is written in the file and its
-    shape errors are reported, so a reference to it must not be reported again as
-    naming nothing. ``ids`` holds such ids by kind (``phase``, ``theatre``,
-    ``capability``, ``party``); a kind in ``every`` tolerates any id, because the
-    whole table was malformed (``phase = 5``) or, for ``party``, the mission's
-    parties could not be read.
-    """
-
-    ids: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    every: frozenset[str] = frozenset()
-
-    def allows(self, kind: str, ref: str) -> bool:
-        """Whether a reference to ``ref``, an id of ``kind``, passes unchecked."""
-        return kind in self.every or ref in self.ids.get(kind, frozenset())
-
-
-NOTHING_TOLERATED = Tolerated()
-
-ReferenceCheck = Callable[[Mandate, Tolerated], Iterator[Issue]]
-"""An error check: the mandate and the ids it tolerates → its errors."""
-
-
-def _refs(
-    ids: Iterable[str], known: Iterable[str], path: str, what: str, code: str,
-    kind: str, tolerated: Tolerated,
-) -> Iterator[Issue]:
-    known = list(known)
-    seen: set[str] = set()
-    for i, ref in enumerate(ids):
-        if ref in seen:
-            yield Issue(
-                code="duplicate-reference",
-                path=f"{path}[{i}]",
-                value=repr(ref),
-                message=f"'{ref}' is listed twice",
-            )
-        seen.add(ref)
-        if ref not in known and not tolerated.allows(kind, ref):
-            yield Issue(
-                code=code,
-                path=f"{path}[{i}]",
-                value=repr(ref),
-                message=f"no {what} has the id '{ref}'",
-                hint=did_you_mean(ref, known),
-            )
-
-
-def _id_keys(kind: str, table: Iterable[str], known: Iterable[str], path: str,
-             tolerated: Tolerated) -> Iterator[Issue]:
-    """Keys of a table keyed by ids of ``kind`` (a need, a pool, a phase scale, a phased
-    pledge) must name existing entities."""
-    known = list(known)
-    for key in table:
-        if key not in known and not tolerated.allows(kind, key):
-            yield Issue(
-                code=f"unknown-{kind}",
-                path=f"{path}.{key}",
-                value=repr(key),
-                message=f"no {kind} has the id '{key}'",
-                hint=did_you_mean(key, known),
-            )
-
-
-def _capability_keys(table: Iterable[str], m: Mandate, path: str,
-                     tolerated: Tolerated) -> Iterator[Issue]:
-    return _id_keys("capability", table, m.capability, path, tolerated)
-
-
-def _phase_keys(table: Iterable[str], m: Mandate, path: str,
-                tolerated: Tolerated) -> Iterator[Issue]:
-    return _id_keys("phase", table, m.phase, path, tolerated)
-
-
-def task_references(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
-    """A task's theatre, phases, consent parties, needed capabilities and scaled
-    phases must exist."""
-    for tid, task in m.task.items():
-        base = f"task.{tid}"
-        if task.theatre not in m.theatre and not tolerated.allows("theatre", task.theatre):
-            yield Issue(
-                code="unknown-theatre",
-                path=f"{base}.theatre",
-                value=repr(task.theatre),
-                message=f"no theatre has the id '{task.theatre}'",
-                hint=did_you_mean(task.theatre, m.theatre),
-            )
-        yield from _refs(task.phases or [], m.phase, f"{base}.phases", "phase", "unknown-phase",
-                         "phase", tolerated)
-        yield from _refs(
-            task.consent_of or [], m.mission.parties, f"{base}.consent_of", "mission party",
-            "unknown-party", "party", tolerated,
-        )
-        yield from _capability_keys(task.need, m, f"{base}.need", tolerated)
-        yield from _phase_keys(task.phase_scale, m, f"{base}.phase_scale", tolerated)
-
-
-def contributor_references(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
-    """A contributor's parties, theatres, capabilities and phases must exist."""
-    for cid, c in m.contributor.items():
-        base = f"contributor.{cid}"
-        yield from _refs(
-            c.acceptable_to or [], m.mission.parties, f"{base}.acceptable_to", "mission party",
-            "unknown-party", "party", tolerated,
-        )
-        yield from _refs(
-            c.excluded_theatres, m.theatre, f"{base}.excluded_theatres", "theatre",
-            "unknown-theatre", "theatre", tolerated,
-        )
-        yield from _capability_keys(c.available, m, f"{base}.available", tolerated)
-        yield from _capability_keys(c.cost_per_month, m, f"{base}.cost_per_month", tolerated)
-        yield from _capability_keys(c.standing, m, f"{base}.standing", tolerated)
-        yield from _capability_keys(c.unit_size, m, f"{base}.unit_size", tolerated)
-        yield from _phase_keys(c.available_by_phase, m, f"{base}.available_by_phase", tolerated)
-        for phase, table in c.available_by_phase.items():
-            yield from _capability_keys(table, m, f"{base}.available_by_phase.{phase}",
-                                        tolerated)
-        yield from _phase_keys(c.pledge_by_phase, m, f"{base}.pledge_by_phase", tolerated)
-
-
-def contributor_pools_once(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
-    """A contributor gives a capability's pool once: as ``available`` (deployable) or as
-    ``standing`` (the whole pool, divided by the sustainment ratio), not both."""
-    for cid, c in m.contributor.items():
-        for cap in c.standing:
-            if cap in c.available:
-                yield Issue(
-                    code="pool-given-twice",
-                    path=f"contributor.{cid}.standing.{cap}",
-                    value=repr(c.standing[cap]),
-                    message=f"'{cap}' is in both available ({c.available[cap]}) and standing "
-                    f"({c.standing[cap]}); give one",
-                    hint="available is what can deploy at any one time; standing is the whole "
-                    "pool, of which 1 in the capability's sustainment_ratio deploys",
-                )
-
-
-def throughput_rules_complete(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
-    """A need rule with ``trainees`` gives ``trainees_per_instructor_month``, and the
-    rate comes only with trainees: one without the other sizes nothing."""
-    for tid, task in m.task.items():
-        for cap, rule in task.need.items():
-            base = f"task.{tid}.need.{cap}"
-            if rule.trainees > 0 and rule.trainees_per_instructor_month is None:
-                yield Issue(
-                    code="incomplete-throughput",
-                    path=f"{base}.trainees",
-                    value=repr(rule.trainees),
-                    message="trainees without trainees_per_instructor_month: the rule cannot "
-                    "say how many instructors they need",
-                    hint="add trainees_per_instructor_month, the trainees one person trains in "
-                    "a month",
-                )
-            elif rule.trainees == 0 and rule.trainees_per_instructor_month is not None:
-                yield Issue(
-                    code="incomplete-throughput",
-                    path=f"{base}.trainees_per_instructor_month",
-                    value=repr(rule.trainees_per_instructor_month),
-                    message="trainees_per_instructor_month without trainees: there is nobody "
-                    "to train",
-                    hint="add trainees, the persons to be trained over the task's phases, or "
-                    "delete the rate",
-                )
-
-
-def group_references(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
-    """A group's members must be contributors, each listed once, and its floor may not
-    exceed its cap."""
-    for gid, g in m.group.items():
-        base = f"group.{gid}"
-        yield from _refs(g.members, m.contributor, f"{base}.members", "contributor",
-                         "unknown-contributor", "contributor", tolerated)
-        if g.min_share is not None and g.max_share is not None and g.min_share > g.max_share:
-            yield Issue(
-                code="group-shares-inverted",
-                path=f"{base}.min_share",
-                value=repr(g.min_share),
-                message=f"min_share {g.min_share:g} is above max_share {g.max_share:g}, so no "
-                "phase with anyone deployed could satisfy both",
-                hint="swap the two shares, or lower min_share",
-            )
-
-
-def mission_parties_unique(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
-    """Each mission party is named once."""
-    seen: set[str] = set()
-    for i, party in enumerate(m.mission.parties):
-        if party in seen:
-            yield Issue(
-                code="duplicate-reference",
-                path=f"mission.parties[{i}]",
-                value=repr(party),
-                message=f"'{party}' is listed twice",
-            )
-        seen.add(party)
-
-
-# --------------------------------------------------------------------------- warnings
 
 
 class _Facts:
@@ -639,14 +430,6 @@ def common_fund_spendable(m: Mandate) -> Iterator[Issue]:
     )
 
 
-REFERENCE_CHECKS: tuple[ReferenceCheck, ...] = (
-    mission_parties_unique,
-    task_references,
-    contributor_references,
-    contributor_pools_once,
-    throughput_rules_complete,
-    group_references,
-)
 WARNING_CHECKS: tuple[Check, ...] = (
     excluded_functions_known,
     common_fund_has_pledges,
@@ -658,17 +441,3 @@ WARNING_CHECKS: tuple[Check, ...] = (
     groups_bounded,
     group_floors_reachable,
 )
-
-
-def run_checks(m: Mandate, tolerated: Tolerated | None = None) -> list[Issue]:
-    """Every issue every check finds, errors and warnings, in check order.
-
-    ``tolerated`` says that ``m`` is only the shape-valid part of a document with
-    shape errors: then only the reference checks run, passing references to the
-    ids it holds (warnings about part of a mandate would be guesses).
-    """
-    errors = [issue for check in REFERENCE_CHECKS
-              for issue in check(m, tolerated or NOTHING_TOLERATED)]
-    if tolerated is not None:
-        return errors
-    return errors + [issue for check in WARNING_CHECKS for issue in check(m)]

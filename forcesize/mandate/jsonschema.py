@@ -21,7 +21,7 @@ Schema support takes the same file. The post-processing:
   from field names; descriptions are joined onto one line.
 
 The output is deterministic: properties in the models' order, ``$defs`` sorted.
-``python -m forcesize.jsonschema`` prints it; the committed copy is
+``python -m forcesize.mandate.jsonschema`` prints it; the committed copy is
 ``schema/mandate.schema.json`` (a test fails when it is stale).
 """
 
@@ -187,7 +187,8 @@ def schema_text() -> str:
 
 
 def main() -> None:  # pragma: no cover
-    """Print the schema (``python -m forcesize.jsonschema > schema/mandate.schema.json``)."""
+    """Print the schema: ``python -m forcesize.mandate.jsonschema``, saved as
+    ``schema/mandate.schema.json``."""
     sys.stdout.write(schema_text())
 
 

@@ -10,22 +10,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
-from . import __version__
-from .results import Plan
-from .schema import COMPONENTS, PRIORITIES, Mandate
-
-SCHEMA_VERSION = 1
+from ..mandate.schema import COMPONENTS, PRIORITIES, Mandate
+from ..version import __version__
+from .base import SCHEMA_VERSION, Frozen
+from .plan import Plan
 
 Value = float | int | str | None
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class Column(_Frozen):
+class Column(Frozen):
     """One compared mandate."""
 
     label: str
@@ -36,7 +29,7 @@ class Column(_Frozen):
     currency: str
 
 
-class Row(_Frozen):
+class Row(Frozen):
     """One headline figure, a value per mandate in column order. Money rows have the
     unit ``money``: each value is in its own mandate's currency (see ``mandates``)."""
 
@@ -48,7 +41,7 @@ class Row(_Frozen):
     values: list[Value]
 
 
-class Comparison(_Frozen):
+class Comparison(Frozen):
     """The headline figures of several mandates."""
 
     schema_version: int

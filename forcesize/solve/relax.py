@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import SolverError
+from ..errors import SolverError
+from ..model import BuiltModel, Key
 from .highs import load_model
-from .model import BuiltModel, Key
-from .solve import stdout_to_stderr
+from .quiet import stdout_to_stderr
+from .settings import lock_bound
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,5 @@ def relaxation_duals(model: BuiltModel) -> list[StageDuals]:
         out.append(StageDuals(stage.name, stage.unit, value, duals, primal))
         idx = np.array([hm.index[v.name] for v, _ in stage.pairs], dtype=np.int32)
         val = np.array([c for _, c in stage.pairs], float)
-        bound = value + max(1e-7, 1e-9 * abs(value))
-        h.addRow(-highspy.kHighsInf, bound, len(idx), idx, val)
+        h.addRow(-highspy.kHighsInf, lock_bound(value), len(idx), idx, val)
     return out

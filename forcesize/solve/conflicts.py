@@ -26,10 +26,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .derive import Derived
+from ..mandate.derive import Derived
+from ..model import BuiltModel, Family, Key
 from .highs import load_model
-from .model import BuiltModel, Family, Key
-from .solve import stdout_to_stderr
+from .quiet import stdout_to_stderr
 
 DEFINITIONAL = {Family.PHASE_TOTAL_EQ, Family.UNIT_EQ, Family.SERVES_LINK_MAX,
                 Family.SERVES_LINK_MIN, Family.STAFFED_LINK_MAX}

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Literal
 
-from .model import BuiltModel
+from . import BuiltModel
 
 Kind = Literal["lp", "mps"]
 

@@ -1,0 +1,83 @@
+"""The typer application and the options its commands share.
+
+Only the ``cli`` package imports typer, prints, reads argv or exits. Commands
+are thin: they call :mod:`forcesize.pipeline`, hand the result to a renderer
+and map outcomes to :class:`~forcesize.exit_codes.ExitCode`. Heavy imports
+(pydantic models, PuLP, HiGHS, rich) happen inside commands, so
+``forcesize --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import math
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..render import Format
+from .output import warn
+
+if TYPE_CHECKING:
+    from ..mandate import LoadedMandate
+
+app = typer.Typer(
+    name="forcesize",
+    help="Mandate and force-sizing calculator for peacekeeping and stabilisation missions.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Solver(StrEnum):
+    highs = "highs"
+    cbc = "cbc"
+
+
+class FailOn(StrEnum):
+    essential = "essential"
+    important = "important"
+    desirable = "desirable"
+    never = "never"
+
+
+MandateArg = Annotated[
+    Path | None,
+    typer.Argument(help="Mandate TOML file; the bundled West Bank and Gaza mission if omitted.",
+                   show_default=False),
+]
+DebugOpt = Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")]
+SetOpt = Annotated[list[str] | None, typer.Option(
+    "--set", metavar="PATH=VALUE",
+    help="Override one key of the mandate, e.g. contributor.USA.available.infantry=0 or "
+         "objective.budget=3e9; VALUE is a TOML value (a bare word is a string). Repeatable.",
+    show_default=False)]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+SolverOpt = Annotated[Solver, typer.Option(
+    help="MILP solver: HiGHS, or CBC as the second, independent solver.")]
+TimeLimitOpt = Annotated[float | None, typer.Option(
+    "--time-limit", min=0.001, help="Seconds for all stages together.")]
+OutputOpt = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Write the result to FILE (atomically) instead of stdout.",
+    dir_okay=False)]
+FailOnOpt = Annotated[FailOn, typer.Option(
+    "--fail-on", help="Exit 1 when a task of this priority or higher stays short.")]
+
+
+def check_time_limit(value: float | None) -> float | None:
+    """A time limit must be a finite number of seconds (typer already refuses ≤ 0)."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter("must be a finite number of seconds", param_hint="'--time-limit'")
+    return value
+
+
+def load(mandate: Path | None, overrides: list[str] | None) -> LoadedMandate:
+    """Load (following ``extends``), apply ``--set`` and print the warnings."""
+    from ..mandate import load_mandate
+
+    loaded = load_mandate(mandate, overrides or ())
+    warn(loaded.warnings)
+    return loaded

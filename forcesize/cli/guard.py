@@ -1,0 +1,105 @@
+"""Errors to exit codes: the one place an exception becomes a sentence and a number.
+
+Every command runs inside :func:`guarded`. Bad input gets every issue with its
+file, key path and line (exit 2); solver trouble a sentence (exit 3); a plan
+that fails the independent checker, or any other exception, is a bug (exit 4).
+Tracebacks are shown only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+
+from ..exit_codes import ExitCode
+
+if TYPE_CHECKING:
+    from ..errors import Issue
+
+BROKEN_PIPE = 141
+"""Exit code when stdout's reader closes the pipe early: 128 + SIGPIPE, as shells report."""
+
+
+def say(message: str) -> None:
+    """A line of chatter on stderr (stdout holds only the result)."""
+    print(message, file=sys.stderr)
+
+
+def _issue_lines(issue: Issue) -> list[str]:
+    where = issue.location()
+    head = f"  {where}: {issue.path or '(file)'}"
+    if issue.value is not None:
+        head += f" = {issue.value}"
+    body = f"      {issue.message}"
+    if issue.hint:
+        body += f"; {issue.hint}"
+    return [head, body]
+
+
+def fail(code: ExitCode, message: str) -> NoReturn:
+    say(message)
+    raise typer.Exit(int(code))
+
+
+@contextmanager
+def guarded(debug: bool) -> Iterator[None]:
+    """Map every error to its exit code and a sentence; tracebacks only with --debug."""
+    from ..errors import CheckFailure, InfeasibleError, InputError, SolverError
+
+    try:
+        yield
+    except (typer.Exit, typer.BadParameter):
+        raise
+    except InputError as exc:
+        count = len(exc.issues)
+        say(f"forcesize: invalid mandate {exc.file or ''} "
+             f"({count} problem{'s' if count != 1 else ''})")
+        for issue in exc.issues:
+            for line in _issue_lines(issue):
+                say(line)
+        raise typer.Exit(int(ExitCode.INVALID_INPUT)) from None
+    except InfeasibleError as exc:
+        if debug:
+            traceback.print_exc()
+        if exc.conflicts:
+            say("forcesize: no plan exists: these limits cannot all hold together; each set "
+                 "is minimal (lift any one of its limits and that conflict is gone):")
+            for i, sentences in enumerate(exc.conflicts):
+                if i:
+                    say("  and with those limits lifted (the commitments kept), still:")
+                for sentence in sentences:
+                    say(f"  - {sentence}")
+            raise typer.Exit(int(ExitCode.SOLVER_FAILURE)) from None
+        fail(ExitCode.SOLVER_FAILURE, f"forcesize: {exc}; no conflicting limits were found "
+              "within the time limit")
+    except SolverError as exc:
+        if debug:
+            traceback.print_exc()
+        fail(ExitCode.SOLVER_FAILURE, f"forcesize: solver failure: {exc}")
+    except CheckFailure as exc:
+        if debug:
+            traceback.print_exc()
+            for v in exc.violations:
+                say(f"  {v}")
+        fail(ExitCode.INTERNAL_ERROR,
+              f"forcesize: internal error: the plan failed the independent check ({exc}). "
+              "This is a bug; rerun with --debug and report it.")
+    except BrokenPipeError:
+        # The reader of stdout went away (`forcesize solve | head`): say nothing more, and
+        # exit as Unix tools killed by SIGPIPE do, never with a code that means a result.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(BROKEN_PIPE) from None
+    except KeyboardInterrupt:
+        fail(ExitCode.SOLVER_FAILURE, "forcesize: interrupted")
+    except Exception as exc:  # a bug: one line, the traceback only on request
+        if debug:
+            traceback.print_exc()
+        fail(ExitCode.INTERNAL_ERROR,
+              f"forcesize: internal error: {type(exc).__name__}: {exc}. "
+              "This is a bug; rerun with --debug for the traceback.")

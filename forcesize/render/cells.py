@@ -1,0 +1,140 @@
+"""Cells and wording that every output format shares.
+
+The rich tables, markdown and CSV differ in layout only: what a value looks like
+(a mandate value as TOML, a headline in a comparison, an outcome change) and
+the sentences around them (a diff's headline, a section's title) are written
+here once.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any
+
+from ..fmt import money, number, percent, signed, signed_money
+from ..results.compare import MONEY
+from ..results.diff import SECTION_UNITS, Diff, OutcomeChange
+
+NONE = "—"
+"""Shown for a value that does not exist (a key not set, a figure not defined)."""
+
+PRIORITY_ORDER = {"essential": 0, "important": 1, "desirable": 2}
+
+NO_SHORTFALLS = "No shortfalls: every requirement is filled."
+
+SECTION_TITLES = {
+    "shortfall": "Shortfall by priority",
+    "cost": "Total cost",
+    "payer": "Who pays",
+    "contributor": "Persons by contributor",
+    "capability": "Persons by capability",
+    "component": "Persons by component",
+    "required": "Persons required",
+    "deployed": "Persons deployed",
+}
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def toml_value(value: Any) -> str:
+    """A mandate value as compact, TOML-like text: strings quoted, ``[..]``, ``{ k = v }``.
+
+    Input changes are shown the way the user would write them in the mandate, so
+    the text can be pasted back into a file. ``None`` (a key that is not set) is
+    the empty string; callers that want a visible placeholder substitute their own.
+    Keys whose value is ``None`` are left out of tables, as TOML cannot write them.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "nan"
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict):
+        items = [f"{_key(k)} = {toml_value(v)}" for k, v in value.items() if v is not None]
+        return "{ " + ", ".join(items) + " }" if items else "{}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _key(key: object) -> str:
+    text = str(key)
+    return text if _BARE_KEY.match(text) else json.dumps(text, ensure_ascii=False)
+
+
+def value_text(value: object) -> str:
+    """A mandate value as TOML-like text; a key that is not set is shown as a dash."""
+    return NONE if value is None else toml_value(value)
+
+
+def outcome_cells(o: OutcomeChange) -> tuple[str, str, str]:
+    """Base, variant and signed change of one outcome figure, money formatted."""
+    if SECTION_UNITS[o.section] == "money":
+        return money(o.base, o.unit), money(o.variant, o.unit), signed_money(o.change, o.unit)
+    return number(o.base), number(o.variant), signed(o.change)
+
+
+def section_title(o: OutcomeChange) -> str:
+    """The human title of an outcome section, with its unit when it is not money."""
+    title = SECTION_TITLES.get(o.section, o.section)
+    unit = SECTION_UNITS.get(o.section, o.unit)
+    return title if unit in ("money", "persons") else f"{title} ({unit})"
+
+
+def diff_headline(diff: Diff) -> str:
+    """One sentence: did the outcome change, and was the variant plan anchored."""
+    if not diff.changed and not diff.inputs:
+        return "Nothing changed: the inputs and the outcome are the same."
+    if not diff.changed:
+        return ("The outcome did not change (the variant plan is "
+                + ("anchored to" if diff.anchored else "not anchored to") + " the base plan).")
+    if diff.anchored:
+        return ("The outcome changed; the variant plan is anchored: of its optimal plans, the "
+                "one that moves the fewest persons from the base plan, so no change is listed "
+                "that an equally good plan could avoid without moving others instead.")
+    return ("The outcome changed; the variant plan is not anchored, so some allocation "
+            "changes may only be a different choice among equally good plans.")
+
+
+def comparison_value(value: object, unit: str, currency: str, money_row: bool) -> str:
+    """One headline value: money as bn/m, fractions as percentages, a dash for none."""
+    if value is None:
+        return NONE
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return str(value)
+    if money_row:
+        return money(value, currency)
+    if unit == "fraction":
+        return percent(value)
+    return number(value)
+
+
+def is_money_row(unit: str) -> bool:
+    """A comparison row holds money, each value in its own mandate's currency."""
+    return unit == MONEY
+
+
+def unit_text(unit: str, currencies: list[str]) -> str:
+    """A comparison row's unit for display: money rows show the currency when all the
+    compared mandates share one."""
+    if unit == MONEY and len(set(currencies)) == 1:
+        return currencies[0]
+    return unit
+
+
+def contributor_label(contributor: str, name: str) -> str:
+    """``Name (ID)``, or the id alone when the contributor has no other name."""
+    return contributor if name == contributor else f"{name} ({contributor})"

@@ -1,0 +1,190 @@
+"""A built model as HiGHS arrays, and a quiet HiGHS instance.
+
+Shared by the three places that run HiGHS: the preemptive stages
+(:class:`HighsRun`, driven by ``stages.py``), the LP relaxation whose duals price
+the limits (``relax.py``) and the conflict search for infeasible mandates
+(``conflicts.py``). HiGHS is driven through highspy directly: the PuLP problem is
+handed over once as sparse arrays and then only re-costed and given one lock row
+per stage. PuLP's own HiGHS interface rebuilds the model column by column on every
+solve, which dominated the run time on large mandates. The model is handed to HiGHS
+once, column-wise, with its rows in registry order, so row *i* of HiGHS is entry *i* of
+``model.registry.constraints``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pulp
+
+from ..errors import InfeasibleError, SolverError
+from ..model import BuiltModel, Key, Stage
+from .quiet import stdout_to_stderr
+from .settings import MIP_REL_GAP, SEED
+
+
+@dataclass
+class HighsModel:
+    """A HiGHS instance holding a built model, and how its columns and rows are named."""
+
+    h: Any
+    names: list[str]
+    """Column names (LP names) in column order."""
+    index: dict[str, int]
+    """Column index by LP name."""
+    rows: list[Key]
+    """Registry key of each row, in row order."""
+
+
+def new_highs(options: dict[str, Any] | None = None) -> Any:
+    """A HiGHS instance that prints nothing, single-threaded with a fixed seed."""
+    import highspy
+
+    with stdout_to_stderr(discard=True):  # highspy's banner is chatter, not a message
+        h = highspy.Highs()
+    base: dict[str, Any] = {"output_flag": False, "log_to_console": False, "threads": 1,
+                            "random_seed": SEED}
+    for option, value in {**base, **(options or {})}.items():
+        h.setOptionValue(option, value)
+    return h
+
+
+def load_model(model: BuiltModel, *, relax: bool = False, open_bounds: bool = False,
+               options: dict[str, Any] | None = None) -> HighsModel:
+    """Pass ``model`` to a new HiGHS instance.
+
+    ``relax`` drops integrality (the LP relaxation). ``open_bounds`` lifts the upper
+    bounds of the columns, which only repeat what rows already say (x ≤ pool, x ≤ R),
+    so that relaxing a row in a conflict search really removes its limit."""
+    import highspy
+    import numpy as np
+
+    columns = [e.obj for e in model.registry.variables.values()]
+    names = [v.name for v in columns]
+    index = {name: i for i, name in enumerate(names)}
+    n = len(columns)
+    inf = highspy.kHighsInf
+    lower = np.array([-inf if v.lowBound is None else v.lowBound for v in columns], float)
+    upper = np.array([inf if (v.upBound is None or open_bounds) else v.upBound
+                      for v in columns], float)
+    rows_lo, rows_up, r_idx, c_idx, vals = [], [], [], [], []
+    for r, entry in enumerate(model.registry.constraints.values()):
+        con = entry.obj
+        rhs = -con.constant
+        rows_lo.append(rhs if con.sense in (pulp.LpConstraintGE, pulp.LpConstraintEQ) else -inf)
+        rows_up.append(rhs if con.sense in (pulp.LpConstraintLE, pulp.LpConstraintEQ) else inf)
+        for var, coef in con.expr.items():
+            r_idx.append(r)
+            c_idx.append(index[var.name])
+            vals.append(coef)
+    m = len(rows_lo)
+    cols = np.array(c_idx, dtype=np.int32)
+    order = np.lexsort((np.array(r_idx, dtype=np.int32), cols))
+    lp = highspy.HighsLp()
+    lp.num_col_ = n
+    lp.num_row_ = m
+    lp.col_cost_ = np.zeros(n)
+    lp.col_lower_ = lower
+    lp.col_upper_ = upper
+    lp.row_lower_ = np.array(rows_lo, float)
+    lp.row_upper_ = np.array(rows_up, float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.num_col_ = n
+    lp.a_matrix_.num_row_ = m
+    lp.a_matrix_.start_ = np.concatenate(
+        ([0], np.cumsum(np.bincount(cols, minlength=n)))).astype(np.int32)
+    lp.a_matrix_.index_ = np.array(r_idx, dtype=np.int32)[order]
+    lp.a_matrix_.value_ = np.array(vals, float)[order]
+    integer = [v.cat == pulp.LpInteger for v in columns]
+    if any(integer) and not relax:
+        lp.integrality_ = [highspy.HighsVarType.kInteger if i else
+                           highspy.HighsVarType.kContinuous for i in integer]
+    h = new_highs(options)
+    if n and h.passModel(lp) == highspy.HighsStatus.kError:
+        raise SolverError("HiGHS rejected the model")
+    return HighsModel(h, names, index, list(model.registry.constraints))
+
+
+class HighsRun:
+    """One HiGHS model, re-costed and locked stage by stage."""
+
+    def __init__(self, model: BuiltModel) -> None:
+        import highspy
+        import numpy as np
+
+        self.hs = highspy
+        self.np = np
+        self.values: dict[str, float] = {}
+        loaded = load_model(model, options={"mip_rel_gap": MIP_REL_GAP})
+        self.h, self.names, self.index = loaded.h, loaded.names, loaded.index
+        self.n = len(self.names)
+
+    def _add_stage_parts(self, stage: Stage) -> None:
+        """Give HiGHS the columns and rows that only this stage (and later ones) use."""
+        hs, np, h = self.hs, self.np, self.h
+        for var in stage.columns:
+            h.addCol(0.0, 0.0 if var.lowBound is None else var.lowBound,
+                     hs.kHighsInf if var.upBound is None else var.upBound, 0, [], [])
+            self.index[var.name] = self.n
+            self.names.append(var.name)
+            self.n += 1
+        for con in stage.rows:
+            rhs = -con.constant
+            low = rhs if con.sense in (pulp.LpConstraintGE, pulp.LpConstraintEQ) else -hs.kHighsInf
+            up = rhs if con.sense in (pulp.LpConstraintLE, pulp.LpConstraintEQ) else hs.kHighsInf
+            idx = np.array([self.index[v.name] for v in con.expr], dtype=np.int32)
+            val = np.array(list(con.expr.values()), float)
+            h.addRow(low, up, len(idx), idx, val)
+
+    def minimise(self, stage: Stage, remaining: float | None) -> tuple[str, float | None]:
+        hs, np, h = self.hs, self.np, self.h
+        if stage.columns or stage.rows:
+            self._add_stage_parts(stage)
+        costs = np.zeros(self.n)
+        for var, coef in stage.pairs:
+            costs[self.index[var.name]] += coef
+        h.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), costs)
+        h.setOptionValue("time_limit", float(remaining) if remaining is not None else hs.kHighsInf)
+        # No setSolution() warm start: with a start from the previous stage, HiGHS 1.16
+        # returned a cost-stage plan whose value (1,599.8 m) disagreed with the objective
+        # it reported (1,392.4 m) and beat neither CBC's nor its own cold-start 1,508.2 m
+        # (mandates/gaza.toml). The check below guards against any such mismatch.
+        h.run()
+        status = h.getModelStatus()
+        info = h.getInfo()
+        has_plan = info.primal_solution_status == 2  # kSolutionStatusFeasible
+        stopped = status in (hs.HighsModelStatus.kTimeLimit, hs.HighsModelStatus.kInterrupt)
+        if status == hs.HighsModelStatus.kOptimal:
+            outcome = "optimal"
+        elif stopped and has_plan:
+            outcome = "time_limit"
+        elif stopped and self.values:
+            return "time_limit", None  # keep the previous stage's plan: it is feasible here
+        elif status in (hs.HighsModelStatus.kInfeasible,
+                        hs.HighsModelStatus.kUnboundedOrInfeasible):
+            raise InfeasibleError(f"no plan satisfies the mandate's hard limits (HiGHS, "
+                                  f"{stage.description} stage)")
+        elif status == hs.HighsModelStatus.kTimeLimit:
+            raise SolverError(f"HiGHS reached the time limit in the {stage.description} stage "
+                              "before it found any plan; allow more time with --time-limit")
+        else:
+            raise SolverError(f"HiGHS stopped with status '{h.modelStatusToString(status)}' "
+                              f"in the {stage.description} stage")
+        col_value = h.getSolution().col_value
+        self.values = dict(zip(self.names, (float(x) for x in col_value), strict=True))
+        recomputed = sum(coef * self.values[var.name] for var, coef in stage.pairs)
+        reported = float(info.objective_function_value)
+        if abs(recomputed - reported) > 1e-6 * max(1.0, abs(reported)):
+            raise SolverError(f"HiGHS reported {reported!r} for the {stage.description} stage "
+                              f"but its plan gives {recomputed!r}")
+        gap = float(info.mip_gap) if math.isfinite(info.mip_gap) else None
+        return outcome, gap if outcome == "time_limit" else (gap or 0.0)
+
+    def lock(self, stage: Stage, bound: float) -> None:
+        np = self.np
+        idx = np.array([self.index[v.name] for v, _ in stage.pairs], dtype=np.int32)
+        val = np.array([c for _, c in stage.pairs], float)
+        self.h.addRow(-self.hs.kHighsInf, bound, len(idx), idx, val)
+
