@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench docs clean
+.PHONY: demo test test-fast lint bench docs clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,16 +20,21 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check forcesize tests scripts
+	$(BIN)/lint-imports --no-cache
 
 test: lint
 	$(BIN)/python -m pytest
+
+# A quick local run: the tests marked slow (a wheel build, large generated mandates,
+# every variant's plan) are left out. CI runs everything.
+test-fast: lint
+	$(BIN)/python -m pytest -m "not slow"
 
 bench: $(STAMP)
 	$(BIN)/python scripts/benchmark.py
 
 docs: $(STAMP)
-	$(BIN)/python -m forcesize.mandate.formatdoc > docs/mandate-format.md
-	$(BIN)/python -m forcesize.mandate.jsonschema > schema/mandate.schema.json
+	$(BIN)/python scripts/docs.py
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .ruff_cache .hypothesis

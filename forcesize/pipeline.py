@@ -43,14 +43,55 @@ def plan_mandate(loaded: LoadedMandate, solver: SolverName = "highs",
     return _plan(loaded, solver, time_limit, timings, anchor)[1]
 
 
+CONFIRM = 10
+"""How many marginal values ``explain`` re-solves in whole persons by default: the first
+in its order (highest priority stage first, largest effect first)."""
+
+
 def explain_mandate(loaded: LoadedMandate, solver: SolverName = "highs",
-                    time_limit: float | None = None) -> tuple[Plan, Explanation]:
-    """The checked plan and its explanation (with the LP relaxation's marginal values)."""
-    from .explain import build_explanation
+                    time_limit: float | None = None, confirm: int = CONFIRM
+                    ) -> tuple[Plan, Explanation]:
+    """The checked plan and its explanation, with the LP relaxation's marginal values; the
+    first ``confirm`` of them are re-solved in whole persons with their step applied."""
+    from .explain import build_explanation, marginal_candidates
     from .solve.relax import relaxation_duals
 
     model, plan = _plan(loaded, solver, time_limit, None, None)
-    return plan, build_explanation(model.derived, plan, relaxation_duals(model))
+    duals = relaxation_duals(model)
+    found = marginal_candidates(model.derived, duals)
+    integer: dict[int, float | None] = {}
+    if plan.status == "optimal":
+        for i, candidate in enumerate(found[:confirm]):
+            if candidate.edits is not None:
+                integer[i] = _integer_effect(loaded, plan, candidate.edits, candidate.stage,
+                                             solver, time_limit)
+    return plan, build_explanation(model, plan, duals, found, integer)
+
+
+def _integer_effect(loaded: LoadedMandate, plan: Plan, edits: dict[str, object], stage: str,
+                    solver: SolverName, time_limit: float | None) -> float | None:
+    """How ``stage`` moves when the mandate takes ``edits`` and is re-solved in whole persons
+    up to that stage; None when the changed mandate is invalid or the re-solve stops at the
+    time limit."""
+    from .errors import InputError, SolverError
+    from .mandate import validate
+    from .mandate.overrides import with_values
+
+    try:
+        changed = validate(with_values(loaded.data, edits), loaded.file)
+    except InputError:
+        return None
+    model = build_model(Derived(changed.mandate))
+    names = [s.name for s in model.stages]
+    model.stages = model.stages[:names.index(stage) + 1]
+    try:
+        solution = solve(model, solver, time_limit)
+    except SolverError:
+        return None
+    if solution.status != "optimal":
+        return None
+    before = next(s.objective for s in plan.stages if s.stage == stage)
+    return solution.stages[-1].objective - (before or 0.0)
 
 
 def write_model(loaded: LoadedMandate, path: str, kind: str) -> None:

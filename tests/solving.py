@@ -19,7 +19,8 @@ def cbc_available() -> bool:
 SOLVERS = [
     "highs",
     pytest.param("cbc", marks=[pytest.mark.cbc,
-                               pytest.mark.skipif(not cbc_available(), reason="no CBC")]),
+                               pytest.mark.skipif(not cbc_available(),
+                                                  reason="CBC is not installed: NOT checked")]),
 ]
 
 

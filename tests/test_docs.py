@@ -27,6 +27,14 @@ def test_mandate_format_doc_is_generated_from_the_models():
         "docs/mandate-format.md is stale: run `make docs`")
 
 
+def test_the_family_table_is_generated_from_the_specs():
+    from forcesize.model.families.doc import with_table
+
+    committed = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    assert committed == with_table(committed), (
+        "the family table in docs/architecture.md is stale: run `make docs`")
+
+
 def test_every_documented_key_is_in_the_format_doc():
     text = (ROOT / "docs" / "mandate-format.md").read_text(encoding="utf-8")
     for key in ("per_1000_population", "excluded_functions", "consent_of", "max_share",
@@ -326,6 +334,7 @@ def _block_after(text: str, command: str) -> list[str]:
     return out
 
 
+@pytest.mark.slow
 def test_the_pasted_compare_csv_is_what_forcesize_prints(monkeypatch):
     """One real output kept honest end to end: the figures of docs/variants.md's compare."""
     text = (ROOT / "docs" / "variants.md").read_text(encoding="utf-8")

@@ -23,6 +23,8 @@ from forcesize.results import Plan
 
 from .helpers import invoke, write_toml
 
+pytestmark = pytest.mark.slow  # solves every variant; `make test-fast` leaves it out
+
 ROOT = Path(__file__).resolve().parent.parent
 BASE = ROOT / "mandates" / DEFAULT_MANDATE
 VARIANTS_DIR = ROOT / "mandates" / "variants"
@@ -309,3 +311,37 @@ def test_effect_implementation_only():
     assert variant.shortfall_person_months["essential"] == 0
     assert (variant.shortfall_person_months["important"]
             < base.shortfall_person_months["important"])
+
+
+# --------------------------------------------------------------------------- golden plans
+
+
+GOLDEN = Path(__file__).parent / "fixtures" / "golden"
+"""The JSON plan of every bundled mandate and variant, written by forcesize on commit
+2156ce0 (before the pipeline packages): a change of layout, tolerances or formulation
+must not move any figure. Regenerate only for a change meant to move plans, and say so
+in the commit."""
+BUNDLED = {"gaza": ROOT / "mandates" / "gaza.toml",
+           "west-bank": ROOT / "mandates" / "west-bank.toml"}
+
+
+@cache
+def bundled_plan(name: str) -> Plan:
+    if name in BUNDLED:
+        return plan_mandate(load_mandate(BUNDLED[name]))
+    return plan(name)
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in GOLDEN.glob("*.json")))
+def test_every_bundled_mandate_and_variant_gives_its_golden_plan(name):
+    import json
+
+    today = bundled_plan(name).model_dump(mode="json")
+    before = json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8"))
+    today.pop("forcesize_version"), before.pop("forcesize_version")
+    assert today == before
+
+
+def test_every_bundled_mandate_and_variant_has_a_golden_plan():
+    names = {p.stem for p in GOLDEN.glob("*.json")}
+    assert names == {"base", *BUNDLED, *(p.stem for p in VARIANTS)}

@@ -63,6 +63,12 @@ TimeLimitOpt = Annotated[float | None, typer.Option(
 OutputOpt = Annotated[Path | None, typer.Option(
     "--output", "-o", help="Write the result to FILE (atomically) instead of stdout.",
     dir_okay=False)]
+CONFIRM = 10
+"""Marginal values ``explain`` re-solves by default (``pipeline.CONFIRM``, tested equal)."""
+ConfirmOpt = Annotated[int, typer.Option(
+    "--confirm", min=0, metavar="N",
+    help="Re-solve the first N marginal values in whole persons, with their step applied, "
+         "to confirm them (0: none).")]
 FailOnOpt = Annotated[FailOn, typer.Option(
     "--fail-on", help="Exit 1 when a task of this priority or higher stays short.")]
 

@@ -10,6 +10,8 @@ import typer
 from ..exit_codes import ExitCode
 from ..render import Format
 from .app import (
+    CONFIRM,
+    ConfirmOpt,
     DebugOpt,
     FailOn,
     FailOnOpt,
@@ -90,6 +92,7 @@ def explain(
     format: FormatOpt = Format.table,
     solver: SolverOpt = Solver.highs,
     time_limit: TimeLimitOpt = None,
+    confirm: ConfirmOpt = CONFIRM,
     output: OutputOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -103,6 +106,6 @@ def explain(
         loaded = load(mandate, set_)
         with progress("Solving and explaining…"):
             plan, explanation = explain_mandate(loaded, solver=solver.value,
-                                                time_limit=time_limit)
+                                                time_limit=time_limit, confirm=confirm)
         emit(explanation, format, output)
         warn_time_limit([plan])

@@ -1,33 +1,44 @@
 """Explain a plan: where each requirement comes from, what limits the plan, what would
 close each shortfall, and the marginal value of each limit.
 
-Pure: built from the mandate, the checked plan and the LP relaxation's duals
-(computed by ``solve/relax.py`` in the pipeline), never by solving here.
+Built from the model, the checked plan, the LP relaxation's duals (computed by
+``solve/relax.py`` in the pipeline) and the integer re-solves that check the
+marginal values (run by the pipeline, which takes the steps from
+:func:`marginal_candidates`); nothing here solves.
 """
 
 from __future__ import annotations
 
-from ..mandate.derive import Derived
+from ..model import BuiltModel
 from ..results import SCHEMA_VERSION, Plan
 from ..solve.relax import StageDuals
 from .derivations import derivations
 from .limits import shortfalls_and_limits
-from .marginals import marginals
+from .marginals import Candidate, marginal_records
+from .marginals import candidates as marginal_candidates
 from .models import Explanation
 
-__all__ = ["Explanation", "build_explanation"]
+__all__ = ["Candidate", "Explanation", "build_explanation", "marginal_candidates"]
 
 RELAXATION_NOTE = (
     "Marginal values come from the LP relaxation (persons may be fractional), solved stage "
     "by stage like the plan. They hold only for small changes, read in the first stage a "
-    "change moves (higher priorities first); the integer plan, in whole persons, can gain "
-    "less or more, and where the relaxation has several optimal dual solutions another set "
-    "is equally valid.")
+    "change moves (higher priorities first); where the relaxation has several optimal dual "
+    "solutions another set is equally valid. A value marked confirmed was re-solved in whole "
+    "persons with its step applied and moved the same stage the same way; one the integer "
+    "plan does not reach is shown as a relaxation estimate only.")
 
 
-def build_explanation(d: Derived, plan: Plan, duals: list[StageDuals]) -> Explanation:
-    """The explanation of ``plan`` for the mandate in ``d``."""
-    whys, limits = shortfalls_and_limits(d, plan)
+def build_explanation(model: BuiltModel, plan: Plan, duals: list[StageDuals],
+                      found: list[Candidate] | None = None,
+                      integer: dict[int, float | None] | None = None) -> Explanation:
+    """The explanation of ``plan``, the model's checked plan. ``found`` are the marginal
+    candidates of ``duals`` (computed here when not given) and ``integer[i]`` the integer
+    re-solve's effect of candidate ``i`` (see :func:`~.marginals.marginal_records`)."""
+    d = model.derived
+    whys, limits = shortfalls_and_limits(model, plan)
+    if found is None:
+        found = marginal_candidates(d, duals)
     notes = [RELAXATION_NOTE]
     m = d.mandate
     if any(k.unit_size for k in m.capability.values()) or \
@@ -44,4 +55,5 @@ def build_explanation(d: Derived, plan: Plan, duals: list[StageDuals]) -> Explan
         schema_version=SCHEMA_VERSION, kind="explain",
         forcesize_version=plan.forcesize_version, mandate=plan.mandate,
         currency=plan.currency, status=plan.status, derivations=derivations(d),
-        limits=limits, shortfalls=whys, marginals=marginals(d, duals), notes=notes)
+        limits=limits, shortfalls=whys, marginals=marginal_records(d, found, integer or {}),
+        notes=notes)

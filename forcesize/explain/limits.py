@@ -1,155 +1,119 @@
 """Why shortfalls stay open: the limits the final plan reaches, in the planner's words.
 
-Pure arithmetic on the checked plan and the mandate; no solver. For every
-requirement left short and every contributor that has the capability, the
-first reason that contributor does not send one more person is found, in the
-order a planner would check them: consent and caveats (may it serve the
-task?), its pool (has it anyone left in that phase?), its share cap (would
-one more person, which also raises the phase total, break it?), and money
-(its pledge under national financing, the common fund, the budget: does one
-more person for that phase fit?). The limits section lists the same facts
-once per limit, with the shortfalls each keeps open.
+No solver: the checked plan is read as values of the model's variables, and for
+every requirement left short and every contributor that has the capability, one
+more unit of it (one person, or one formed unit) is tried on paper. Consent and
+caveats come first (may it serve the task at all?); then the move is applied to
+every row of the model it touches, and the first limit row it would break, in
+the order of :data:`~forcesize.model.families.LIMITS`, is the reason it sends no
+more. The sentence comes from that row's family spec, so a new limit family is
+explained as soon as it has a spec. The limits section lists the same rows once
+each, with the shortfalls each keeps open.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
-from ..fmt import money
 from ..mandate.derive import Derived
+from ..model import BuiltModel, Family, Key
+from ..model.families import LIMITS, SPECS, Limit, Move, Reason, Row, limit
 from ..results import Plan
-from .models import Blocker, BlockReason, Limit, ShortfallWhy
+from .models import Blocker, ShortfallWhy
+from .models import Limit as LimitRecord
 
-MONEY_TOL = 0.005
-SHARE_TOL = 1e-9
-
-
-def _at_cap(mine: int, total: int, share: float) -> bool:
-    """Whether one more person would break a share cap: it raises the phase total too."""
-    return mine + 1 > share * (total + 1) + SHARE_TOL
+TOLERANCE = 1e-9
+"""Relative slack on a row before a move counts as breaking it (rows hold whole persons
+and exact costs, so only rounding in the sums is forgiven)."""
 
 
-class _Ledger:
-    """What the plan uses: persons by pool and phase, shares, money."""
+class PlanPoint:
+    """The plan as values of the model's variables (:class:`~.families.PlanValues`)."""
 
-    def __init__(self, d: Derived, plan: Plan) -> None:
-        self.d = d
-        m = d.mandate
-        self.used: dict[tuple[str, str, str], int] = defaultdict(int)
-        self.on: dict[tuple[str, str, str], dict[str, int]] = defaultdict(dict)
-        self.persons: dict[tuple[str, str], int] = defaultdict(int)
-        self.own_cost: dict[str, float] = defaultdict(float)
-        self.phase_cost: dict[tuple[str, str], float] = defaultdict(float)
+    def __init__(self, plan: Plan) -> None:
+        self._persons: dict[tuple[str, str, str, str], int] = {}
+        self._units: dict[tuple[str, str, str, str], int] = {}
+        self._serving: dict[tuple[str, str], set[str]] = defaultdict(set)
         for a in plan.allocations:
-            self.used[a.contributor, a.capability, a.phase] += a.personnel
-            self.on[a.contributor, a.capability, a.phase][a.task] = a.personnel
-            self.persons[a.contributor, a.phase] += a.personnel
-            self.own_cost[a.contributor] += a.cost
-            self.phase_cost[a.contributor, a.phase] += a.cost
-        self.deployed = {p.phase: p.deployed for p in plan.phases}
-        self.total = plan.total_cost
-        self.fund = sum(d.total_pledge(c) or 0.0 for c in m.contributor)
-        self.currency = m.mission.currency
+            key = (a.contributor, a.capability, a.task, a.phase)
+            self._persons[key] = a.personnel
+            self._units[key] = a.units or 0
+            self._serving[a.task, a.phase].add(a.contributor)
+        self._short = {(r.task, r.capability, r.phase): r.shortfall for r in plan.requirements}
+        self._excess = {(r.task, r.capability, r.phase): r.excess for r in plan.requirements}
+        self._deployed = {p.phase: p.deployed for p in plan.phases}
 
-    def blocker(self, cid: str, tid: str, cap: str, phase: str) -> Blocker | None:
-        """The first reason ``cid`` does not send one more ``cap`` to ``tid`` in ``phase``."""
-        d = self.d
-        m = d.mandate
-        c = m.contributor[cid]
-        available = d.pool(cid, cap, phase)
-        if available <= 0:
-            return None
-        idle = available - self.used[cid, cap, phase]
-        reasons = d.blockers(cid, tid)
-        if reasons:
-            if idle <= 0:
-                return None  # excluded, and nobody left anyway: the pool is the story
-            consent = [r for r in reasons if r.startswith("not acceptable")]
-            reason: BlockReason = "consent" if consent else "caveat"
-            path = (f"contributor.{cid}.acceptable_to" if consent else
-                    f"contributor.{cid}.excluded_functions"
-                    if "function" in reasons[0] else f"contributor.{cid}.excluded_theatres")
-            return Blocker(contributor=cid, reason=reason, idle=idle, path=path,
-                           text=f"{cid}: {'; '.join(reasons)}, with {idle:,} {cap} idle "
-                                f"in {phase}",
-                           remedy=" and ".join(_unblock(r) for r in reasons) + " for {who}")
-        n = m.task[tid].min_contributors or 1
-        able = [x for x in m.contributor if d.eligible(x, tid)
-                and any(d.pool(x, k, phase) > 0 for k in m.task[tid].need)]
-        if n > 1 and len(able) < n:
-            return Blocker(contributor=cid, reason="multinational", idle=idle,
-                           path=f"task.{tid}.min_contributors",
-                           text=f"{cid}: {tid} must have {n} contributors when staffed, and only "
-                                f"{len(able)} may serve it in {phase}",
-                           remedy=f"another contributor that may serve {tid}, besides {{who}}")
-        if idle <= 0:
-            tasks = ", ".join(f"{t} ({n:,})" for t, n in sorted(self.on[cid, cap, phase].items()))
-            return Blocker(contributor=cid, reason="pool", idle=0,
-                           path=d.pool_path(cid, cap, phase),
-                           text=f"{cid}: all {available:,} {cap} are deployed in {phase}, on "
-                                f"{tasks}",
-                           remedy=f"more {cap} from {{who}}")
-        size = d.unit_size(cid, cap)
-        if size is not None and idle < size:
-            return Blocker(contributor=cid, reason="unit", idle=idle,
-                           path=f"capability.{cap}.unit_size",
-                           text=f"{cid}: {idle:,} {cap} idle in {phase}, less than one formed "
-                                f"unit of {size:,}",
-                           remedy=f"a larger {cap} pool (or smaller units) from {{who}}")
-        share = d.max_share(cid)
-        mine, total = self.persons[cid, phase], self.deployed[phase]
-        if share < 1 and _at_cap(mine, total, share):
-            own = c.max_share is not None
-            return Blocker(contributor=cid, reason="share_cap", idle=idle,
-                           path=f"contributor.{cid}.max_share" if own else "objective.max_share",
-                           text=f"{cid}: at its share cap in {phase}, {mine:,} of {total:,} "
-                                f"persons (cap {share:.0%}), with {idle:,} {cap} idle",
-                           remedy="a higher share cap for {who}")
-        for gid, g in sorted(m.group.items()):
-            inside = sum(self.persons[x, phase] for x in g.members)
-            if cid in g.members and g.max_share is not None and \
-                    _at_cap(inside, total, g.max_share):
-                return Blocker(contributor=cid, reason="group_cap", idle=idle,
-                               path=f"group.{gid}.max_share",
-                               text=f"{cid}: group {gid} is at its cap in {phase}, {inside:,} of "
-                                    f"{total:,} persons (cap {g.max_share:.0%}), with {idle:,} "
-                                    f"{cap} idle",
-                               remedy=f"a higher cap for group {gid} (for {{who}})")
-        one = d.cost_per_month(cid, cap) * d.months[phase] * (size or 1)
-        cost = f"one more {cap} for {phase} costs {money(one, self.currency)}"
-        phased = c.pledge_by_phase.get(phase)
-        if m.objective.financing == "national" and phased is not None and \
-                self.phase_cost[cid, phase] + one > phased + MONEY_TOL:
-            return Blocker(contributor=cid, reason="pledge", idle=idle,
-                           path=f"contributor.{cid}.pledge_by_phase.{phase}",
-                           text=f"{cid}: its pledge for {phase} is spent, "
-                                f"{money(self.phase_cost[cid, phase], self.currency)} of "
-                                f"{money(phased, self.currency)}; {cost}",
-                           remedy=f"a larger pledge for {phase} from {{who}}")
-        if m.objective.financing == "national" and c.pledge is not None and \
-                self.own_cost[cid] + one > c.pledge + MONEY_TOL:
-            return Blocker(contributor=cid, reason="pledge", idle=idle,
-                           path=f"contributor.{cid}.pledge",
-                           text=f"{cid}: its pledge is spent, "
-                                f"{money(self.own_cost[cid], self.currency)} of "
-                                f"{money(c.pledge, self.currency)}; {cost}",
-                           remedy="a larger pledge from {who}")
-        if m.objective.financing == "common-fund" and self.total + one > self.fund + MONEY_TOL:
-            return Blocker(contributor=cid, reason="fund", idle=idle, path="objective.financing",
-                           text=f"{cid}: the common fund is spent, "
-                                f"{money(self.total, self.currency)} of "
-                                f"{money(self.fund, self.currency)}; {cost}",
-                           remedy="a larger common fund, spent on {who}")
-        budget = m.objective.budget
-        if budget is not None and self.total + one > budget + MONEY_TOL:
-            return Blocker(contributor=cid, reason="budget", idle=idle, path="objective.budget",
-                           text=f"{cid}: the budget is spent, {money(self.total, self.currency)} "
-                                f"of {money(budget, self.currency)}; {cost}",
-                           remedy="a larger budget, spent on {who}")
-        return Blocker(contributor=cid, reason="unexplained", idle=idle, path="",
-                       text=f"{cid}: {idle:,} {cap} idle and no limit found; the plan may "
-                            "not be proven optimal",
-                       remedy="no limit found for {who}")
+    def persons(self, contributor: str, capability: str, task: str, phase: str) -> int:
+        return self._persons.get((contributor, capability, task, phase), 0)
+
+    def units(self, contributor: str, capability: str, task: str, phase: str) -> int:
+        return self._units.get((contributor, capability, task, phase), 0)
+
+    def shortfall(self, task: str, capability: str, phase: str) -> int:
+        return self._short.get((task, capability, phase), 0)
+
+    def excess(self, task: str, capability: str, phase: str) -> int:
+        return self._excess.get((task, capability, phase), 0)
+
+    def deployed(self, phase: str) -> int:
+        return self._deployed.get(phase, 0)
+
+    def serves(self, contributor: str, task: str, phase: str) -> int:
+        return int(contributor in self._serving[task, phase])
+
+    def staffed(self, task: str, phase: str) -> int:
+        return int(bool(self._serving[task, phase]))
+
+
+@dataclass
+class _RowIndex:
+    """Every limit row of the model with the plan's values, and the rows of each variable."""
+
+    rows: dict[Key, Row]
+    of_var: dict[Key, list[Key]]
+    """The limit rows each variable appears in."""
+
+
+def _index(model: BuiltModel, plan: Plan) -> _RowIndex:
+    point = PlanPoint(plan)
+    key_of = {entry.name: key for key, entry in model.registry.variables.items()}
+    values = {entry.name: SPECS[key.family].read(point, key.ids)
+              for key, entry in model.registry.variables.items()}
+    rows: dict[Key, Row] = {}
+    of_var: dict[Key, list[Key]] = defaultdict(list)
+    for key, entry in model.registry.constraints.items():
+        if limit(key.family) is None:
+            continue
+        rows[key] = Row.read(key, entry, key_of, values)
+        for term in rows[key].terms:
+            of_var[term.key].append(key)
+    return _RowIndex(rows, of_var)
+
+
+def _broken(index: _RowIndex, delta: dict[Key, float]) -> list[Key]:
+    """The limit rows a change of the variables in ``delta`` would break."""
+    touched = {k for var in delta for k in index.of_var.get(var, [])}
+    return [key for key in touched if index.rows[key].broken_by(delta, TOLERANCE)]
+
+
+def _move_delta(model: BuiltModel, point: PlanPoint, move: Move) -> dict[Key, float]:
+    """The variables one more unit changes: the assignment and its units, the shortfall (or
+    the excess), the phase total, and a multinational task's binaries."""
+    c, k, t, p = move.contributor, move.capability, move.task, move.phase
+    closed = min(move.persons, point.shortfall(t, k, p))
+    delta: dict[Key, float] = {Key(Family.ASSIGNED, (c, k, t, p)): move.persons,
+                               Key(Family.SHORTFALL, (t, k, p)): -closed}
+    if (c, k, t, p) in model.units:
+        delta[Key(Family.UNITS, (c, k, t, p))] = 1
+    if move.persons > closed:
+        delta[Key(Family.EXCESS, (t, k, p))] = move.persons - closed
+    delta[Key(Family.DEPLOYED, (p,))] = move.persons
+    if not point.serves(c, t, p):
+        delta[Key(Family.SERVES, (c, t, p))] = 1
+    if not point.staffed(t, p):
+        delta[Key(Family.STAFFED, (t, p))] = 1
+    return delta
 
 
 def _unblock(reason: str) -> str:
@@ -174,90 +138,162 @@ def _closing(cap: str, task: str, blockers: list[Blocker]) -> str:
     return "Would close it: " + "; or ".join(parts) + "."
 
 
-def shortfalls_and_limits(d: Derived, plan: Plan) -> tuple[list[ShortfallWhy], list[Limit]]:
+class _Reader:
+    """Blockers and limits of one plan."""
+
+    def __init__(self, model: BuiltModel, plan: Plan) -> None:
+        self.model = model
+        self.d: Derived = model.derived
+        self.point = PlanPoint(plan)
+        self.index = _index(model, plan)
+        self.used: dict[tuple[str, str, str], int] = defaultdict(int)
+        for a in plan.allocations:
+            self.used[a.contributor, a.capability, a.phase] += a.personnel
+        self.rank = {s.family: s.rank for s in LIMITS}
+
+    def blocker(self, cid: str, tid: str, cap: str, phase: str
+                ) -> tuple[Blocker, Key | None] | None:
+        """The first reason ``cid`` sends no more ``cap`` to ``tid`` in ``phase``, and the
+        row that gives it (None for consent and caveats)."""
+        d = self.d
+        available = d.pool(cid, cap, phase)
+        if available <= 0:
+            return None
+        idle = available - self.used[cid, cap, phase]
+        reasons = d.blockers(cid, tid)
+        if reasons:
+            if idle <= 0:
+                return None  # excluded, and nobody left anyway: the pool is the story
+            consent = [r for r in reasons if r.startswith("not acceptable")]
+            path = (f"contributor.{cid}.acceptable_to" if consent else
+                    f"contributor.{cid}.excluded_functions"
+                    if "function" in reasons[0] else f"contributor.{cid}.excluded_theatres")
+            return Blocker(contributor=cid, reason="consent" if consent else "caveat",
+                           idle=idle, path=path,
+                           text=f"{cid}: {'; '.join(reasons)}, with {idle:,} {cap} idle in "
+                                f"{phase}",
+                           remedy=" and ".join(_unblock(r) for r in reasons) + " for {who}"
+                           ), None
+        size = d.unit_size(cid, cap) or 1
+        move = Move(cid, cap, tid, phase, size, idle)
+        if (cid, cap, tid, phase) not in self.model.assigned:  # not one unit fits the pool
+            return _record(cid, Reason("unit", f"{cid}: {idle:,} {cap} available in {phase}, "
+                                       f"less than {d.unit_words(cid, cap)}",
+                                       f"a larger {cap} pool (or smaller units) from {{who}}",
+                                       d.unit_size_path(cid, cap)), idle), None
+        broken = _broken(self.index, _move_delta(self.model, self.point, move))
+        if not broken:
+            return Blocker(contributor=cid, reason="unexplained", idle=idle, path="",
+                           text=f"{cid}: {idle:,} {cap} idle and no limit found; the plan may "
+                                "not be proven optimal",
+                           remedy="no limit found for {who}"), None
+        key = min(broken, key=lambda k: (self.rank.get(k.family, 50), k.ids))
+        spec = limit(key.family)
+        assert spec is not None
+        return _record(cid, spec.reason(d, self.index.rows[key], move), idle), key
+
+    def limit_record(self, blocker: Blocker, key: Key | None, cap: str, phase: str
+                     ) -> LimitRecord | None:
+        """The limit behind ``blocker``: the row it breaks, read through its family's spec;
+        whole units, consent and caveats from the blocker itself."""
+        cid = blocker.contributor
+        if blocker.reason == "unit":
+            return LimitRecord(kind="unit", contributor=cid, capability=cap, phase=phase,
+                               used=blocker.idle, limit=self.d.unit_size(cid, cap) or 1,
+                               unit="persons idle", path=blocker.path,
+                               text=f"{cid} has {blocker.idle:,} {cap} idle in {phase}, less "
+                                    f"than {self.d.unit_words(cid, cap)}")
+        if key is None:
+            return _eligibility_limit(self.d, blocker, cap, phase)
+        spec = limit(key.family)
+        assert spec is not None
+        row = self.index.rows[key]
+        figures = spec.figures(self.d, row)
+        contributor, capability, row_phase = spec.fields(key.ids)
+        return LimitRecord(kind=spec.kind, contributor=contributor,  # type: ignore[arg-type]
+                           capability=capability, phase=row_phase, used=figures.used,
+                           limit=figures.limit, unit=figures.unit, path=row.path,
+                           text=spec.limit_line(self.d, row))
+
+
+def _record(cid: str, reason: Reason, idle: int) -> Blocker:
+    return Blocker(contributor=cid, reason=reason.kind, idle=idle,  # type: ignore[arg-type]
+                   path=reason.path, text=reason.text, remedy=reason.remedy)
+
+
+def _keeps(text: str, tasks: list[str]) -> str:
+    return f"{text}; it keeps short {', '.join(tasks)}."
+
+
+def shortfalls_and_limits(model: BuiltModel, plan: Plan
+                          ) -> tuple[list[ShortfallWhy], list[LimitRecord]]:
     """Every short requirement with its blockers, and the limits that block, once each."""
-    ledger = _Ledger(d, plan)
+    reader = _Reader(model, plan)
+    d = reader.d
     m = d.mandate
     order = {p: i for i, p in enumerate(d.phases)}
     whys = []
-    limits: dict[tuple[str, str | None, str | None, str | None], Limit] = {}
+    found: dict[tuple[str, ...], tuple[LimitRecord, list[str]]] = {}
     short = sorted((r for r in plan.requirements if r.shortfall > 0),
                    key=lambda r: (r.priority != "essential", r.priority != "important",
                                   r.task, r.capability, order[r.phase]))
     for r in short:
-        blockers = [b for cid in sorted(m.contributor)
-                    if (b := ledger.blocker(cid, r.task, r.capability, r.phase)) is not None]
+        blockers = []
+        for cid in sorted(m.contributor):
+            got = reader.blocker(cid, r.task, r.capability, r.phase)
+            if got is None:
+                continue
+            blocker, key = got
+            blockers.append(blocker)
+            record = reader.limit_record(blocker, key, r.capability, r.phase)
+            if record is None:
+                continue
+            ident = (record.kind, record.contributor or "", record.capability or "",
+                     record.phase or "", record.path)
+            tasks = found.setdefault(ident, (record, []))[1]
+            if r.task not in tasks:
+                tasks.append(r.task)
         head = (f"{r.task} lacks {r.shortfall:,} of {r.required:,} {r.capability} in {r.phase} "
                 f"({r.priority}).")
         whys.append(ShortfallWhy(task=r.task, capability=r.capability, phase=r.phase,
                                  priority=r.priority, required=r.required, filled=r.filled,
                                  shortfall=r.shortfall, blockers=blockers,
                                  text=f"{head} {_closing(r.capability, r.task, blockers)}"))
-        for b in blockers:
-            limit = _limit(ledger, b, r.task, r.capability, r.phase)
-            if limit is not None:
-                key = (limit.kind, limit.contributor, limit.capability, limit.phase)
-                if key in limits:
-                    old = limits[key]
-                    if r.task not in old.text:
-                        limits[key] = old.model_copy(update={
-                            "text": old.text[:-1] + f", {r.task}."})
-                else:
-                    limits[key] = limit
-    for cid, c in sorted(m.contributor.items()):
-        for phase in d.phases:
-            if c.min_personnel and ledger.persons[cid, phase] == c.min_personnel:
-                limits["commitment", cid, None, phase] = Limit(
-                    kind="commitment", contributor=cid, capability=None, phase=phase,
-                    used=c.min_personnel, limit=c.min_personnel, unit="persons",
-                    path=f"contributor.{cid}.min_personnel",
-                    text=f"{cid} deploys exactly its committed minimum of "
-                         f"{c.min_personnel:,} persons in {phase}.")
-    kinds = ("pool", "share_cap", "pledge", "fund", "budget", "consent", "caveat", "commitment")
-    ordered = sorted(limits.values(), key=lambda x: (kinds.index(x.kind), x.contributor or "",
-                                                     x.capability or "",
-                                                     order.get(x.phase or "", -1)))
-    return whys, ordered
+    limits = [record.model_copy(update={"text": _keeps(record.text, tasks)})
+              for record, tasks in found.values()]
+    limits += _commitments(reader)
+    kinds = [s.kind for s in LIMITS]
+    kinds[kinds.index("pool") + 1:kinds.index("pool") + 1] = ["unit"]
+    kinds += ["consent", "caveat"]
+    limits.sort(key=lambda x: (kinds.index(x.kind) if x.kind in kinds else len(kinds),
+                               x.contributor or "", x.capability or "",
+                               order.get(x.phase or "", -1), x.path))
+    return whys, limits
 
 
-def _limit(ledger: _Ledger, b: Blocker, task: str, cap: str, phase: str) -> Limit | None:
-    m = ledger.d.mandate
-    c = m.contributor[b.contributor]
-    cur = ledger.currency
-    keeps = f"; it keeps short {task}."
-    if b.reason == "pool":
-        n = ledger.d.pool(b.contributor, cap, phase)
-        return Limit(kind="pool", contributor=b.contributor, capability=cap, phase=phase,
-                     used=n, limit=n, unit="persons", path=b.path,
-                     text=f"{b.contributor}'s {cap} pool is exhausted in {phase}: {n:,} of "
-                          f"{n:,} deployed{keeps}")
-    if b.reason == "share_cap":
-        share = ledger.d.max_share(b.contributor)
-        mine, total = ledger.persons[b.contributor, phase], ledger.deployed[phase]
-        return Limit(kind="share_cap", contributor=b.contributor, capability=None, phase=phase,
-                     used=mine / total if total else 0.0, limit=share, unit="share",
-                     path=b.path,
-                     text=f"{b.contributor} is at its share cap in {phase}: {mine:,} of "
-                          f"{total:,} persons, cap {share:.0%}{keeps}")
-    if b.reason == "pledge":
-        return Limit(kind="pledge", contributor=b.contributor, capability=None, phase=None,
-                     used=ledger.own_cost[b.contributor], limit=c.pledge or 0.0, unit=cur,
-                     path=b.path,
-                     text=f"{b.contributor}'s pledge is spent: "
-                          f"{money(ledger.own_cost[b.contributor], cur)} of "
-                          f"{money(c.pledge or 0.0, cur)}{keeps}")
-    if b.reason in ("budget", "fund"):
-        cap_money = m.objective.budget if b.reason == "budget" else ledger.fund
-        name = "budget" if b.reason == "budget" else "common fund"
-        return Limit(kind=b.reason, contributor=None, capability=None, phase=None,
-                     used=ledger.total, limit=cap_money or 0.0, unit=cur, path=b.path,
-                     text=f"The {name} is spent: {money(ledger.total, cur)} of "
-                          f"{money(cap_money or 0.0, cur)}{keeps}")
-    if b.reason in ("consent", "caveat"):
-        why = b.text.split(": ", 1)[1].split(", with")[0]
-        return Limit(kind=b.reason, contributor=b.contributor, capability=cap, phase=phase,
-                     used=b.idle, limit=ledger.d.pool(b.contributor, cap, phase),
-                     unit="persons idle", path=b.path,
-                     text=f"{b.contributor} has {b.idle:,} {cap} idle in {phase} but may not "
-                          f"serve where {cap} is short ({why}){keeps}")
-    return None
+def _eligibility_limit(d: Derived, b: Blocker, cap: str, phase: str) -> LimitRecord | None:
+    """Consent and caveats: idle persons that may not serve where they are short."""
+    if b.reason not in ("consent", "caveat"):
+        return None
+    why = b.text.split(": ", 1)[1].split(", with")[0]
+    return LimitRecord(kind=b.reason, contributor=b.contributor, capability=cap, phase=phase,
+                       used=b.idle, limit=d.pool(b.contributor, cap, phase),
+                       unit="persons idle", path=b.path,
+                       text=f"{b.contributor} has {b.idle:,} {cap} idle in {phase} but may "
+                            f"not serve where {cap} is short ({why})")
+
+
+def _commitments(reader: _Reader) -> list[LimitRecord]:
+    """Commitments met exactly: a limit of the plan even where nothing is short."""
+    spec: Limit | None = limit(Family.COMMITMENT_MIN)
+    assert spec is not None
+    out = []
+    for key, row in reader.index.rows.items():
+        if key.family is Family.COMMITMENT_MIN and abs(row.activity - row.rhs) < 0.5:
+            figures = spec.figures(reader.d, row)
+            contributor, _cap, phase = spec.fields(key.ids)
+            out.append(LimitRecord(kind="commitment", contributor=contributor, capability=None,
+                                   phase=phase, used=figures.used, limit=figures.limit,
+                                   unit=figures.unit, path=row.path,
+                                   text=spec.limit_line(reader.d, row) + "."))
+    return out

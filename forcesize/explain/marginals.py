@@ -2,30 +2,47 @@
 
 A limit's marginal value is read in the first preemptive stage whose dual for
 it is not zero: that is the stage a small change moves first (later stages
-hold the earlier ones fixed, so their duals are conditional on them). Units:
+hold the earlier ones fixed, so their duals are conditional on them). The step
+(100 persons of a pool in every phase, a million of money, a point of a share,
+one committed person, one contributor fewer on a multinational task) and the
+conversion of a dual into the effect of that step come from the family's spec
+(``model/families.py``).
 
-* a pool: per 100 more persons of capability k from contributor c, in every
-  phase (the pool row of each phase moves by 100);
-* the budget, a pledge, the common fund: per 1 million more money;
-* a share cap: per percentage point *lower* (the cost of tightening it),
-  using the phase totals of the relaxation: Σ_p dual_p · D_p · 0.01;
-* a commitment: per 1 more committed person in every phase.
+A dual prices the relaxation at its margin; the integer plan, in whole persons
+and whole units, can gain less, more or nothing. So each marginal value also
+says which mandate keys take its step (:attr:`Candidate.edits`): the pipeline
+re-solves the integer model with them and :func:`marginal_records` marks the
+value ``confirmed`` only when that re-solve moves the same stage the same way.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
 
+from ..fmt import money, signed
 from ..mandate.derive import Derived
-from ..model import Family
-from ..model.naming import Tokens, lp_name
+from ..model.families import Limit, limit
 from ..model.objective import COST_STAGE
 from ..solve.relax import StageDuals
-from .models import Marginal
+from .models import Check, Marginal
 
 EPS = 1e-7
-POOL_STEP = 100
-MONEY_STEP = 1e6
+"""Smaller effects (model units per step) are taken as no effect."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A marginal value of the relaxation, before any integer re-solve."""
+
+    spec: Limit
+    entity: tuple[str, ...]
+    stage: str
+    effect: float
+    """Effect of the step on the stage, in reported units (person-months or money)."""
+    edits: dict[str, Any] | None
+    """Mandate key → new value that takes the step; None when no key does alone."""
 
 
 def _stage_words(stage: str, currency: str) -> tuple[str, str]:
@@ -39,75 +56,65 @@ def _effect_text(stage: str, effect: float, currency: str) -> str:
     what, unit = _stage_words(stage, currency)
     if stage == COST_STAGE:
         word = "saves" if effect < 0 else "costs"
-        return f"{word} {abs(effect):,.0f} {currency}"
-    sign = "−" if effect < 0 else "+"
-    return f"{what} {sign}{abs(effect):,.1f} {unit}"
+        return f"{word} {money(abs(effect), currency)}"
+    return f"{what} {signed(effect)} {unit}"
 
 
-def marginals(d: Derived, stages: list[StageDuals]) -> list[Marginal]:
-    """Non-zero marginal values, highest-priority stage first, largest effect first."""
-    m = d.mandate
-    currency = m.mission.currency
-    # sums of duals per limit, per stage
-    per: dict[tuple[str, str | None, str | None], dict[str, float]] = defaultdict(dict)
-    tok = Tokens(list(m.phase))
+def candidates(d: Derived, stages: list[StageDuals]) -> list[Candidate]:
+    """Every limit with a non-zero marginal value, highest-priority stage first, largest
+    effect first."""
+    per: dict[tuple[Limit, tuple[str, ...]], dict[str, float]] = defaultdict(dict)
     for s in stages:
-        acc: dict[tuple[str, str | None, str | None], float] = defaultdict(float)
+        acc: dict[tuple[Limit, tuple[str, ...]], float] = defaultdict(float)
         for key, dual in s.duals.items():
-            if abs(dual) <= EPS:
+            spec = limit(key.family)
+            if abs(dual) <= EPS or spec is None or spec.step is None:
                 continue
-            f = key.family
-            if f is Family.POOL_MAX:
-                acc["pool", key.ids[0], key.ids[1]] += dual * POOL_STEP
-            elif f is Family.BUDGET_MAX:
-                acc["budget", None, None] += dual  # money rows are in millions already
-            elif f is Family.FUND_MAX:
-                acc["fund", None, None] += dual
-            elif f is Family.PLEDGE_MAX:
-                acc["pledge", key.ids[0], None] += dual
-            elif f is Family.SHARE_MAX:
-                total = s.primal.get(lp_name(Family.DEPLOYED, tok[key.ids[1]]), 0.0)
-                acc["share_cap", key.ids[0], None] -= dual * total * 0.01  # one point lower
-            elif f is Family.COMMITMENT_MIN:
-                acc["commitment", key.ids[0], None] += dual
-        for limit, value in acc.items():
-            per[limit][s.stage] = value / s.unit
+            acc[spec, spec.marginal_entity(key.ids)] += spec.rate(key, dual, s.primal)
+        for item, value in acc.items():
+            per[item][s.stage] = value / s.unit
+    order = [s.stage for s in stages]
     out = []
-    stage_order = [s.stage for s in stages]
-    for (kind, cid, cap), effects in per.items():
-        first = next((st for st in stage_order if abs(effects.get(st, 0.0)) > EPS), None)
-        if first is None:
-            continue
-        effect = effects[first]
-        _, unit = _stage_words(first, currency)
-        out.append(_marginal(d, kind, cid, cap, first, effect, unit, currency))
-    rank = {s: i for i, s in enumerate(stage_order)}
-    out.sort(key=lambda x: (rank[x.stage], -abs(x.effect), x.kind, x.contributor or "",
-                            x.capability or ""))
+    for (spec, entity), effects in per.items():
+        first = next((st for st in order if abs(effects.get(st, 0.0)) > EPS), None)
+        if first is not None:
+            out.append(Candidate(spec, entity, first, effects[first], spec.edits(d, entity)))
+    rank = {s: i for i, s in enumerate(order)}
+    out.sort(key=lambda c: (rank[c.stage], -abs(c.effect), c.spec.kind, c.entity))
     return out
 
 
-def _marginal(d: Derived, kind: str, cid: str | None, cap: str | None, stage: str,
-              effect: float, unit: str, currency: str) -> Marginal:
-    moved = _effect_text(stage, effect, currency)
-    if kind == "pool":
-        step, step_unit = POOL_STEP, "persons"
-        path = d.pool_path(cid or "", cap or "", d.phases[0]) if d.phases else ""
-        change = f"{POOL_STEP} more deployable {cap} from {cid} (in every phase)"
-    elif kind == "share_cap":
-        step, step_unit = 0.01, "share"
-        path = f"contributor.{cid}.max_share"  # the key that moves this cap alone
-        change = f"{cid}'s share cap one point lower"
-    elif kind == "commitment":
-        step, step_unit, path = 1, "persons", f"contributor.{cid}.min_personnel"
-        change = f"one more person committed by {cid} (in every phase)"
-    else:
-        step, step_unit = MONEY_STEP, currency
-        path = {"budget": "objective.budget", "fund": "objective.financing",
-                "pledge": f"contributor.{cid}.pledge"}[kind]
-        whose = {"budget": "in the budget", "fund": "in the common fund",
-                 "pledge": f"pledged by {cid}"}[kind]
-        change = f"1 million {currency} more {whose}"
-    return Marginal(kind=kind, change=change, contributor=cid, capability=cap, step=step,  # type: ignore[arg-type]
-                    step_unit=step_unit, stage=stage, effect=round(effect, 6),
-                    effect_unit=unit, path=path, text=f"{change}: {moved}")
+def marginal_records(d: Derived, found: list[Candidate],
+                     integer: dict[int, float | None]) -> list[Marginal]:
+    """The marginal values as records; ``integer[i]`` is the integer re-solve's effect of
+    candidate ``i`` on its stage (None: the re-solve did not finish), absent if not run."""
+    currency = d.mandate.mission.currency
+    out = []
+    for i, c in enumerate(found):
+        _, unit = _stage_words(c.stage, currency)
+        change = c.spec.change(d, c.entity)
+        estimate = _effect_text(c.stage, c.effect, currency)
+        got = integer.get(i)
+        check: Check = "unchecked"
+        if i in integer and got is not None:
+            same = abs(got) > EPS * max(1.0, abs(c.effect)) and (got > 0) == (c.effect > 0)
+            check = "confirmed" if same else "not_reached"
+        if check == "confirmed":
+            text = (f"{change}: {_effect_text(c.stage, got or 0.0, currency)} in the integer "
+                    f"plan (relaxation: {signed(c.effect)})")
+        elif check == "not_reached":
+            moved = "no change" if not got else _effect_text(c.stage, got, currency)
+            text = (f"{change}: {estimate} in the LP relaxation only; the integer plan does "
+                    f"not reach it (re-solved: {moved})")
+        else:
+            text = f"{change}: {estimate} (LP relaxation estimate, not re-solved)"
+        step = c.spec.step
+        assert step is not None
+        contributor, capability = c.spec.owner(c.entity)
+        out.append(Marginal(kind=c.spec.kind, change=change,  # type: ignore[arg-type]
+                            contributor=contributor, capability=capability, step=step.size,
+                            step_unit=currency if step.unit == "money" else step.unit,
+                            stage=c.stage, effect=round(c.effect, 6), effect_unit=unit,
+                            path=c.spec.path(d, c.entity), text=text, check=check,
+                            integer_effect=None if got is None else round(got, 6)))
+    return out

@@ -38,8 +38,8 @@ class Derivation(Frozen):
     text: str
 
 
-LimitKind = Literal["pool", "share_cap", "pledge", "budget", "fund", "consent", "caveat",
-                    "commitment"]
+LimitKind = Literal["pool", "unit", "share_cap", "group_cap", "group_floor", "multinational",
+                    "pledge", "budget", "fund", "consent", "caveat", "commitment"]
 
 
 class Limit(Frozen):
@@ -57,7 +57,7 @@ class Limit(Frozen):
 
 
 BlockReason = Literal["consent", "caveat", "pool", "unit", "multinational", "share_cap",
-                      "group_cap", "pledge", "budget", "fund", "unexplained"]
+                      "group_cap", "group_floor", "pledge", "budget", "fund", "unexplained"]
 
 
 class Blocker(Frozen):
@@ -88,7 +88,9 @@ class ShortfallWhy(Frozen):
     text: str
 
 
-MarginalKind = Literal["pool", "budget", "pledge", "fund", "share_cap", "commitment"]
+MarginalKind = Literal["pool", "budget", "pledge", "fund", "share_cap", "group_cap",
+                       "group_floor", "multinational", "commitment"]
+Check = Literal["confirmed", "not_reached", "unchecked"]
 
 
 class Marginal(Frozen):
@@ -104,10 +106,17 @@ class Marginal(Frozen):
     step_unit: str
     stage: str
     effect: float
-    """Change of the stage's objective per step (person-months, or money for ``cost``)."""
+    """Change of the stage's objective per step in the LP relaxation (person-months, or
+    money for ``cost``): the dual times the step."""
     effect_unit: str
     path: str
     text: str
+    check: Check = "unchecked"
+    """``confirmed``: an integer re-solve with the step applied moves the stage the same way
+    (by ``integer_effect``); ``not_reached``: it does not, so the value is only the
+    relaxation's; ``unchecked``: not re-solved (see ``explain --confirm``)."""
+    integer_effect: float | None = None
+    """Change of the stage's objective in the integer re-solve with the step applied."""
 
 
 class Explanation(Frozen):

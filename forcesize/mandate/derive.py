@@ -167,6 +167,12 @@ class Derived:
         own = self.mandate.contributor[contributor_id].max_share
         return self.mandate.objective.max_share if own is None else own
 
+    def max_share_path(self, contributor_id: str) -> str:
+        """The mandate key that sets :meth:`max_share` for the contributor."""
+        if self.mandate.contributor[contributor_id].max_share is not None:
+            return f"contributor.{contributor_id}.max_share"
+        return "objective.max_share"
+
     def task_months(self, task_id: str) -> Decimal:
         """Months the task runs: the sum over its phases (for throughput terms)."""
         with localcontext(prec=PRECISION):
@@ -214,6 +220,22 @@ class Derived:
         own = self.mandate.contributor[contributor_id].unit_size.get(capability_id)
         return own if own is not None else self.mandate.capability[capability_id].unit_size
 
+    def unit_size_path(self, contributor_id: str, capability_id: str) -> str:
+        """The mandate key that sets :meth:`unit_size`: the contributor's override, else the
+        capability's."""
+        if capability_id in self.mandate.contributor[contributor_id].unit_size:
+            return f"contributor.{contributor_id}.unit_size.{capability_id}"
+        return f"capability.{capability_id}.unit_size"
+
+    def unit_words(self, contributor_id: str, capability_id: str) -> str:
+        """One formed unit in words: ``one infantry company of 150`` (``one unit of 150``
+        where the capability names none); ``one person`` when it comes in persons."""
+        size = self.unit_size(contributor_id, capability_id)
+        if size is None:
+            return f"one {capability_id}"
+        name = self.mandate.capability[capability_id].unit_name or f"{capability_id} unit"
+        return f"one {name} of {size:,}"
+
     @cached_property
     def phased_pledges(self) -> bool:
         """Whether any contributor pledges money phase by phase."""
@@ -237,6 +259,16 @@ class Derived:
         rest = max(0.0, (c.pledge or 0.0) - sum(c.pledge_by_phase.values()))
         months = sum(m for p, m in self.months.items() if p not in c.pledge_by_phase)
         return rest * self.months[phase] / months if months else 0.0
+
+    @cached_property
+    def fund(self) -> float:
+        """The common fund over the horizon: every contributor's :meth:`total_pledge`."""
+        return sum(self.total_pledge(cid) or 0.0 for cid in self.mandate.contributor)
+
+    def fund_in_phase(self, phase: str) -> float:
+        """The common fund of a phase when pledges are counted phase by phase: every
+        contributor's :meth:`pledge_in_phase`."""
+        return sum(self.pledge_in_phase(cid, phase) for cid in self.mandate.contributor)
 
     @cached_property
     def requirements(self) -> tuple[Requirement, ...]:

@@ -15,6 +15,7 @@ because a misspelt override that silently added a key would change nothing.
 
 from __future__ import annotations
 
+import copy
 import re
 import tomllib
 import types
@@ -145,3 +146,17 @@ def apply_overrides(composed: Composed, texts: list[str] | tuple[str, ...]) -> N
         for key in reversed(override.path):
             layer = {key: layer}
         merge_into(composed.data, layer, composed.provenance, Source(f"--set {text}"))
+
+
+def with_values(data: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of the document ``data`` with each dotted key path set to its value,
+    tables made as needed: a change taken relative to the document, never cumulatively
+    (the marginal values' re-solves take their steps this way)."""
+    out = copy.deepcopy(data)
+    for path, value in values.items():
+        table = out
+        *parents, last = path.split(".")
+        for key in parents:
+            table = table.setdefault(key, {})
+        table[last] = value
+    return out

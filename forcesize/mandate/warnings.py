@@ -356,16 +356,6 @@ def _dearest_cost_by_phase(m: Mandate) -> dict[str, float] | None:
     return cost
 
 
-def _fund_by_phase(m: Mandate) -> dict[str, float]:
-    """The common fund by phase: a contributor's ``pledge_by_phase`` where given, else
-    its ``pledge`` spread over the phases by months."""
-    months = {p: ph.months for p, ph in m.phase.items()}
-    total = sum(months.values())
-    return {p: sum(c.pledge_by_phase.get(p, (c.pledge or 0.0) * months[p] / total)
-                   for c in m.contributor.values())
-            for p in m.phase}
-
-
 def common_fund_spendable(m: Mandate) -> Iterator[Issue]:
     """Warn when part of a common fund can never be spent.
 
@@ -384,10 +374,10 @@ def common_fund_spendable(m: Mandate) -> Iterator[Issue]:
     """
     if m.objective.financing != "common-fund" or not m.phase:
         return
-    phased = any(c.pledge_by_phase for c in m.contributor.values())
-    fund_by_phase = _fund_by_phase(m)
-    fund = (sum(fund_by_phase.values()) if phased
-            else sum(c.pledge or 0.0 for c in m.contributor.values()))
+    d = Derived(m)
+    phased = d.phased_pledges
+    fund_by_phase = {p: d.fund_in_phase(p) for p in d.phases}
+    fund = sum(fund_by_phase.values()) if phased else d.fund
     if fund <= 0:
         return  # empty-common-fund
     budget = m.objective.budget

@@ -33,6 +33,9 @@ class BuiltModel:
     shortfall: dict[tuple[str, str, str], pulp.LpVariable]
     excess: dict[tuple[str, str, str], pulp.LpVariable]
     units: dict[tuple[str, str, str, str], tuple[pulp.LpVariable, int]]
+    deployed: dict[str, pulp.LpVariable]
+    serves: dict[tuple[str, str, str], pulp.LpVariable]
+    staffed: dict[tuple[str, str], pulp.LpVariable]
     tok: dict[str, Tokens]
     """LP name tokens of the mandate's ids, by entity kind."""
 
@@ -64,4 +67,4 @@ def build_model(derived: Derived) -> BuiltModel:
 
     stages = [*shortfall_stages(ctx), cost_stage(ctx)]
     return BuiltModel(derived, prob, ctx.registry, stages, ctx.assigned, ctx.shortfall,
-                      ctx.excess, ctx.units, ctx.tok)
+                      ctx.excess, ctx.units, ctx.deployed, ctx.serves, ctx.staffed, ctx.tok)

@@ -51,7 +51,7 @@ def add_pool_max(ctx: Context) -> None:
              (tok["contributor"][cid], tok["capability"][cap], tok["phase"][phase]),
              [(v, 1.0) for v in ctx.by_pool[cid, cap, phase]], pulp.LpConstraintLE, pool,
              f"{cid} has {pool} {cap} available in {phase}",
-             f"contributor.{cid}.available.{cap}")
+             ctx.derived.pool_path(cid, cap, phase))
 
 
 def add_phase_total_eq(ctx: Context) -> None:
@@ -211,7 +211,7 @@ def add_unit_eq(ctx: Context) -> None:
               tok["phase"][phase]),
              [(x, 1.0), (units, -float(size))], pulp.LpConstraintEQ, 0.0,
              f"{key[0]} sends {key[1]} to {key[2]} in {key[3]} in units of {size}",
-             f"capability.{key[1]}.unit_size")
+             ctx.derived.unit_size_path(cid, cap))
 
 
 def add_group_share(ctx: Context) -> None:

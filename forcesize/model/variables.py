@@ -111,7 +111,7 @@ def add_assigned_vars(ctx: Context) -> None:
             var = ctx.new_var(
                 key, tokens,
                 f"persons of {r.capability} from {cid} on {r.task} in {r.phase}",
-                f"contributor.{cid}.available.{r.capability}",
+                d.pool_path(cid, r.capability, r.phase),
                 up=up,
                 cat=pulp.LpInteger,
             )
@@ -119,7 +119,7 @@ def add_assigned_vars(ctx: Context) -> None:
                 units = ctx.new_var(
                     Key(Family.UNITS, key.ids), tokens,
                     f"units of {size} {r.capability} from {cid} on {r.task} in {r.phase}",
-                    f"capability.{r.capability}.unit_size", up=up // size, cat=pulp.LpInteger)
+                    d.unit_size_path(cid, r.capability), up=up // size, cat=pulp.LpInteger)
                 ctx.units[key.ids] = (units, size)  # type: ignore[index]
             ctx.assigned[cid, r.capability, r.task, r.phase] = var
             ctx.by_need[r.task, r.capability, r.phase].append(var)

@@ -138,3 +138,13 @@ def unit_text(unit: str, currencies: list[str]) -> str:
 def contributor_label(contributor: str, name: str) -> str:
     """``Name (ID)``, or the id alone when the contributor has no other name."""
     return contributor if name == contributor else f"{name} ({contributor})"
+
+
+def integer_check(check: str, integer_effect: float | None) -> str:
+    """A marginal value's integer re-solve, in a cell: the signed effect when it confirms
+    the relaxation, else what happened."""
+    if check == "confirmed" and integer_effect is not None:
+        return signed(integer_effect)
+    if check == "not_reached":
+        return "not reached" + (f" ({signed(integer_effect)})" if integer_effect else "")
+    return "not re-solved"

@@ -24,6 +24,7 @@ from .cells import (
     comparison_value,
     contributor_label,
     diff_headline,
+    integer_check,
     is_money_row,
     outcome_cells,
     section_title,
@@ -353,11 +354,12 @@ def explanation_markdown(ex: Explanation) -> str:
         blocks.append(["None."])
     blocks.append(["### Marginal values (LP relaxation)"])
     if ex.marginals:
-        rows = [[m.change, m.stage, signed(m.effect), m.effect_unit,
-                 Md(f"`{escape(m.path)}`")] for m in ex.marginals]
+        rows = [[m.change, m.stage, signed(m.effect), integer_check(m.check, m.integer_effect),
+                 m.effect_unit, Md(f"`{escape(m.path)}`")] for m in ex.marginals]
         blocks.append(_folded(f"{len(rows)} marginal values",
-                              table(["Change", "Moves first", "Effect", "Unit", "Key"], rows,
-                                    [False, False, True, False, False]), len(rows)))
+                              table(["Change", "Moves first", "Relaxation", "Integer plan",
+                                     "Unit", "Key"], rows,
+                                    [False, False, True, True, False, False]), len(rows)))
     else:
         blocks.append(["No limit has a marginal value: loosening any one of them a little "
                        "changes neither shortfall nor cost."])

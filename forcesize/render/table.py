@@ -29,6 +29,7 @@ from .cells import (
     comparison_value,
     contributor_label,
     diff_headline,
+    integer_check,
     is_money_row,
     outcome_cells,
     section_title,
@@ -346,12 +347,15 @@ def render_explanation(ex: Explanation, console: Console) -> None:
                   title_justify="left")
     table.add_column("Change")
     table.add_column("Moves first")
-    table.add_column("Effect", justify="right")
+    table.add_column("Relaxation", justify="right")
+    table.add_column("Integer plan", justify="right")
     table.add_column("Unit")
     table.add_column("Key")
     for m in ex.marginals:
-        table.add_row(Text(m.change), m.stage, signed(m.effect), m.effect_unit,
-                      Text(m.path, style="dim"))
+        table.add_row(Text(m.change), m.stage, signed(m.effect),
+                      Text(integer_check(m.check, m.integer_effect),
+                           style="" if m.check == "confirmed" else "dim"),
+                      m.effect_unit, Text(m.path, style="dim"))
     if ex.marginals:
         console.print(table)
     else:

@@ -21,6 +21,7 @@ import pulp
 
 from ..errors import InfeasibleError, SolverError
 from ..model import BuiltModel, Key, Stage
+from ..model.families import SPECS
 from .quiet import stdout_to_stderr
 from .settings import MIP_REL_GAP, SEED
 
@@ -56,8 +57,9 @@ def load_model(model: BuiltModel, *, relax: bool = False, open_bounds: bool = Fa
     """Pass ``model`` to a new HiGHS instance.
 
     ``relax`` drops integrality (the LP relaxation). ``open_bounds`` lifts the upper
-    bounds of the columns, which only repeat what rows already say (x ≤ pool, x ≤ R),
-    so that relaxing a row in a conflict search really removes its limit."""
+    bounds that only repeat what rows already say (x ≤ pool, x ≤ R; see
+    ``Spec.bound_repeats_rows``), so that relaxing a row in a conflict search really
+    removes its limit and a row's dual is not shared with a bound."""
     import highspy
     import numpy as np
 
@@ -67,8 +69,10 @@ def load_model(model: BuiltModel, *, relax: bool = False, open_bounds: bool = Fa
     n = len(columns)
     inf = highspy.kHighsInf
     lower = np.array([-inf if v.lowBound is None else v.lowBound for v in columns], float)
-    upper = np.array([inf if (v.upBound is None or open_bounds) else v.upBound
-                      for v in columns], float)
+    lifted = [open_bounds and SPECS[key.family].bound_repeats_rows
+              for key in model.registry.variables]
+    upper = np.array([inf if (v.upBound is None or lift) else v.upBound
+                      for v, lift in zip(columns, lifted, strict=True)], float)
     rows_lo, rows_up, r_idx, c_idx, vals = [], [], [], [], []
     for r, entry in enumerate(model.registry.constraints.values()):
         con = entry.obj

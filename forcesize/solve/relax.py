@@ -35,8 +35,8 @@ class StageDuals:
     """Model units per reported unit of the objective (as :class:`Stage`)."""
     objective: float
     duals: dict[Key, float]
-    primal: dict[str, float]
-    """Column values of the relaxation's optimum, by LP name."""
+    primal: dict[Key, float]
+    """Column values of the relaxation's optimum, by variable key."""
 
 
 def relaxation_duals(model: BuiltModel) -> list[StageDuals]:
@@ -46,6 +46,7 @@ def relaxation_duals(model: BuiltModel) -> list[StageDuals]:
 
     hm = load_model(model, relax=True, open_bounds=True)  # duals land on rows, not bounds
     h = hm.h
+    keys = [key for key in model.registry.variables]
     n = len(hm.names)
     out = []
     for stage in model.stages:
@@ -65,7 +66,8 @@ def relaxation_duals(model: BuiltModel) -> list[StageDuals]:
         solution = h.getSolution()
         value = float(h.getInfo().objective_function_value)
         duals = {key: float(solution.row_dual[i]) for i, key in enumerate(hm.rows)}
-        primal = dict(zip(hm.names, (float(x) for x in solution.col_value), strict=True))
+        primal = dict(zip(keys, (float(x) for x in solution.col_value[:len(keys)]),
+                          strict=True))
         out.append(StageDuals(stage.name, stage.unit, value, duals, primal))
         idx = np.array([hm.index[v.name] for v, _ in stage.pairs], dtype=np.int32)
         val = np.array([c for _, c in stage.pairs], float)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from .solving import SOLVERS, base, filled, persons, plan_of
+from ..solving import SOLVERS, base, filled, persons, plan_of
 
 pytestmark = pytest.mark.parametrize("solver", SOLVERS)
 

@@ -23,7 +23,7 @@ from forcesize.mandate import validate
 from forcesize.mandate.derive import RULE_TERMS, Derived, Term, exact, persons_needed, rule_terms
 from forcesize.mandate.schema import NeedRule, Theatre
 
-from .helpers import DELETE, override, valid_mandate
+from ..helpers import DELETE, override, valid_mandate
 
 RULE_KEYS = list(RULE_TERMS)
 

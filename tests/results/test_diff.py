@@ -23,8 +23,8 @@ from forcesize.results.compare import build_comparison, labels_for
 from forcesize.results.diff import build_diff, input_changes
 from tests.synthetic import synthetic_mandate
 
-from .helpers import invoke, valid_mandate, write_toml
-from .solving import SOLVERS, base
+from ..helpers import invoke, valid_mandate, write_toml
+from ..solving import SOLVERS, base
 
 EXAMPLES = max(10, int(os.environ.get("FORCESIZE_EXAMPLES", "60")) // 3)
 PROFILE = settings(max_examples=EXAMPLES, deadline=None, derandomize=bool(os.environ.get("CI")),

@@ -23,8 +23,8 @@ from forcesize.results.check import check_plan
 from forcesize.solve.conflicts import find_conflict
 from forcesize.solve.relax import relaxation_duals
 
-from .helpers import invoke, write_toml
-from .solving import base
+from ..helpers import invoke, write_toml
+from ..solving import base
 
 
 def hold(**objective: Any) -> dict[str, Any]:
@@ -178,10 +178,12 @@ def test_no_shortfall_means_no_limits_and_the_cost_stage_prices_the_rest():
     doc["contributor"]["BBB"] = {"available": {"inf": 100}}
     ex = explained(doc)
     assert ex.shortfalls == [] and ex.limits == []
-    # 100 more cheap persons would replace dear ones: saves 100 × 500 × 2
+    # at the margin, each cheap person replaces a dear one: 100 × 500 × 2 in the relaxation;
+    # in whole persons, 100 more from AAA can replace only BBB's 40: 40 × 500 × 2
     m = marginal(ex, "pool", "AAA")
     assert (m.stage, m.effect) == ("cost", pytest.approx(-100_000))
-    assert "saves 100,000" in m.text
+    assert (m.check, m.integer_effect) == ("confirmed", pytest.approx(-40_000))
+    assert "saves 40,000 USD in the integer plan" in m.text
 
 
 def test_every_marginal_names_a_mandate_key_and_the_note_says_relaxation():

@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from .helpers import run_cli, valid_mandate, write_toml
+from ..helpers import run_cli, valid_mandate, write_toml
 
 FORMATS = ("table", "json", "markdown", "csv")
 

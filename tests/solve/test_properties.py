@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import os
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,7 +26,7 @@ from forcesize.pipeline import plan_mandate
 from forcesize.render.json import render_json
 from tests.synthetic import synthetic_mandate
 
-from .solving import cbc_available
+from ..solving import cbc_available
 
 EXAMPLES = int(os.environ.get("FORCESIZE_EXAMPLES", "60"))
 PROFILE = settings(max_examples=EXAMPLES, deadline=None, derandomize=bool(os.environ.get("CI")),
@@ -60,11 +61,13 @@ def _stage_values(plan) -> list[float]:
     return [s.objective for s in plan.stages]
 
 
+@pytest.mark.slow
+@pytest.mark.cbc
+@pytest.mark.skipif(not cbc_available(), reason="CBC is not installed: the agreement of the "
+                    "two solvers is NOT checked")
 @PROFILE
 @given(doc=mandates())
 def test_highs_and_cbc_agree_on_every_stage(doc):
-    if not cbc_available():  # pragma: no cover
-        return
     loaded = validate(doc)
     highs = plan_mandate(loaded, solver="highs", time_limit=60)
     cbc = plan_mandate(loaded, solver="cbc", time_limit=10)

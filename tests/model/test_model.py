@@ -12,7 +12,7 @@ from forcesize.mandate import validate
 from forcesize.mandate.derive import Derived
 from forcesize.model import Family, build_model
 
-from .solving import SOLVERS, base, filled, persons, plan_of
+from ..solving import SOLVERS, base, filled, persons, plan_of
 
 
 def task(need: float, priority: str = "essential", **extra: object) -> dict:

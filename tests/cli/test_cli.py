@@ -31,7 +31,7 @@ from forcesize.mandate.derive import Derived
 from forcesize.model import build_model
 from forcesize.solve.settings import CBC_REL_GAP
 
-from .helpers import (
+from ..helpers import (
     ANSI,
     CLI_TIMEOUT,
     MANDATES_DIR,
@@ -447,7 +447,7 @@ def test_infinite_time_limit_is_not_a_solver_failure(fixture_path):
 
 @pytest.fixture(scope="module")
 def small_model():
-    return build_model(Derived(load_mandate(Path(__file__).parent / "fixtures" / "mandates"
+    return build_model(Derived(load_mandate(Path(__file__).parent.parent / "fixtures" / "mandates"
                                             / "eligibility.toml").mandate))
 
 
@@ -651,7 +651,7 @@ def test_fixture_json_is_byte_identical_across_runs(fixture_path):
 
 @pytest.mark.cbc
 @pytest.mark.parametrize("path", [
-    Path(__file__).parent / "fixtures" / "mandates" / "eligibility.toml",
+    Path(__file__).parent.parent / "fixtures" / "mandates" / "eligibility.toml",
     MANDATES_DIR / "west-bank.toml",
     MANDATES_DIR / "gaza.toml",
 ], ids=["eligibility", "west-bank", "gaza"])

@@ -20,7 +20,7 @@ from forcesize.mandate import bundled_mandates_dir, load_mandate, validate
 from forcesize.mandate.compose import MAX_DEPTH
 from forcesize.mandate.overrides import parse_override
 
-from .helpers import invoke, valid_mandate, write_toml
+from ..helpers import invoke, valid_mandate, write_toml
 
 
 def variant(tmp_path: Path, text: str, name: str = "variant.toml") -> Path:

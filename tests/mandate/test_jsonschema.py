@@ -20,7 +20,7 @@ import pytest
 from forcesize.mandate.jsonschema import DIALECT, SCHEMA_ID, mandate_json_schema, schema_text
 from forcesize.mandate.schema import KEYED_BY
 
-from .helpers import DELETE, FIXTURES, MANDATES_DIR, REPO, override, valid_mandate
+from ..helpers import DELETE, FIXTURES, MANDATES_DIR, REPO, override, valid_mandate
 from .test_loader import NEGATIVE, UNKNOWN_KEYS, WRONG_TYPES
 
 SCHEMA_FILE = REPO / "schema" / "mandate.schema.json"

@@ -26,7 +26,7 @@ from forcesize.mandate import (
 )
 from forcesize.mandate.schema import Mandate
 
-from .helpers import DELETE, FIXTURES, MANDATES_DIR, override
+from ..helpers import DELETE, FIXTURES, MANDATES_DIR, override
 
 # --------------------------------------------------------------------------- helpers
 

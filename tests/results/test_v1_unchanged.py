@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from .helpers import invoke
+from ..helpers import invoke
 
-V1 = Path(__file__).parent / "fixtures" / "v1"
+V1 = Path(__file__).parent.parent / "fixtures" / "v1"
 ADDED = {"units", "unit_size", "unit_name", "excess"}
 """Keys added to the plan's JSON since v1."""
 

@@ -18,7 +18,7 @@ from forcesize.mandate import load_mandate, validate
 from forcesize.mandate.checks import WARNING_CHECKS, run_checks
 from forcesize.mandate.schema import Mandate
 
-from .helpers import DELETE, MANDATES_DIR, override
+from ..helpers import DELETE, MANDATES_DIR, override
 
 
 def warnings_of(doc: dict[str, Any], code: str | None = None) -> list[Issue]:

@@ -49,7 +49,7 @@ from forcesize.results import Plan
 from forcesize.results.compare import Comparison, Row, build_comparison
 from forcesize.results.diff import AllocationChange, Diff, build_diff
 
-from .helpers import override, valid_mandate, write_toml
+from ..helpers import override, valid_mandate, write_toml
 
 MISSION = "Test | mission *one* <b>"
 """A mission name with characters that would break a table or turn into markup."""

@@ -9,7 +9,7 @@ from forcesize.mandate import validate
 from forcesize.results.check import check_plan, required_persons
 from forcesize.results.plan import Allocation
 
-from .solving import base, plan_of
+from ..solving import base, plan_of
 
 
 def case_doc(**a: object) -> dict:

@@ -1,0 +1,383 @@
+"""Limits on persons: the requirement, pools, shares of a phase, groups, multinational
+tasks and commitments."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
+
+from ...fmt import number, percent
+from ...mandate.derive import Derived
+from ..naming import Family, Key
+from .base import ConflictContext, Figures, Ids, Limit, Move, Reason, Row, Step
+
+
+class NeedCover(Limit):
+    family = Family.NEED_COVER_EQ
+    role = "requirement"
+    kind = "requirement"
+    rank = 0
+    meaning = ("Each requirement is met, declared short, or over-covered by less than one "
+               "unit: Σ x + shortfall − excess = R.")
+
+    key_ids = ("task", "capability", "phase")
+    grouped_by = ("task",)
+
+    def conflict(self, d: Derived, entity: Ids, ctx: ConflictContext) -> str:
+        tid = entity[0]
+        needs = {r.capability: r.required for r in d.requirements if r.task == tid}
+        listed = ", ".join(f"{number(n)} {cap}" for cap, n in needs.items())
+        return (f"{tid} needs no more than {listed} in each of its phases (task.{tid}.need); "
+                "nobody deploys beyond a requirement.")
+
+
+class PoolMax(Limit):
+    family = Family.POOL_MAX
+    kind = "pool"
+    rank = 1
+    meaning = "A contributor's persons of a capability in a phase are shared by its tasks."
+    step = Step(100, "persons", "100 more persons, in every phase")
+
+    key_ids = ("contributor", "capability", "phase")
+    grouped_by = ("contributor", "capability")
+
+    def fields(self, ids: Ids) -> tuple[str | None, str | None, str | None]:
+        return ids[0], ids[1], ids[2]
+
+    def owner(self, entity: Ids) -> tuple[str | None, str | None]:
+        return entity[0], entity[1]
+
+    def conflict(self, d: Derived, entity: Ids, ctx: ConflictContext) -> str:
+        cid, cap = entity
+        pools = sorted({d.pool(cid, cap, p) for p in d.phases})
+        amount = number(pools[0]) if len(pools) == 1 else \
+            f"{number(pools[0])} to {number(pools[-1])} (by phase)"
+        return f"{cid} has {amount} {cap} available ({d.pool_path(cid, cap, d.phases[0])})."
+
+    def limit_line(self, d: Derived, row: Row) -> str:
+        cid, cap, phase = row.key.ids
+        return (f"{cid}'s {cap} pool is exhausted in {phase}: {number(row.activity)} of "
+                f"{number(row.rhs)} deployed")
+
+    def reason(self, d: Derived, row: Row, move: Move) -> Reason:
+        cid, cap, phase = row.key.ids
+        if move.idle > 0:  # persons are left, but fewer than one whole unit
+            return Reason("unit", f"{cid}: {number(move.idle)} {cap} idle in {phase}, less "
+                          f"than {d.unit_words(cid, cap)}",
+                          f"a larger {cap} pool (or smaller units) from {{who}}",
+                          d.unit_size_path(cid, cap))
+        tasks = ", ".join(f"{t} ({number(n)})" for t, n in sorted(row.by_task().items()))
+        return Reason("pool", f"{cid}: all {number(row.rhs)} {cap} are deployed in {phase}, "
+                      f"on {tasks}", f"more {cap} from {{who}}", row.path)
+
+    def rate(self, key: Key, dual: float, primal: Mapping[Key, float]) -> float:
+        return dual * self.step.size  # type: ignore[union-attr]
+
+    def change(self, d: Derived, entity: Ids) -> str:
+        cid, cap = entity
+        return f"100 more deployable {cap} from {cid} (in every phase)"
+
+    def path(self, d: Derived, entity: Ids) -> str:
+        cid, cap = entity
+        return d.pool_path(cid, cap, d.phases[0]) if d.phases else ""
+
+    def edits(self, d: Derived, entity: Ids) -> dict[str, Any] | None:
+        cid, cap = entity
+        c = d.mandate.contributor[cid]
+        out: dict[str, Any] = {}
+        for phase in d.phases:
+            if d.pool(cid, cap, phase) <= 0:
+                continue
+            path = d.pool_path(cid, cap, phase)
+            if ".standing." in path:
+                ratio = d.mandate.capability[cap].sustainment_ratio
+                out[path] = c.standing[cap] + math.ceil(100 * ratio)
+            elif ".available_by_phase." in path:
+                out[path] = c.available_by_phase[phase][cap] + 100
+            else:
+                out[path] = c.available[cap] + 100
+        return out or None
+
+
+class _ShareOfPhase(Limit):
+    """A bound on a share of a phase's persons: x − σ·D ≤ 0 (or ≥ 0 for a floor)."""
+
+    step = Step(0.01, "share", "one point lower")
+
+    key_ids = ("entity", "phase")
+    grouped_by = ("entity",)
+
+    def fields(self, ids: Ids) -> tuple[str | None, str | None, str | None]:
+        return None, None, ids[1]
+
+    def share(self, d: Derived, entity: Ids) -> float:
+        raise NotImplementedError
+
+    def at(self, d: Derived, row: Row, bound: str, short: str = "") -> str:
+        """``at its share cap in one: 15 of 25 persons, cap 60%``."""
+        return (f"at its {bound} in {row.key.ids[1]}: {number(row.total(Family.ASSIGNED))} of "
+                f"{number(row.value(Family.DEPLOYED))} persons, {short or bound} "
+                f"{percent(self.share(d, row.key.ids[:1]))}")
+
+    def figures(self, d: Derived, row: Row) -> Figures:
+        mine, total = row.total(Family.ASSIGNED), row.value(Family.DEPLOYED)
+        return Figures(mine / total if total else 0.0, self.share(d, row.key.ids[:1]), "share")
+
+    def rate(self, key: Key, dual: float, primal: Mapping[Key, float]) -> float:
+        # one point lower: the row's D coefficient −σ becomes −(σ − 0.01), which moves the
+        # row as a right-hand side 0.01·D lower would
+        return -dual * primal.get(Key(Family.DEPLOYED, (key.ids[1],)), 0.0) * 0.01
+
+
+class ShareMax(_ShareOfPhase):
+    family = Family.SHARE_MAX
+    kind = "share_cap"
+    rank = 2
+    meaning = "No contributor provides more than its share cap of a phase's persons."
+
+    key_ids = ("contributor", "phase")
+    grouped_by = ("contributor",)
+
+    def fields(self, ids: Ids) -> tuple[str | None, str | None, str | None]:
+        return ids[0], None, ids[1]
+
+    def owner(self, entity: Ids) -> tuple[str | None, str | None]:
+        return entity[0], None
+
+    def share(self, d: Derived, entity: Ids) -> float:
+        return d.max_share(entity[0])
+
+    def conflict(self, d: Derived, entity: Ids, ctx: ConflictContext) -> str:
+        cid = entity[0]
+        share = d.max_share(cid)
+        required = {p: sum(r.required for r in d.requirements if r.phase == p) for p in d.phases}
+        smallest = min(required, key=lambda p: (required[p], d.phases.index(p)))
+        return (f"{cid} may provide at most {percent(share)} of the persons deployed in a phase "
+                f"({d.max_share_path(cid)}); in {smallest} the tasks require "
+                f"{number(required[smallest])} persons in all, so at most "
+                f"{number(int(share * required[smallest]))}.")
+
+    def limit_line(self, d: Derived, row: Row) -> str:
+        return f"{row.key.ids[0]} is {self.at(d, row, 'share cap', 'cap')}"
+
+    def reason(self, d: Derived, row: Row, move: Move) -> Reason:
+        return Reason(self.kind, f"{move.contributor}: {self.at(d, row, 'share cap', 'cap')}, "
+                      f"with {number(move.idle)} {move.capability} idle",
+                      "a higher share cap for {who}", row.path)
+
+    def change(self, d: Derived, entity: Ids) -> str:
+        return f"{entity[0]}'s share cap one point lower"
+
+    def path(self, d: Derived, entity: Ids) -> str:
+        return f"contributor.{entity[0]}.max_share"  # the key that moves this cap alone
+
+    def edits(self, d: Derived, entity: Ids) -> dict[str, Any] | None:
+        lower = round(d.max_share(entity[0]) - 0.01, 12)
+        return {self.path(d, entity): lower} if lower > 0 else None
+
+
+class _GroupShare(_ShareOfPhase):
+    bound_key: ClassVar[str]
+    word: ClassVar[str]
+
+    key_ids = ("group", "phase")
+    grouped_by = ("group",)
+
+    def share(self, d: Derived, entity: Ids) -> float:
+        return getattr(d.mandate.group[entity[0]], self.bound_key) or 0.0
+
+    def conflict(self, d: Derived, entity: Ids, ctx: ConflictContext) -> str:
+        gid = entity[0]
+        members = ", ".join(d.mandate.group[gid].members)
+        return (f"group {gid} ({members}) provides {self.word} "
+                f"{percent(self.share(d, entity))} of the persons deployed in a phase "
+                f"(group.{gid}.{self.bound_key}).")
+
+    def path(self, d: Derived, entity: Ids) -> str:
+        return f"group.{entity[0]}.{self.bound_key}"
+
+    def edits(self, d: Derived, entity: Ids) -> dict[str, Any] | None:
+        lower = round(self.share(d, entity) - 0.01, 12)
+        return {self.path(d, entity): lower} if lower >= 0 else None
+
+
+class GroupMax(_GroupShare):
+    family = Family.GROUP_MAX
+    kind = "group_cap"
+    rank = 3
+    bound_key = "max_share"
+    word = "at most"
+    meaning = "A group's members provide at most its max_share of a phase's persons."
+
+    def limit_line(self, d: Derived, row: Row) -> str:
+        return f"group {row.key.ids[0]} is {self.at(d, row, 'cap')}"
+
+    def reason(self, d: Derived, row: Row, move: Move) -> Reason:
+        gid = row.key.ids[0]
+        return Reason(self.kind, f"{move.contributor}: group {gid} is {self.at(d, row, 'cap')}, "
+                      f"with {number(move.idle)} {move.capability} idle",
+                      f"a higher cap for group {gid} (for {{who}})", row.path)
+
+    def change(self, d: Derived, entity: Ids) -> str:
+        return f"group {entity[0]}'s cap one point lower"
+
+
+class GroupMin(_GroupShare):
+    family = Family.GROUP_MIN
+    kind = "group_floor"
+    rank = 4
+    bound_key = "min_share"
+    word = "at least"
+    meaning = "A group's members provide at least its min_share of a phase's persons."
+
+    def limit_line(self, d: Derived, row: Row) -> str:
+        return f"group {row.key.ids[0]} is {self.at(d, row, 'floor')}"
+
+    def reason(self, d: Derived, row: Row, move: Move) -> Reason:
+        gid = row.key.ids[0]
+        return Reason(self.kind, f"{move.contributor}: more persons from outside group {gid} "
+                      f"would take it below its floor; it is {self.at(d, row, 'floor')}",
+                      f"a lower floor for group {gid}, or more from its members (for {{who}})",
+                      row.path)
+
+    def change(self, d: Derived, entity: Ids) -> str:
+        return f"group {entity[0]}'s floor one point lower"
+
+
+class Multinational(Limit):
+    family = Family.MULTINATIONAL_MIN
+    kind = "multinational"
+    rank = 5
+    meaning = "A multinational task, whenever staffed, has at least min_contributors."
+    step = Step(1, "contributors", "one contributor fewer")
+
+    key_ids = ("task", "phase")
+    grouped_by = ("task",)
+
+    def fields(self, ids: Ids) -> tuple[str | None, str | None, str | None]:
+        return None, None, ids[1]
+
+    def figures(self, d: Derived, row: Row) -> Figures:
+        n = d.mandate.task[row.key.ids[0]].min_contributors or 1
+        return Figures(row.total(Family.SERVES), n, "contributors")
+
+    def _able(self, d: Derived, tid: str, phase: str) -> list[str]:
+        """Contributors that may serve the task and have a capability it needs then."""
+        return [c for c in sorted(d.mandate.contributor) if d.eligible(c, tid)
+                and any(d.pool(c, k, phase) > 0 for k in d.mandate.task[tid].need)]
+
+    def conflict(self, d: Derived, entity: Ids, ctx: ConflictContext) -> str:
+        tid = entity[0]
+        return (f"{tid}, when staffed, needs at least {d.mandate.task[tid].min_contributors} "
+                f"distinct contributors (task.{tid}.min_contributors).")
+
+    def limit_line(self, d: Derived, row: Row) -> str:
+        tid, phase = row.key.ids
+        n = d.mandate.task[tid].min_contributors or 1
+        able = self._able(d, tid, phase)
+        return (f"{tid} must have {n} contributors whenever it is staffed in {phase}, and "
+                f"{len(able)} may serve it then ({', '.join(able) or 'none'})")
+
+    def reason(self, d: Derived, row: Row, move: Move) -> Reason:
+        tid, phase = row.key.ids
+        n = d.mandate.task[tid].min_contributors or 1
+        able = self._able(d, tid, phase)
+        if len(able) < n:
+            return Reason(self.kind, f"{move.contributor}: {tid} must have {n} contributors "
+                          f"when staffed, and only {len(able)} may serve it in {phase}",
+                          f"another contributor that may serve {tid}, besides {{who}}",
+                          row.path)
+        serving = round(row.total(Family.SERVES))
+        return Reason(self.kind, f"{move.contributor}: {tid} must have {n} contributors when "
+                      f"staffed in {phase}, and it has {serving}; of the {len(able)} that may "
+                      "serve it, the others have no one left to send",
+                      f"persons from {n - 1} more contributors on {tid} besides {{who}}",
+                      row.path)
+
+    def rate(self, key: Key, dual: float, primal: Mapping[Key, float]) -> float:
+        # one contributor fewer: Σ serves − (n − 1)·staffed ≥ 0 moves as a rhs lower by staffed
+        return -dual * primal.get(Key(Family.STAFFED, key.ids), 0.0)
+
+    def change(self, d: Derived, entity: Ids) -> str:
+        return f"one contributor fewer required on {entity[0]}"
+
+    def path(self, d: Derived, entity: Ids) -> str:
+        return f"task.{entity[0]}.min_contributors"
+
+    def edits(self, d: Derived, entity: Ids) -> dict[str, Any] | None:
+        n = d.mandate.task[entity[0]].min_contributors or 1
+        return {self.path(d, entity): n - 1} if n > 1 else None
+
+
+class CommitmentMin(Limit):
+    family = Family.COMMITMENT_MIN
+    kind = "commitment"
+    rank = 99
+    meaning = ("A contributor's committed minimum deployment in every phase: a hard row that "
+               "can make a mandate infeasible.")
+    step = Step(1, "persons", "one more person, in every phase")
+
+    key_ids = ("contributor", "phase")
+    grouped_by = ("contributor",)
+
+    def fields(self, ids: Ids) -> tuple[str | None, str | None, str | None]:
+        return ids[0], None, ids[1]
+
+    def owner(self, entity: Ids) -> tuple[str | None, str | None]:
+        return entity[0], None
+
+    def conflict(self, d: Derived, entity: Ids, ctx: ConflictContext) -> str:
+        m = d.mandate
+        cid = entity[0]
+        floor = m.contributor[cid].min_personnel or 0
+        sentence = (f"{cid} commits to at least {number(floor)} persons in every phase "
+                    f"(contributor.{cid}.min_personnel)")
+        if ctx.families <= {Family.COMMITMENT_MIN, Family.NEED_COVER_EQ, Family.POOL_MAX}:
+            tasks = [t for t in sorted(m.task) if d.eligible(cid, t)]
+            sentence += (f"; consent and caveats let it serve only {len(tasks)} of the "
+                         f"{len(m.task)} tasks: {', '.join(tasks)}" if tasks
+                         else "; consent and caveats leave it no task to serve")
+            lifted = {e for f, e in ctx.lifted if f is Family.POOL_MAX}
+            short = [f"{p} at most {number(n)}"
+                     for p, n in _most_deployable(d, cid, lifted).items() if n < floor]
+            if tasks and short:
+                sentence += (" — with its pools and what those tasks need, it can deploy in "
+                             + ", ".join(short))
+        return sentence + "."
+
+    def limit_line(self, d: Derived, row: Row) -> str:
+        cid, phase = row.key.ids
+        return (f"{cid} deploys exactly its committed minimum of {number(row.rhs)} persons in "
+                f"{phase}")
+
+    def reason(self, d: Derived, row: Row, move: Move) -> Reason:
+        raise AssertionError("one more person never breaks a minimum")  # pragma: no cover
+
+    def rate(self, key: Key, dual: float, primal: Mapping[Key, float]) -> float:
+        return dual
+
+    def change(self, d: Derived, entity: Ids) -> str:
+        return f"one more person committed by {entity[0]} (in every phase)"
+
+    def path(self, d: Derived, entity: Ids) -> str:
+        return f"contributor.{entity[0]}.min_personnel"
+
+    def edits(self, d: Derived, entity: Ids) -> dict[str, Any] | None:
+        return {self.path(d, entity): (d.mandate.contributor[entity[0]].min_personnel or 0) + 1}
+
+
+def _most_deployable(d: Derived, cid: str, lifted: Iterable[Ids]) -> dict[str, int]:
+    """Per phase, the most ``cid`` could deploy: each pool (unless lifted by an earlier
+    conflict), capped by what the tasks it may serve need of that capability then."""
+    lifted = set(lifted)
+    out = {}
+    for phase in d.phases:
+        need: dict[str, int] = {}
+        for r in d.requirements:
+            if r.phase == phase and d.eligible(cid, r.task):
+                need[r.capability] = need.get(r.capability, 0) + r.required
+        out[phase] = sum(need.get(cap, 0) if (cid, cap) in lifted
+                         else min(d.pool(cid, cap, phase), need.get(cap, 0))
+                         for cap in d.mandate.capability)
+    return out

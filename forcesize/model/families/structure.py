@@ -1,0 +1,67 @@
+"""Families that decide or define rather than limit: variables, definitions, stage rows."""
+
+from __future__ import annotations
+
+from ..naming import Family
+from .base import Ids, PlanValues, Role, Spec
+
+
+class Variable(Spec):
+    """A decision variable, read from a plan by the :class:`PlanValues` method ``reader``."""
+
+    role: Role = "variable"
+
+    def __init__(self, family: Family, reader: str, meaning: str,
+                 bound_repeats_rows: bool = False) -> None:
+        self.family = family  # type: ignore[misc]
+        self.reader = reader
+        self.meaning = meaning  # type: ignore[misc]
+        self.bound_repeats_rows = bound_repeats_rows  # type: ignore[misc]
+
+    def read(self, plan: PlanValues, ids: Ids) -> float:
+        return float(getattr(plan, self.reader)(*ids))
+
+
+class Fixed(Spec):
+    """A definition (a row that defines a quantity) or a row or column of a later stage."""
+
+    def __init__(self, family: Family, role: Role, meaning: str) -> None:
+        self.family = family  # type: ignore[misc]
+        self.role = role  # type: ignore[misc]
+        self.meaning = meaning  # type: ignore[misc]
+
+
+STRUCTURE: tuple[Spec, ...] = (
+    Variable(Family.ASSIGNED, "persons",
+             "Whole persons of a capability from a contributor on a task in a phase; made "
+             "only where the contributor is eligible and has the capability then.",
+             bound_repeats_rows=True),
+    Variable(Family.UNITS, "units",
+             "Whole formed units behind an assignment, where the capability comes in units.",
+             bound_repeats_rows=True),
+    Variable(Family.SHORTFALL, "shortfall",
+             "Persons a requirement lacks; minimised by priority, before any cost."),
+    Variable(Family.EXCESS, "excess",
+             "Persons beyond a requirement that whole units bring; less than one unit."),
+    Variable(Family.DEPLOYED, "deployed",
+             "All persons deployed in a phase, which share caps and group shares refer to."),
+    Variable(Family.SERVES, "serves",
+             "1 when a contributor has persons on a multinational task in a phase."),
+    Variable(Family.STAFFED, "staffed", "1 when a multinational task has anyone in a phase."),
+    Fixed(Family.CHANGE, "stage", "Persons moved from the base plan (diff's anchor stage only)."),
+    Fixed(Family.PHASE_TOTAL_EQ, "definitional",
+          "Defines the persons deployed in a phase from the requirements and shortfalls."),
+    Fixed(Family.UNIT_EQ, "definitional",
+          "An assignment of a capability that comes in units is units × unit size."),
+    Fixed(Family.SERVES_LINK_MAX, "definitional",
+          "A contributor sends persons to a multinational task only if it serves it."),
+    Fixed(Family.SERVES_LINK_MIN, "definitional",
+          "A contributor serves a multinational task only with at least one person."),
+    Fixed(Family.STAFFED_LINK_MAX, "definitional",
+          "A multinational task has persons in a phase only if it is staffed."),
+    Fixed(Family.STAGE_LOCK_MAX, "stage",
+          "Holds an earlier preemptive stage at its optimum while later stages solve."),
+    Fixed(Family.CHANGE_UP_MIN, "stage", "change ≥ x − reference (diff's anchor stage)."),
+    Fixed(Family.CHANGE_DOWN_MIN, "stage", "change ≥ reference − x (diff's anchor stage)."),
+)
+"""The specs of every family that is not a limit."""
