@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint bench docs clean
+.PHONY: demo test test-fast fuzz lint bench docs clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,12 @@ test: lint
 # every variant's plan) are left out. CI runs everything.
 test-fast: lint
 	$(BIN)/python -m pytest -m "not slow"
+
+# The long fuzz run: 50,000 mutated mandates and 50,000 broken files, random seeds, through
+# `forcesize validate` and `solve`; it must end with no traceback and no exit 4.
+fuzz: $(STAMP)
+	FORCESIZE_FUZZ=50000 $(BIN)/python -m pytest -p no:cacheprovider tests/test_fuzz.py \
+		-k "mutated or bytes"
 
 bench: $(STAMP)
 	$(BIN)/python scripts/benchmark.py

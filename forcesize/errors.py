@@ -71,6 +71,16 @@ class InfeasibleError(SolverError):
         self.conflicts = conflicts or []
 
 
+class OutputError(ForcesizeError):
+    """A result or model file could not be written where it was asked for (exit 2)."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C would be, so every layer stops the same way: a solver
+    is cancelled, its child process and temporary files removed (exit 143 instead of
+    Ctrl-C's 130)."""
+
+
 @dataclass
 class CheckFailure(ForcesizeError):
     """The independent checker rejected a plan: a bug in forcesize (exit 4)."""

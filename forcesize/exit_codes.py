@@ -25,3 +25,9 @@ class ExitCode(IntEnum):
     """The solver failed, or stopped at its time limit without any plan."""
     INTERNAL_ERROR = 4
     """A bug in forcesize, including a plan that fails the independent checker."""
+    INTERRUPTED = 130
+    """Stopped by Ctrl-C (128 + SIGINT, as shells report); nothing was written."""
+    BROKEN_PIPE = 141
+    """stdout's reader closed the pipe before everything was written (128 + SIGPIPE)."""
+    TERMINATED = 143
+    """Stopped by SIGTERM (128 + SIGTERM); nothing was written."""

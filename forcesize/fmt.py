@@ -80,3 +80,16 @@ def decimal_text(x: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
+
+
+LONGEST = 160
+"""Longest piece of user input quoted whole in a message."""
+
+
+def shorten(text: str, width: int = LONGEST) -> str:
+    """``text``, or its start and end around ``…`` when longer than ``width``, so a
+    message never echoes a megabyte of input."""
+    if len(text) <= width:
+        return text
+    keep = (width - 1) // 2
+    return f"{text[:keep]}…{text[-keep:]} ({len(text):,} characters)"

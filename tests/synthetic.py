@@ -35,6 +35,8 @@ def synthetic_mandate(
     phased: bool = False,
     threat: bool = False,
     throughput: bool = False,
+    commitments: bool = False,
+    corners: bool = False,
 ) -> dict[str, Any]:
     """A mandate document (the dict TOML would give) with the given dimensions.
 
@@ -55,7 +57,12 @@ def synthetic_mandate(
     - ``phased``: some tasks scale their needs by phase, some contributors pledge
       by phase;
     - ``threat``: theatres get threat levels (enforcement tasks there scale up);
-    - ``throughput``: some need rules train ``trainees`` at a rate per instructor-month.
+    - ``throughput``: some need rules train ``trainees`` at a rate per instructor-month;
+    - ``commitments``: one or two contributors commit a ``min_personnel`` (some above what
+      they can send, so some of these mandates have no plan);
+    - ``corners``: what broke solvers and checkers before (issues 10 and 18): costs in
+      odd cents, phases of 1.5 and 0.5 months, unit sizes larger than a contributor's
+      pool, and pledges for some phases only beside a flat pledge.
     """
     rng = random.Random(seed)
     doc: dict[str, Any] = {
@@ -123,7 +130,7 @@ def synthetic_mandate(
         doc["objective"]["budget"] = round(full_cost * budget_fraction, 2)
     streams = {"units": units, "standing": standing, "groups": groups > 0,
                "multinational": multinational, "phased": phased, "threat": threat,
-               "throughput": throughput}
+               "throughput": throughput, "commitments": commitments, "corners": corners}
     for name, on in streams.items():
         if on:
             _REALISM[name](doc, random.Random(f"{name}-{seed}"), groups)
@@ -210,6 +217,34 @@ def _add_throughput(doc: dict[str, Any], rng: random.Random, _: int) -> None:
                 rule["trainees_per_instructor_month"] = float(rng.choice([5, 10, 20]))
 
 
+def _add_commitments(doc: dict[str, Any], rng: random.Random, _: int) -> None:
+    ids = sorted(doc["contributor"])
+    for cid in rng.sample(ids, min(len(ids), rng.randint(1, 2))):
+        c = doc["contributor"][cid]
+        pool = sum(c.get("available", {}).values())
+        c["min_personnel"] = rng.randrange(1, max(2, int(pool * 1.2)))
+
+
+def _add_corners(doc: dict[str, Any], rng: random.Random, _: int) -> None:
+    for cap in doc["capability"].values():
+        if rng.random() < 0.5:
+            cap["cost_per_month"] = round(rng.uniform(1000, 5000), 2)  # odd cents
+    for phase in doc["phase"].values():
+        if rng.random() < 0.4:
+            phase["months"] = rng.choice([0.5, 1.5, 2.5])
+    phases = list(doc["phase"])
+    for c in doc["contributor"].values():
+        caps = sorted(c.get("available", {}))
+        if caps and rng.random() < 0.3:  # a unit larger than the pool: cannot be fielded
+            cap = rng.choice(caps)
+            c.setdefault("unit_size", {})[cap] = c["available"][cap] + rng.randrange(1, 40)
+        if rng.random() < 0.3:  # a flat pledge with pledges for some phases only
+            c["pledge"] = float(rng.randrange(1, 30)) * 1e6
+            c["pledge_by_phase"] = {p: float(rng.randrange(1, 10)) * 1e6
+                                    for p in rng.sample(phases, rng.randint(1, len(phases)))}
+
+
 _REALISM = {"units": _add_units, "standing": _add_standing, "groups": _add_groups,
             "multinational": _add_multinational, "phased": _add_phased, "threat": _add_threat,
-            "throughput": _add_throughput}
+            "throughput": _add_throughput, "commitments": _add_commitments,
+            "corners": _add_corners}

@@ -8,14 +8,17 @@ exit codes, ``output.py`` writes results and chatter.
 
 from __future__ import annotations
 
+import signal
 from typing import Annotated
 
 import typer
 
+from ..errors import Terminated
 from ..version import __version__
 from . import mandate_cmds, plan_cmds, variant_cmds
 from .app import app
 from .guard import BROKEN_PIPE
+from .stdout import guard_stdout
 
 __all__ = ["BROKEN_PIPE", "app", "main"]
 
@@ -41,5 +44,12 @@ def _root(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: stdout guarded, SIGTERM handled like Ctrl-C."""
+    guard_stdout()
+    signal.signal(signal.SIGTERM, _terminate)
     app()
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM: stop as Ctrl-C would, so solvers and their children are cleaned up."""
+    raise Terminated

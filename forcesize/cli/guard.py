@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, NoReturn
 import typer
 
 from ..exit_codes import ExitCode
+from ..fmt import shorten
 
 if TYPE_CHECKING:
     from ..errors import Issue
 
-BROKEN_PIPE = 141
-"""Exit code when stdout's reader closes the pipe early: 128 + SIGPIPE, as shells report."""
+BROKEN_PIPE = int(ExitCode.BROKEN_PIPE)
 
 
 def say(message: str) -> None:
@@ -32,13 +32,13 @@ def say(message: str) -> None:
 
 
 def _issue_lines(issue: Issue) -> list[str]:
-    where = issue.location()
-    head = f"  {where}: {issue.path or '(file)'}"
+    """An issue as two lines; long input (an id, a value, an override) is shortened."""
+    head = f"  {shorten(issue.location())}: {shorten(issue.path) or '(file)'}"
     if issue.value is not None:
-        head += f" = {issue.value}"
-    body = f"      {issue.message}"
+        head += f" = {shorten(issue.value)}"
+    body = f"      {shorten(issue.message, 400)}"
     if issue.hint:
-        body += f"; {issue.hint}"
+        body += f"; {shorten(issue.hint, 400)}"
     return [head, body]
 
 
@@ -50,7 +50,14 @@ def fail(code: ExitCode, message: str) -> NoReturn:
 @contextmanager
 def guarded(debug: bool) -> Iterator[None]:
     """Map every error to its exit code and a sentence; tracebacks only with --debug."""
-    from ..errors import CheckFailure, InfeasibleError, InputError, SolverError
+    from ..errors import (
+        CheckFailure,
+        InfeasibleError,
+        InputError,
+        OutputError,
+        SolverError,
+        Terminated,
+    )
 
     try:
         yield
@@ -82,6 +89,8 @@ def guarded(debug: bool) -> Iterator[None]:
         if debug:
             traceback.print_exc()
         fail(ExitCode.SOLVER_FAILURE, f"forcesize: solver failure: {exc}")
+    except OutputError as exc:
+        fail(ExitCode.INVALID_INPUT, f"forcesize: {exc}")
     except CheckFailure as exc:
         if debug:
             traceback.print_exc()
@@ -95,8 +104,13 @@ def guarded(debug: bool) -> Iterator[None]:
         # exit as Unix tools killed by SIGPIPE do, never with a code that means a result.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(BROKEN_PIPE) from None
-    except KeyboardInterrupt:
-        fail(ExitCode.SOLVER_FAILURE, "forcesize: interrupted")
+    except KeyboardInterrupt as exc:
+        where = "; ".join(getattr(exc, "__notes__", []))
+        name = "SIGTERM" if isinstance(exc, Terminated) else "Ctrl-C"
+        say(f"forcesize: stopped by {name}" + (f" {where}" if where else "")
+            + "; nothing was written")
+        raise typer.Exit(int(ExitCode.TERMINATED if isinstance(exc, Terminated)
+                             else ExitCode.INTERRUPTED)) from None
     except Exception as exc:  # a bug: one line, the traceback only on request
         if debug:
             traceback.print_exc()

@@ -1,10 +1,10 @@
-"""Where results go: stdout, or a file written atomically; warnings and a spinner on stderr."""
+"""Where results go: stdout, or a file (``forcesize/outfile.py``); warnings and a spinner
+on stderr."""
 
 from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from ..exit_codes import ExitCode
+from ..fmt import shorten
+from ..outfile import write_file
 from ..render import Format, render_console, render_pair, render_text
-from .guard import fail, say
+from .guard import say
 
 if TYPE_CHECKING:
     from ..errors import Issue
@@ -23,38 +24,23 @@ if TYPE_CHECKING:
     from ..results import Plan
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
-    path = path.resolve()
-    try:
-        mode = path.stat().st_mode & 0o777  # keep an existing file's permissions
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def warn(warnings: list[Issue]) -> None:
     """Each warning on one line of stderr, with its place and hint."""
     for issue in warnings:
-        say(f"warning: {issue.location()}: {issue.path}: {issue.message}"
-            + (f"; {issue.hint}" if issue.hint else ""))
+        say(f"warning: {shorten(issue.location())}: {shorten(issue.path)}: "
+            f"{shorten(issue.message, 400)}" + (f"; {shorten(issue.hint, 400)}" if issue.hint
+                                                else ""))
 
 
 def check_output(output: Path | None, option: str = "--output") -> None:
-    """Refuse, before any work, an output file whose folder does not exist."""
-    if output is not None and not output.resolve().parent.is_dir():
+    """Refuse, before any work, an output path that is a folder or whose folder does not
+    exist."""
+    if output is None:
+        return
+    if output.is_dir():
+        raise typer.BadParameter(f"{output} is a folder; give a file name",
+                                 param_hint=f"'{option}'")
+    if not output.resolve().parent.is_dir():
         raise typer.BadParameter(f"the folder {output.parent} does not exist",
                                  param_hint=f"'{option}'")
 
@@ -86,17 +72,14 @@ def emit_pair(plan: Plan, explanation: Explanation, format: Format,
 
 
 def write_text(text: str, output: Path | None) -> None:
-    """``text`` on stdout, or in ``output`` written atomically."""
+    """``text`` on stdout, or in ``output`` (atomically for a regular file, straight
+    through to a device or a pipe; see ``forcesize/outfile.py``)."""
     if output is not None:
-        try:
-            write_atomic(output, text)
-        except OSError as exc:
-            fail(ExitCode.INVALID_INPUT, f"forcesize: cannot write {output}: "
-                 f"{exc.strerror or exc}")
+        write_file(output, text)
         say(f"wrote {output}")
     else:
         sys.stdout.write(text)
-    sys.stdout.flush()
+        sys.stdout.flush()
 
 
 SPINNER_AFTER = 1.0

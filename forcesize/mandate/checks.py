@@ -1,14 +1,21 @@
 """Every named check on a shape-valid mandate: reference errors, then warnings.
 
-The checks themselves live in ``references.py`` (errors) and ``warnings.py``.
+The checks themselves live in ``references.py`` (errors), ``scale.py`` (sizes the
+model can take, and degenerate mandates) and ``warnings.py``.
 """
 
 from __future__ import annotations
 
 from ..errors import Issue
+from . import scale
 from .references import NOTHING_TOLERATED, REFERENCE_CHECKS, Tolerated
 from .schema import Mandate
 from .warnings import WARNING_CHECKS
+
+WHOLE_MANDATE_CHECKS = (scale.requirements_in_range, scale.mandate_requires_someone,
+                        scale.phases_last_a_day, scale.requirements_within_reach,
+                        *WARNING_CHECKS)
+"""Checks that need a whole, shape-valid mandate: sizes (errors) and warnings."""
 
 __all__ = ["Tolerated", "run_checks"]
 
@@ -24,4 +31,4 @@ def run_checks(m: Mandate, tolerated: Tolerated | None = None) -> list[Issue]:
               for issue in check(m, tolerated or NOTHING_TOLERATED)]
     if tolerated is not None:
         return errors
-    return errors + [issue for check in WARNING_CHECKS for issue in check(m)]
+    return errors + [issue for check in WHOLE_MANDATE_CHECKS for issue in check(m)]

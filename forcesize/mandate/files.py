@@ -18,6 +18,30 @@ from .suggest import did_you_mean
 
 DEFAULT_MANDATE = "west-bank-gaza.toml"
 
+MAX_BYTES = 10_000_000
+"""Largest mandate file read (the bundled default is 30 kB); larger input is refused
+before it is parsed, so a stray device or log file cannot exhaust memory."""
+MAX_NESTING = 16
+"""Deepest nesting of tables and arrays a mandate may have (the format needs 4:
+``contributor.ID.available_by_phase.PHASE``); deeper input is refused, where Python's
+parser and every recursive step after it would otherwise run out of stack."""
+
+
+def nesting(data: Any) -> int:
+    """How deeply tables and arrays nest in ``data``, counted without recursion."""
+    deepest = 0
+    stack = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_NESTING:
+            break
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return deepest
+
 
 def bundled_mandates_dir() -> Path:
     """Where the bundled mandates are: in the installed wheel, or the checkout's ``mandates/``."""
@@ -45,7 +69,8 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         )
 
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         hint = did_you_mean(path.name, [p.name for p in path.parent.glob("*.toml")]) if \
             path.parent.is_dir() else ""
@@ -54,6 +79,9 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         raise fail("not-a-file", "is a directory, not a mandate file") from None
     except OSError as exc:
         raise fail("unreadable", f"cannot read the file: {exc.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise fail("too-large", f"larger than {MAX_BYTES // 1_000_000} MB; a mandate is a few "
+                   "kilobytes of TOML")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -64,6 +92,10 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
                    "a mandate needs at least a [mission] table with a name")
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise fail("too-deep", f"tables or arrays nest more than {MAX_NESTING} levels deep",
+                   "a mandate needs at most 4 (contributor.ID.available_by_phase.PHASE)"
+                   ) from None
     except tomllib.TOMLDecodeError as exc:
         message = getattr(exc, "msg", None) or str(exc)
         line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
@@ -75,5 +107,8 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         if any(w in message.lower() for w in ("overwrite", "redefin", "twice")):
             hint = "a key or table is written twice; each id may be defined once"
         raise fail("not-toml", f"not valid TOML: {message}", hint, line, column) from None
+    if nesting(data) > MAX_NESTING:
+        raise fail("too-deep", f"tables or arrays nest more than {MAX_NESTING} levels deep",
+                   "a mandate needs at most 4 (contributor.ID.available_by_phase.PHASE)")
     return data, text
 

@@ -27,6 +27,7 @@ from pydantic import BaseModel
 
 from ..errors import InputError, Issue
 from .compose import Composed, Source, merge_into
+from .files import MAX_NESTING, nesting
 from .schema import KEYED_BY, Mandate
 from .suggest import did_you_mean
 
@@ -61,6 +62,11 @@ def parse_override(text: str) -> Override:
         raise InputError([_problem(text, "the path has an empty key", path=name)], file="--set")
     try:
         value = tomllib.loads(f"v = {raw}")["v"]
+        if nesting(value) > MAX_NESTING:
+            raise RecursionError
+    except RecursionError:
+        raise InputError([_problem(text, f"VALUE nests more than {MAX_NESTING} levels deep",
+                                   path=name)], file="--set") from None
     except tomllib.TOMLDecodeError as exc:
         if not _BARE_WORD.match(raw):
             message = re.sub(r"\s*\(at line \d+, column \d+\)", "",

@@ -18,12 +18,43 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 
-EntityId = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1)]
-"""An id as a TOML bare key: letters, digits, ``-`` and ``_``."""
+# Ranges. Every number a mandate gives is bounded, so that the model stays well scaled
+# (rows in persons up to 10⁷, money in millions up to 10⁹, coefficients a solver takes
+# without losing whole persons) and a mistyped exponent is an error with its key path
+# rather than a plan that silently deploys nobody. The bounds are far beyond any
+# mission: all UN peacekeeping at its 2015 peak was about 107,000 uniformed personnel.
+MAX_PERSONS = 10_000_000
+"""Persons in one pool, requirement, commitment or fixed need."""
+MAX_MONEY = 1e15
+"""Money in one budget or pledge (1,000 trillion)."""
+MAX_COST = 1e7
+"""Money per person-month."""
+MIN_MONTHS = 1e-3
+"""Shortest phase, in months (about 44 minutes; a phase under a day is warned about)."""
+MAX_MONTHS = 1200
+"""Longest phase, in months (a century)."""
+MAX_POPULATION = 1e10
+MAX_AREA_KM2 = 1e9
+"""Twice the Earth's surface."""
+MAX_LENGTH_KM = 1e6
+MAX_COUNT = 1e6
+"""Crossings, trainees per instructor-month and similar counts."""
+MAX_FACTOR = 100
+"""Phase scales, threat multipliers and sustainment ratios."""
+MAX_ID = 64
+"""Characters in an id."""
+MAX_TEXT = 10_000
+"""Characters in a name, description or other free text."""
 
-NonNegative = Annotated[float, Field(ge=0)]
-Persons = Annotated[int, Field(ge=0)]
+EntityId = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1,
+                                            max_length=MAX_ID)]
+"""An id as a TOML bare key: letters, digits, ``-`` and ``_``; at most 64 characters."""
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
+
+Persons = Annotated[int, Field(ge=0, le=MAX_PERSONS)]
+Money = Annotated[float, Field(ge=0, le=MAX_MONEY)]
 Share = Annotated[float, Field(gt=0, le=1)]
+Factor = Annotated[float, Field(ge=0, le=MAX_FACTOR)]
 
 KEYED_BY = "x-keyed-by"
 """JSON Schema keyword naming the entity kind whose ids key a table (``capability``)."""
@@ -37,7 +68,7 @@ def keyed_by(kind: str) -> dict[str, str]:
 
 Component = Literal["military", "police", "civilian"]
 ThreatLevel = Literal["low", "medium", "high"]
-UnitSize = Annotated[int, Field(ge=1)]
+UnitSize = Annotated[int, Field(ge=1, le=100_000)]
 Priority = Literal["essential", "important", "desirable"]
 Financing = Literal["national", "common-fund"]
 
@@ -60,13 +91,13 @@ class _Strict(BaseModel):
 class Mission(_Strict):
     """The mission as a whole."""
 
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=MAX_TEXT)
     """Display name of the mission; required."""
     parties: list[EntityId] = []
     """Parties whose consent the mission needs (e.g. ``israel``)."""
-    currency: str = Field(default="USD", min_length=1)
+    currency: str = Field(default="USD", min_length=1, max_length=16)
     """Currency of every money figure in the file."""
-    description: str = ""
+    description: Text = ""
     """Free text for readers of the mandate."""
 
 
@@ -77,7 +108,7 @@ class Objective(_Strict):
     """``national``: costs lie where they fall, each contributor paying for its
     own personnel (capped by its pledge when it has one). ``common-fund``: the
     total cost is capped by the sum of pledges and shared pro rata to them."""
-    budget: NonNegative | None = None
+    budget: Money | None = None
     """Ceiling on the total cost over the whole horizon (money)."""
     max_share: Share = 1.0
     """Default cap on one contributor's share of all deployed personnel in a
@@ -87,26 +118,27 @@ class Objective(_Strict):
 class Phase(_Strict):
     """A stage of the mission; phases in the order written are chronological."""
 
-    name: str | None = None
+    name: Text | None = None
     """Display name."""
-    months: Annotated[float, Field(gt=0)]
-    """Length of the phase in months; required, > 0."""
+    months: Annotated[float, Field(ge=MIN_MONTHS, le=MAX_MONTHS)]
+    """Length of the phase in months; required, from 0.001 (phases under a day are warned
+    about) to 1,200."""
 
 
 class Theatre(_Strict):
     """An area of operations and the figures sizing rules refer to."""
 
-    name: str | None = None
+    name: Text | None = None
     """Display name."""
-    population: NonNegative = 0
+    population: Annotated[float, Field(ge=0, le=MAX_POPULATION)] = 0
     """Inhabitants (persons)."""
-    area_km2: NonNegative = 0
+    area_km2: Annotated[float, Field(ge=0, le=MAX_AREA_KM2)] = 0
     """Land area in square kilometres."""
-    border_km: NonNegative = 0
+    border_km: Annotated[float, Field(ge=0, le=MAX_LENGTH_KM)] = 0
     """Length of land border to be monitored, in kilometres."""
-    coastline_km: NonNegative = 0
+    coastline_km: Annotated[float, Field(ge=0, le=MAX_LENGTH_KM)] = 0
     """Length of coastline, in kilometres."""
-    crossings: NonNegative = 0
+    crossings: Annotated[float, Field(ge=0, le=MAX_COUNT)] = 0
     """Number of crossing points."""
     threat: ThreatLevel | None = None
     """``low``, ``medium`` or ``high``: scales the needs of enforcement-type tasks in
@@ -116,19 +148,19 @@ class Theatre(_Strict):
 class Capability(_Strict):
     """A kind of personnel (infantry, police mentors, civilian advisers, ...)."""
 
-    name: str | None = None
+    name: Text | None = None
     """Display name."""
     component: Component
     """Mission component: ``military``, ``police`` or ``civilian``."""
-    cost_per_month: NonNegative
+    cost_per_month: Annotated[float, Field(ge=0, le=MAX_COST)]
     """Money per person-month, unless a contributor overrides it; required."""
     unit_size: UnitSize | None = None
     """Persons in one formed unit (an infantry battalion of about 850, a formed police
     unit of 140): allocations of this capability then come in whole units per
     contributor, task and phase. None: any number of persons."""
-    unit_name: str | None = None
+    unit_name: Text | None = None
     """What one unit is called in the tables (``infantry battalion``)."""
-    sustainment_ratio: Annotated[float, Field(ge=1)] = 3.0
+    sustainment_ratio: Annotated[float, Field(ge=1, le=MAX_FACTOR)] = 3.0
     """Standing persons per deployed person when a contributor gives ``standing``
     instead of ``available``: one deployed, one recovering, one preparing (3)."""
 
@@ -137,31 +169,31 @@ class NeedRule(_Strict):
     """How many persons of one capability a task needs: the terms are summed and
     the sum is rounded up to a whole person."""
 
-    fixed: NonNegative = 0
+    fixed: Annotated[float, Field(ge=0, le=MAX_PERSONS)] = 0
     """Persons, whatever the theatre."""
-    per_1000_population: NonNegative = 0
-    """Persons per 1,000 inhabitants of the task's theatre."""
-    per_100_km2: NonNegative = 0
+    per_1000_population: Annotated[float, Field(ge=0, le=1000)] = 0
+    """Persons per 1,000 inhabitants of the task's theatre (at most 1,000)."""
+    per_100_km2: Annotated[float, Field(ge=0, le=MAX_COUNT)] = 0
     """Persons per 100 km² of the theatre's area."""
-    per_border_km: NonNegative = 0
+    per_border_km: Annotated[float, Field(ge=0, le=MAX_COUNT)] = 0
     """Persons per kilometre of the theatre's border."""
-    per_coastline_km: NonNegative = 0
+    per_coastline_km: Annotated[float, Field(ge=0, le=MAX_COUNT)] = 0
     """Persons per kilometre of the theatre's coastline."""
-    per_crossing: NonNegative = 0
+    per_crossing: Annotated[float, Field(ge=0, le=MAX_COUNT)] = 0
     """Persons per crossing point in the theatre."""
-    trainees: NonNegative = 0
+    trainees: Annotated[float, Field(ge=0, le=1e9)] = 0
     """Throughput: persons to be trained (or processed) over the task's phases; needs
     ``trainees_per_instructor_month``. Adds trainees ÷ (that rate × the task's months)."""
-    trainees_per_instructor_month: Annotated[float, Field(gt=0)] | None = None
+    trainees_per_instructor_month: Annotated[float, Field(ge=1e-3, le=MAX_COUNT)] | None = None
     """Trainees one person of this capability trains in a month."""
 
 
 class Task(_Strict):
     """Something the mandate asks the mission to do, in one theatre."""
 
-    name: str | None = None
+    name: Text | None = None
     """Display name."""
-    function: str = Field(min_length=1)
+    function: str = Field(min_length=1, max_length=MAX_ID)
     """The mission function the task serves (free text; caveats refer to it).
     The seed paper's: ``capacity-building``, ``supervision``, ``enforcement``."""
     theatre: EntityId
@@ -176,11 +208,11 @@ class Task(_Strict):
     mission parties."""
     need: dict[EntityId, NeedRule] = Field(default={}, json_schema_extra=keyed_by("capability"))
     """One sizing rule per capability id."""
-    phase_scale: dict[EntityId, NonNegative] = Field(default={},
+    phase_scale: dict[EntityId, Factor] = Field(default={},
                                                      json_schema_extra=keyed_by("phase"))
     """Multiplier of the task's needs in a phase, applied before rounding up (build-up
     and draw-down: IFOR 60,000 → SFOR 31,000); phases not listed: 1."""
-    min_contributors: Annotated[int, Field(ge=1)] | None = None
+    min_contributors: Annotated[int, Field(ge=1, le=1000)] | None = None
     """Whenever the task is staffed in a phase, at least this many distinct
     contributors serve it (a multinational task); otherwise it stays short."""
 
@@ -188,18 +220,18 @@ class Task(_Strict):
 class Contributor(_Strict):
     """A contributing nation (or organisation) and what it can and will do."""
 
-    name: str | None = None
+    name: Text | None = None
     """Display name."""
     acceptable_to: list[EntityId] | None = None
     """Parties that accept this contributor; default: all mission parties."""
-    excluded_functions: list[str] = []
+    excluded_functions: list[Annotated[str, StringConstraints(max_length=MAX_ID)]] = []
     """Functions this contributor's personnel may not serve (national caveats)."""
     excluded_theatres: list[EntityId] = []
     """Theatres this contributor will not deploy to."""
     max_share: Share | None = None
     """Cap on this contributor's share of all deployed personnel in a phase;
     overrides ``objective.max_share``."""
-    pledge: NonNegative | None = None
+    pledge: Money | None = None
     """Money pledged over the whole horizon."""
     min_personnel: Persons | None = None
     """Committed minimum deployment in every phase, all tasks together (persons): a hard
@@ -209,10 +241,12 @@ class Contributor(_Strict):
     available: dict[EntityId, Persons] = Field(default={},
                                                json_schema_extra=keyed_by("capability"))
     """Persons deployable at any one time, in every phase, by capability id."""
-    cost_per_month: dict[EntityId, NonNegative] = Field(default={},
+    cost_per_month: dict[EntityId, Annotated[float, Field(ge=0, le=MAX_COST)]] = Field(
+        default={},
                                                         json_schema_extra=keyed_by("capability"))
     """Per-capability override of the capability's cost per person-month."""
-    standing: dict[EntityId, Persons] = Field(default={},
+    standing: dict[EntityId, Annotated[int, Field(ge=0, le=10 * MAX_PERSONS)]] = Field(
+        default={},
                                               json_schema_extra=keyed_by("capability"))
     """The whole standing pool by capability id, instead of ``available``: deployable
     at any one time = standing ÷ the capability's ``sustainment_ratio``, rounded down."""
@@ -224,7 +258,7 @@ class Contributor(_Strict):
                                                 json_schema_extra=keyed_by("capability"))
     """Per-capability override of the capability's ``unit_size``: this contributor's
     formed units of that capability have this many persons."""
-    pledge_by_phase: dict[EntityId, NonNegative] = Field(default={},
+    pledge_by_phase: dict[EntityId, Money] = Field(default={},
                                                          json_schema_extra=keyed_by("phase"))
     """Money pledged for a phase, by phase id. Under national financing it caps the
     contributor's own cost in that phase (``pledge``, if given, still caps the total).
@@ -236,7 +270,7 @@ class Group(_Strict):
     """A bloc of contributors (NATO, EU, regional states) whose share of the mission's
     deployed personnel is held within bounds in every phase."""
 
-    name: str | None = None
+    name: Text | None = None
     """Display name."""
     members: Annotated[list[EntityId], Field(min_length=1)]
     """Ids of the member contributors; required. A contributor may be in several groups."""
@@ -249,14 +283,14 @@ class Group(_Strict):
 class Threat(_Strict):
     """How a theatre's ``threat`` level scales the needs of enforcement-type tasks."""
 
-    multipliers: dict[ThreatLevel, Annotated[float, Field(gt=0)]] = {
+    multipliers: dict[ThreatLevel, Annotated[float, Field(gt=0, le=MAX_FACTOR)]] = {
         "low": 1.0, "medium": 3.16, "high": 10.0}
     """Multiplier of needs by threat level. Defaults: low 1 (a consent-based
     operation); high 10 (RAND, Dobbins et al. 2007: peace enforcement during active
     conflict is about 10 times as demanding as an operation that begins with the
     agreement of all combatants); medium 3.16, the geometric mean of the two (an
     assumption). Levels not given keep their defaults."""
-    functions: list[str] = ["enforcement"]
+    functions: list[Annotated[str, StringConstraints(max_length=MAX_ID)]] = ["enforcement"]
     """Task functions the multiplier applies to."""
 
 

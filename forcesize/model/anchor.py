@@ -63,4 +63,4 @@ def anchor_stage(model: BuiltModel, reference: Mapping[Assignment, int]) -> Stag
                                       pulp.LpConstraintGE,
                                       lp_name(Family.CHANGE_DOWN_MIN, *tokens), ref))
     return Stage(ANCHOR_STAGE, "change from the reference plan, in persons", pairs,
-                 columns=columns, rows=rows)
+                 columns=columns, rows=rows, step=1.0)

@@ -11,11 +11,11 @@ each holding the earlier optima. Written atomically, like every output file.
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 from typing import Literal
 
+from ..outfile import write_file
 from . import BuiltModel
 
 Kind = Literal["lp", "mps"]
@@ -33,27 +33,17 @@ def _header(model: BuiltModel, comment: str) -> str:
 
 
 def export_model(model: BuiltModel, path: str | Path, kind: Kind) -> None:
-    """Write ``model`` to ``path`` as ``kind`` (``lp`` or ``mps``), atomically."""
+    """Write ``model`` to ``path`` as ``kind`` (``lp`` or ``mps``), as every output file is
+    written (``forcesize/outfile.py``): atomically, or straight through to a device."""
     import pulp
 
-    target = Path(path).resolve()
     first = next((s for s in model.stages if s.pairs), None)
     model.prob.setObjective(first.expression() if first else pulp.LpAffineExpression())
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f".{kind}", dir=target.parent)
-    os.close(fd)
-    try:
+    with tempfile.TemporaryDirectory(prefix="forcesize-export-") as folder:
+        scratch = Path(folder) / f"model.{kind}"
         if kind == "lp":
-            model.prob.writeLP(tmp)
-            comment = "\\"
+            model.prob.writeLP(str(scratch))
         else:
-            model.prob.writeMPS(tmp)
-            comment = "*"
-        body = Path(tmp).read_text(encoding="utf-8")
-        Path(tmp).write_text(_header(model, comment) + body, encoding="utf-8")
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            model.prob.writeMPS(str(scratch))
+        body = scratch.read_text(encoding="utf-8")
+    write_file(path, _header(model, "\\" if kind == "lp" else "*") + body)

@@ -7,7 +7,10 @@ with value 0, so results always report all four.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import pulp
 
@@ -30,9 +33,25 @@ class Stage:
     """Variables this stage brings in; earlier stages never see them."""
     rows: list[pulp.LpConstraint] = field(default_factory=list)
     """Rows this stage brings in (named); they stay for any later stage."""
+    step: float | None = None
+    """The smallest difference between two values the objective takes on whole plans
+    (person-months: the greatest common divisor of the phases' months; persons: 1), so
+    that a stage is proven optimal when its bound is within less than one step. None
+    for the cost stage, which stops at a relative gap instead."""
 
     def expression(self) -> pulp.LpAffineExpression:
         return pulp.LpAffineExpression(self.pairs)
+
+
+def granularity(coefficients: Iterable[float]) -> float:
+    """The greatest common divisor of the coefficients as written (exact decimals): every
+    whole-number combination of them is a multiple of it. 1 when there are none."""
+    fractions = [Fraction(repr(float(c))) for c in coefficients if c]
+    if not fractions:
+        return 1.0
+    denominator = math.lcm(*(f.denominator for f in fractions))
+    numerator = math.gcd(*(int(f * denominator) for f in fractions))
+    return float(Fraction(numerator, denominator))
 
 
 def shortfall_stages(ctx: Context) -> list[Stage]:
@@ -45,7 +64,8 @@ def shortfall_stages(ctx: Context) -> list[Stage]:
             if r.priority == priority and r.required > 0
         ]
         stages.append(Stage(f"{priority}_shortfall",
-                            f"{priority} shortfall in person-months", pairs))
+                            f"{priority} shortfall in person-months", pairs,
+                            step=granularity(c for _, c in pairs)))
     return stages
 
 

@@ -97,6 +97,9 @@ class StageRow(Frozen):
     status: str
     objective: float | None
     gap: float | None
+    bound: float | None = None
+    """The proven lower bound of ``objective`` when the stage stopped before it was proven
+    optimal (at the time limit); null otherwise."""
 
 
 class Plan(Frozen):
@@ -223,7 +226,9 @@ def build_plan(model: BuiltModel, solution: Solution) -> Plan:
     stages = [StageRow(stage=s.name, status=s.status,
                        objective=None if s.status == "not_run" else
                        round(s.objective, 2 if s.name == COST_STAGE else 6),
-                       gap=s.gap) for s in solution.stages]
+                       gap=s.gap, bound=None if s.bound is None else
+                       round(s.bound, 2 if s.name == COST_STAGE else 6))
+              for s in solution.stages]
     return Plan(
         schema_version=SCHEMA_VERSION, forcesize_version=__version__,
         mandate=m.mission.name, currency=m.mission.currency, status=solution.status,

@@ -1,24 +1,38 @@
-"""CBC, the second and independent solver, through PuLP's ``COIN_CMD``.
+"""CBC, the second and independent solver: the CBC 2.10 that PuLP 3 bundles.
 
-``COIN_CMD`` is the interface PuLP 4 keeps; it is pointed at the CBC 2.10 release
-that PuLP 3 bundles, and where that binary is absent (PuLP 4), :func:`cbc_path`
-finds ``cbc`` on the PATH. The ``cbcbox`` 2.935 build that ``pulp[cbc]`` installs
-today is a development CBC: its new bound propagation declared a trivially
-feasible share-cap model infeasible, and it could not close a 1e-6 gap on the
-default mandate's cost stage in a minute.
+The model is written as MPS by PuLP (as PuLP's ``COIN_CMD`` does) into a temporary
+folder, and CBC runs as a child process in its own session. Running the child here
+rather than through ``COIN_CMD`` lets forcesize stop it: on Ctrl-C or SIGTERM the
+child is asked to stop (CBC then writes its best plan), killed if it has not within
+a second, and the temporary folder is removed; no CBC is left running and no file
+is left behind. Where PuLP no longer bundles CBC (PuLP 4), :func:`cbc_path` finds
+``cbc`` on the PATH. The ``cbcbox`` 2.935 build that ``pulp[cbc]`` installs today is
+a development CBC: its new bound propagation declared a trivially feasible share-cap
+model infeasible, and it could not close a 1e-6 gap on the default mandate's cost
+stage in a minute.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
+import signal
+import subprocess
+import tempfile
+import time
+from pathlib import Path
 
 import pulp
 
-from ..errors import InfeasibleError, SolverError
+from ..errors import SolverError
 from ..model import BuiltModel, Stage
 from ..model.naming import Family, lp_name
-from .settings import CBC_REL_GAP, SEED
+from .outcome import Outcome
+from .settings import CBC_REL_GAP, RETRY_OPTIONS, SEED, gaps
+
+STOP_WAIT = 1.0
+"""Seconds a stopped CBC may take to write its plan before it is killed."""
 
 
 def cbc_path() -> str | None:
@@ -34,60 +48,109 @@ def cbc_path() -> str | None:
 
 
 class CbcRun:
-    """CBC through PuLP: a fresh problem per stage sharing the model's rows."""
+    """CBC on a fresh problem per stage that shares the model's rows and the locks."""
+
+    name = "CBC"
 
     def __init__(self, model: BuiltModel) -> None:
         self.model = model
         self.locks: list[pulp.LpConstraint] = []
-        self.rows: list[pulp.LpConstraint] = []
-        self.columns: dict[str, pulp.LpVariable] = {}  # brought in by stages
-        self.values: dict[str, float] = {}
+        self.rows: dict[str, pulp.LpConstraint] = {}  # brought in by stages, by name
+        self.columns: dict[str, pulp.LpVariable] = {}
         self.path = cbc_path()
 
-    def minimise(self, stage: Stage, remaining: float | None) -> tuple[str, float | None]:
+    def minimise(self, stage: Stage, remaining: float | None, retry: bool = False) -> Outcome:
+        if self.path is None:
+            raise SolverError("the CBC solver is not installed: PuLP's bundled CBC is missing "
+                              "and no 'cbc' is on the PATH")
         prob = pulp.LpProblem(f"forcesize_{stage.name}", pulp.LpMinimize)
         prob.setObjective(stage.expression())
         for entry in self.model.registry.constraints.values():
             prob.addConstraint(entry.obj, entry.name)
-        self.rows += stage.rows
-        for row in self.rows:
+        self.rows.update((row.name, row) for row in stage.rows)
+        for row in self.rows.values():
             prob.addConstraint(row, row.name)
         for lock in self.locks:
             prob.addConstraint(lock, lock.name)
-        if self.path is None:
-            raise SolverError("the CBC solver is not installed: PuLP's bundled CBC is missing "
-                              "and no 'cbc' is on the PATH")
-        solver = pulp.COIN_CMD(
-            path=self.path, msg=False, threads=1, gapRel=CBC_REL_GAP,
-            timeLimit=None if remaining is None else max(1, math.ceil(remaining)),
-            options=[f"randomSeed {SEED}", f"randomCbcSeed {SEED}"],
-        )
-        try:
-            prob.solve(solver)
-        except pulp.PulpSolverError as exc:
-            raise SolverError(f"CBC failed in the {stage.description} stage: {exc}") from None
-        if prob.status == pulp.LpStatusInfeasible:
-            raise InfeasibleError(f"no plan satisfies the mandate's hard limits (CBC, "
-                                  f"{stage.description} stage)")
-        if prob.status != pulp.LpStatusOptimal and not (
-                prob.status == pulp.LpStatusNotSolved and self.values):
-            raise SolverError(f"CBC stopped with status '{pulp.LpStatus[prob.status]}' in the "
-                              f"{stage.description} stage")
-        if prob.sol_status == pulp.LpSolutionIntegerFeasible:
-            outcome = "time_limit"
-        elif prob.sol_status == pulp.LpSolutionOptimal:
-            outcome = "optimal"
-        elif self.values:
-            return "time_limit", None  # keep the previous stage's plan: it is feasible here
-        else:
-            raise SolverError(f"CBC reached the time limit in the {stage.description} stage "
-                              "before it found any plan; allow more time with --time-limit")
-        self.values = {e.name: float(e.obj.varValue or 0.0)
-                       for e in self.model.registry.variables.values()}
         self.columns.update((v.name, v) for v in stage.columns)
-        self.values.update((n, float(v.varValue or 0.0)) for n, v in self.columns.items())
-        return outcome, None if outcome == "time_limit" else 0.0
+        relative, absolute = gaps(stage.step, CBC_REL_GAP)
+        options = [f"ratio {relative}", f"allow {absolute}", "threads 1",
+                   f"randomSeed {SEED}", f"randomCbcSeed {SEED}"]
+        if retry:
+            options += RETRY_OPTIONS["cbc"]
+        if remaining is not None:
+            options.append(f"sec {max(1, math.ceil(remaining))}")
+        with tempfile.TemporaryDirectory(prefix="forcesize-cbc-") as folder:
+            status, interrupt = self._run(prob, Path(folder), options, stage)
+        if status == pulp.LpStatusInfeasible:
+            return Outcome("infeasible")
+        names = [e.name for e in self.model.registry.variables.values()] + list(self.columns)
+        has_plan = prob.sol_status in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible)
+        values = None
+        if has_plan:
+            variables = {v.name: v for v in prob.variables()}
+            values = {n: float(variables[n].varValue or 0.0) if n in variables else 0.0
+                      for n in names}
+        if interrupt is not None:
+            return Outcome("interrupted", values, None, None, interrupt)
+        if prob.sol_status == pulp.LpSolutionOptimal and status == pulp.LpStatusOptimal:
+            return Outcome("optimal", values, 0.0)
+        if status in (pulp.LpStatusOptimal, pulp.LpStatusNotSolved):
+            return Outcome("time_limit", values)
+        raise SolverError(f"CBC stopped with status '{pulp.LpStatus[status]}' in the "
+                          f"{stage.description} stage")
+
+    def _run(self, prob: pulp.LpProblem, folder: Path, options: list[str], stage: Stage
+             ) -> tuple[int, BaseException | None]:
+        """Write ``prob`` as MPS, run CBC on it, read its solution into ``prob``; returns
+        PuLP's status and the interrupt that stopped it, if any."""
+        mps, sol = folder / "model.mps", folder / "model.sol"
+        variables, variable_names, constraint_names, _ = prob.writeMPS(str(mps), rename=1)
+        args = [str(self.path), str(mps)]
+        for option in options:
+            args += ["-" + option.split(" ", 1)[0], *option.split(" ", 1)[1:]]
+        args += ["-solve", "-printingOptions", "all", "-solution", str(sol)]
+        interrupt: BaseException | None = None
+        child = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, cwd=folder, start_new_session=True)
+        try:
+            while child.poll() is None:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    child.wait(0.05)
+        except KeyboardInterrupt as exc:
+            interrupt = exc
+            _stop(child)
+        finally:
+            if child.poll() is None:  # anything else went wrong: never leave it running
+                child.kill()
+                child.wait()
+        if not sol.exists():
+            if interrupt is not None:
+                return pulp.LpStatusNotSolved, interrupt
+            raise SolverError(f"CBC ended without a solution in the {stage.description} "
+                              f"stage (exit {child.returncode})")
+        reader = pulp.COIN_CMD(path=str(self.path), msg=False)
+        status, values, _, _, _, sol_status = reader.readsol_MPS(
+            str(sol), prob, variables, variable_names, constraint_names)
+        prob.assignVarsVals(values)
+        prob.assignStatus(status, sol_status)
+        return status, interrupt
 
     def lock(self, stage: Stage, bound: float) -> None:
         name = lp_name(Family.STAGE_LOCK_MAX, stage.name)
         self.locks.append(pulp.LpConstraint(stage.expression(), pulp.LpConstraintLE, name, bound))
+
+
+def _stop(child: subprocess.Popen[bytes]) -> None:
+    """Ask CBC to stop (it writes its best plan on SIGINT); kill it after a second."""
+    try:
+        child.send_signal(signal.SIGINT)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + STOP_WAIT
+    while child.poll() is None and time.monotonic() < deadline:
+        with contextlib.suppress(subprocess.TimeoutExpired, KeyboardInterrupt):
+            child.wait(0.05)
+    if child.poll() is None:
+        child.kill()
+        child.wait()

@@ -29,8 +29,7 @@ from dataclasses import dataclass, field
 from ..mandate.derive import Derived
 from ..model import BuiltModel, Family, Key
 from ..model.families import ConflictContext, Limit, limit
-from .highs import load_model
-from .quiet import stdout_to_stderr
+from .highs import load_model, run_interruptibly
 
 
 @dataclass(frozen=True)
@@ -88,9 +87,10 @@ def find_conflicts(model: BuiltModel, time_limit: float | None = None,
     def feasible() -> bool:
         nonlocal runs
         runs += 1
-        with stdout_to_stderr():
-            h.clearSolver()
-            h.run()
+        h.clearSolver()
+        interrupt = run_interruptibly(h)
+        if interrupt is not None:
+            raise interrupt
         return h.getModelStatus() != highspy.HighsModelStatus.kInfeasible
 
     def relax(groups: list[Group]) -> None:

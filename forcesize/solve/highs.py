@@ -14,16 +14,17 @@ once, column-wise, with its rows in registry order, so row *i* of HiGHS is entry
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pulp
 
-from ..errors import InfeasibleError, SolverError
+from ..errors import SolverError
 from ..model import BuiltModel, Key, Stage
 from ..model.families import SPECS
+from .outcome import Outcome
 from .quiet import stdout_to_stderr
-from .settings import MIP_REL_GAP, SEED
+from .settings import MIP_REL_GAP, RETRY_OPTIONS, SEED, gaps
 
 
 @dataclass
@@ -111,8 +112,38 @@ def load_model(model: BuiltModel, *, relax: bool = False, open_bounds: bool = Fa
     return HighsModel(h, names, index, list(model.registry.constraints))
 
 
+def run_interruptibly(h: Any) -> BaseException | None:
+    """Run HiGHS in its own thread and wait for it; on Ctrl-C or SIGTERM, tell HiGHS to
+    stop through its interrupt callback and wait for it (a second at most) rather than
+    minutes. Returns the interrupt (a ``KeyboardInterrupt``), or None when HiGHS ended
+    on its own. Whatever HiGHS found before it stopped is still in ``h``."""
+    h.HandleUserInterrupt = True
+    with stdout_to_stderr():
+        h.startSolve()
+        try:
+            while not h.wait(0.05)[0]:
+                pass
+            return None
+        except KeyboardInterrupt as exc:
+            h.cancelSolve()
+            _wait_briefly(h)
+            return exc
+
+
+def _wait_briefly(h: Any, seconds: float = 1.0) -> None:
+    """Wait up to ``seconds`` for a cancelled solve to stop; another signal ends the wait."""
+    for _ in range(round(seconds / 0.05)):
+        try:
+            if h.wait(0.05)[0]:
+                return
+        except KeyboardInterrupt:
+            return
+
+
 class HighsRun:
     """One HiGHS model, re-costed and locked stage by stage."""
+
+    name = "HiGHS"
 
     def __init__(self, model: BuiltModel) -> None:
         import highspy
@@ -120,8 +151,7 @@ class HighsRun:
 
         self.hs = highspy
         self.np = np
-        self.values: dict[str, float] = {}
-        loaded = load_model(model, options={"mip_rel_gap": MIP_REL_GAP})
+        loaded = load_model(model)
         self.h, self.names, self.index = loaded.h, loaded.names, loaded.index
         self.n = len(self.names)
 
@@ -142,53 +172,56 @@ class HighsRun:
             val = np.array(list(con.expr.values()), float)
             h.addRow(low, up, len(idx), idx, val)
 
-    def minimise(self, stage: Stage, remaining: float | None) -> tuple[str, float | None]:
+    def minimise(self, stage: Stage, remaining: float | None, retry: bool = False) -> Outcome:
         hs, np, h = self.hs, self.np, self.h
         if stage.columns or stage.rows:
             self._add_stage_parts(stage)
+            stage = replace(stage, columns=[], rows=[])  # given once, even on a retry
         costs = np.zeros(self.n)
         for var, coef in stage.pairs:
             costs[self.index[var.name]] += coef
         h.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), costs)
+        relative, absolute = gaps(stage.step, MIP_REL_GAP)
+        h.setOptionValue("mip_rel_gap", relative)
+        h.setOptionValue("mip_abs_gap", absolute)
         h.setOptionValue("time_limit", float(remaining) if remaining is not None else hs.kHighsInf)
+        h.setOptionValue("presolve", RETRY_OPTIONS["highs"]["presolve"] if retry else "choose")
         # No setSolution() warm start: with a start from the previous stage, HiGHS 1.16
         # returned a cost-stage plan whose value (1,599.8 m) disagreed with the objective
         # it reported (1,392.4 m) and beat neither CBC's nor its own cold-start 1,508.2 m
         # (mandates/gaza.toml). The check below guards against any such mismatch.
-        h.run()
+        interrupt = run_interruptibly(h)
         status = h.getModelStatus()
         info = h.getInfo()
+        if status in (hs.HighsModelStatus.kInfeasible, hs.HighsModelStatus.kUnboundedOrInfeasible):
+            return Outcome("infeasible")
         has_plan = info.primal_solution_status == 2  # kSolutionStatusFeasible
-        stopped = status in (hs.HighsModelStatus.kTimeLimit, hs.HighsModelStatus.kInterrupt)
-        if status == hs.HighsModelStatus.kOptimal:
-            outcome = "optimal"
-        elif stopped and has_plan:
-            outcome = "time_limit"
-        elif stopped and self.values:
-            return "time_limit", None  # keep the previous stage's plan: it is feasible here
-        elif status in (hs.HighsModelStatus.kInfeasible,
-                        hs.HighsModelStatus.kUnboundedOrInfeasible):
-            raise InfeasibleError(f"no plan satisfies the mandate's hard limits (HiGHS, "
-                                  f"{stage.description} stage)")
-        elif status == hs.HighsModelStatus.kTimeLimit:
-            raise SolverError(f"HiGHS reached the time limit in the {stage.description} stage "
-                              "before it found any plan; allow more time with --time-limit")
+        if interrupt is not None:
+            stopped = "interrupted"
+        elif status == hs.HighsModelStatus.kOptimal:
+            stopped = ""
+        elif status in (hs.HighsModelStatus.kTimeLimit, hs.HighsModelStatus.kInterrupt):
+            stopped = "time_limit"
         else:
             raise SolverError(f"HiGHS stopped with status '{h.modelStatusToString(status)}' "
                               f"in the {stage.description} stage")
-        col_value = h.getSolution().col_value
-        self.values = dict(zip(self.names, (float(x) for x in col_value), strict=True))
-        recomputed = sum(coef * self.values[var.name] for var, coef in stage.pairs)
+        bound = float(info.mip_dual_bound) if math.isfinite(info.mip_dual_bound) else None
+        if not has_plan:
+            return Outcome(stopped or "time_limit", None, None, bound, interrupt)
+        values = dict(zip(self.names, (float(x) for x in h.getSolution().col_value),
+                          strict=True))
+        recomputed = sum(coef * values[var.name] for var, coef in stage.pairs)
         reported = float(info.objective_function_value)
         if abs(recomputed - reported) > 1e-6 * max(1.0, abs(reported)):
             raise SolverError(f"HiGHS reported {reported!r} for the {stage.description} stage "
                               f"but its plan gives {recomputed!r}")
         gap = float(info.mip_gap) if math.isfinite(info.mip_gap) else None
-        return outcome, gap if outcome == "time_limit" else (gap or 0.0)
+        if not stopped:
+            return Outcome("optimal", values, gap or 0.0, bound)
+        return Outcome(stopped, values, gap, bound, interrupt)
 
     def lock(self, stage: Stage, bound: float) -> None:
         np = self.np
         idx = np.array([self.index[v.name] for v, _ in stage.pairs], dtype=np.int32)
         val = np.array([c for _, c in stage.pairs], float)
         self.h.addRow(-self.hs.kHighsInf, bound, len(idx), idx, val)
-

@@ -18,8 +18,7 @@ from dataclasses import dataclass
 
 from ..errors import SolverError
 from ..model import BuiltModel, Key
-from .highs import load_model
-from .quiet import stdout_to_stderr
+from .highs import load_model, run_interruptibly
 from .settings import lock_bound
 
 
@@ -56,8 +55,9 @@ def relaxation_duals(model: BuiltModel) -> list[StageDuals]:
         for var, coef in stage.pairs:
             costs[hm.index[var.name]] += coef
         h.changeColsCost(n, np.arange(n, dtype=np.int32), costs)
-        with stdout_to_stderr():
-            h.run()
+        interrupt = run_interruptibly(h)
+        if interrupt is not None:
+            raise interrupt
         status = h.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
             raise SolverError(f"the LP relaxation stopped with status "

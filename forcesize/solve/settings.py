@@ -11,10 +11,22 @@ SEED = 20100201
 """Fixed random seed for both solvers (the seed paper's month, as a mnemonic)."""
 
 MIP_REL_GAP = 1e-6
-"""Relative gap at which HiGHS counts a stage as proven optimal."""
+"""Relative gap at which HiGHS counts the cost stage as proven optimal."""
 CBC_REL_GAP = 1e-5
-"""CBC's gap: CBC 2.10 could not close 1e-6 on the cost stage of mandates/gaza.toml in
-30 s and closes 1e-5 in 0.1 s; 1e-5 of a billion is well under one person-phase's cost."""
+"""CBC's gap on the cost stage: CBC 2.10 could not close 1e-6 on the cost stage of
+mandates/gaza.toml in 30 s and closes 1e-5 in 0.1 s; 1e-5 of a billion is well under
+one person-phase's cost."""
+STEP_GAP = 0.5
+"""A stage whose objective moves in steps (shortfall in person-months, persons moved) is
+proven optimal when its bound is within half a step of its value: no whole plan can
+then be better. A relative gap would let a huge requirement hide every small one."""
+INTEGRALITY = 1e-4
+"""How far from a whole number a solver's value of a variable may be (absolute, plus
+1e-9 relative) before its plan is refused; within it, values are rounded."""
+RETRY_OPTIONS = {"highs": {"presolve": "off"}, "cbc": ["preprocess off"]}
+"""Settings of the second attempt at a stage a solver declared infeasible although a plan
+for it is known (the previous stage's, or sending nobody): CBC 2.10's preprocessing
+does this on some models (issue 18, defect D)."""
 LOCK_TOL = 1e-9
 """Relative slack a stage lock allows above the stage optimum (and LOCK_ABS absolute).
 Tight, so that a later stage (the anchor of ``diff``) cannot buy its own aim with a
@@ -27,3 +39,11 @@ def lock_bound(value: float) -> float:
     """The bound a stage lock row ``objective ≤ bound`` gets after the stage's optimum
     ``value`` (in model units)."""
     return value + max(LOCK_ABS, LOCK_TOL * abs(value))
+
+
+def gaps(step: float | None, relative: float) -> tuple[float, float]:
+    """(relative gap, absolute gap) for a stage: the relative gap for the cost stage
+    (``step`` None), else no relative gap and :data:`STEP_GAP` of a step."""
+    if step is None:
+        return relative, 0.0
+    return 0.0, STEP_GAP * step

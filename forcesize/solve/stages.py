@@ -1,10 +1,26 @@
 """Run the preemptive stages, one solver call per stage.
 
 Each stage minimises its own objective; before the next stage starts, a row
-``stage_lock_max__<stage>`` holds the stage's objective at its optimum (plus
-the tolerance of :func:`~.settings.lock_bound`), so later stages never trade an
-earlier priority away. No weights are mixed, so no big-M can distort the order.
-Both solvers run with one thread and a fixed seed, so runs repeat.
+``stage_lock_max__<stage>`` holds the stage's objective at the value of the plan it
+found (plus the tolerance of :func:`~.settings.lock_bound`), so later stages never
+trade an earlier priority away. No weights are mixed, so no big-M can distort the
+order. Both solvers run with one thread and a fixed seed, so runs repeat.
+
+Every stage's result is checked before it is locked:
+
+* the solver's values are rounded to whole numbers (every variable of a plan is whole:
+  persons, units, shortfalls, binaries), refusing any further than
+  :data:`~.settings.INTEGRALITY` from one, and the lock holds the *rounded* plan's value.
+  A lock at the solver's own value (6,551.99999 where every whole plan scores 6,552)
+  excluded every plan from the next stage, which HiGHS then called infeasible;
+* a stage declared infeasible although a plan for it is known (the previous stage's,
+  or sending nobody when the mandate commits nobody) is a solver defect, not a
+  finding: it is solved again with safer settings (:data:`~.settings.RETRY_OPTIONS`),
+  and reported as a solver failure if that fails too, never as "no plan".
+
+A stage stopped by the time limit or by Ctrl-C/SIGTERM keeps its best plan so far
+(else the previous stage's, which is feasible for it) by one rule; the later stages
+are not run. An interrupt is raised again once that plan is recorded.
 """
 
 from __future__ import annotations
@@ -16,12 +32,12 @@ from typing import Literal
 
 import pulp
 
-from ..errors import SolverError
-from ..model import BuiltModel
+from ..errors import InfeasibleError, SolverError
+from ..model import BuiltModel, Family, Stage
 from .cbc import CbcRun
 from .highs import HighsRun
-from .quiet import stdout_to_stderr
-from .settings import lock_bound
+from .outcome import Outcome
+from .settings import INTEGRALITY, lock_bound
 
 SolverName = Literal["highs", "cbc"]
 SOLVERS: tuple[SolverName, ...] = ("highs", "cbc")
@@ -29,18 +45,22 @@ SOLVERS: tuple[SolverName, ...] = ("highs", "cbc")
 
 @dataclass(frozen=True)
 class StageResult:
-    """How one preemptive stage ended."""
+    """How one preemptive stage ended; ``objective`` and ``bound`` in reported units
+    (person-months, persons or money)."""
 
     name: str
-    status: Literal["optimal", "time_limit", "empty", "not_run"]
+    status: Literal["optimal", "time_limit", "interrupted", "empty", "not_run"]
     objective: float
     gap: float | None
     seconds: float
+    bound: float | None = None
+    """The proven lower bound of the stage's objective when the stage is not proven
+    optimal (None when it is, or when the solver gives none)."""
 
 
 @dataclass
 class Solution:
-    """Variable values by LP name, and how each stage ended."""
+    """The plan's values by LP name (whole numbers), and how each stage ended."""
 
     solver: SolverName
     stages: list[StageResult]
@@ -52,38 +72,86 @@ class Solution:
         return 0.0 if var is None else self.values.get(var.name, 0.0)
 
 
+def whole(values: dict[str, float], stage: Stage, solver: str) -> dict[str, float]:
+    """The solver's plan rounded to whole numbers; refused when a value is not one within
+    :data:`~.settings.INTEGRALITY` (then the solver or the model has a defect)."""
+    out = {}
+    for name, value in values.items():
+        n = round(value)
+        if abs(value - n) > INTEGRALITY + 1e-9 * abs(value):
+            raise SolverError(f"{solver} returned {name} = {value!r} in the "
+                              f"{stage.description} stage, which is not a whole number")
+        out[name] = float(n) + 0.0
+    return out
+
+
+def _is_whole(values: dict[str, float]) -> bool:
+    return all(abs(v - round(v)) <= INTEGRALITY + 1e-9 * abs(v) for v in values.values())
+
 
 def solve(model: BuiltModel, solver: SolverName = "highs",
           time_limit: float | None = None) -> Solution:
-    """Solve the stages in order; raise :class:`SolverError` when there is no plan."""
+    """Solve the stages in order; raise :class:`SolverError` when there is no plan, or
+    :class:`~forcesize.errors.InfeasibleError` when the mandate's hard limits exclude every
+    plan."""
     if solver not in SOLVERS:
         raise SolverError(f"unknown solver '{solver}'; choose one of {', '.join(SOLVERS)}")
     if time_limit is not None and not (time_limit > 0 and math.isfinite(time_limit)):
         raise SolverError("the time limit must be a positive number of seconds")
     started = time.perf_counter()
-    run = HighsRun(model) if solver == "highs" else CbcRun(model)
+    run: HighsRun | CbcRun = HighsRun(model) if solver == "highs" else CbcRun(model)
+    committed = any(k.family is Family.COMMITMENT_MIN for k in model.registry.constraints)
+    plan: dict[str, float] | None = None
     stages: list[StageResult] = []
-    status: Literal["optimal", "time_limit"] = "optimal"
+    stopped: Outcome | None = None
     for stage in model.stages:
         if not stage.pairs:
             stages.append(StageResult(stage.name, "empty", 0.0, None, 0.0))
             continue
         remaining = None if time_limit is None else time_limit - (time.perf_counter() - started)
-        if status == "time_limit" or (remaining is not None and remaining <= 0):
-            if not run.values:
+        if stopped is not None or (remaining is not None and remaining <= 0):
+            if plan is None:
                 raise SolverError(f"the time limit ran out before the {stage.description} "
                                   "stage could start, so there is no plan; allow more time")
-            status = "time_limit"
             stages.append(StageResult(stage.name, "not_run", math.nan, None, 0.0))
             continue
         t0 = time.perf_counter()
-        with stdout_to_stderr():
-            outcome, gap = run.minimise(stage, remaining)
-        objective = sum(coef * run.values.get(v.name, 0.0) for v, coef in stage.pairs)
-        if outcome == "time_limit":
-            status = "time_limit"
-        stages.append(StageResult(stage.name, outcome, objective / stage.unit, gap,
-                                  time.perf_counter() - t0))
+        outcome = run.minimise(stage, remaining)
+        if outcome.status == "infeasible":
+            known = plan is not None or not committed
+            if known:
+                outcome = run.minimise(stage, remaining, retry=True)
+            if outcome.status == "infeasible":
+                if known:
+                    raise SolverError(
+                        f"{run.name} declared the {stage.description} stage infeasible, "
+                        "although a plan for it is known, even with safer settings; this is "
+                        "a solver defect: try the other solver")
+                raise InfeasibleError(f"no plan satisfies the mandate's hard limits "
+                                      f"({run.name}, {stage.description} stage)")
+        values = outcome.values
+        if values is not None and outcome.status != "optimal" and not _is_whole(values):
+            values = None  # a stopped CBC may write its LP point: no plan from this stage
+        if values is not None:
+            plan = whole(values, stage, run.name)
+        elif plan is None:
+            if outcome.interrupt is not None:
+                raise outcome.interrupt
+            raise SolverError(f"{run.name} reached the time limit in the {stage.description} "
+                              "stage before it found any plan; allow more time with "
+                              "--time-limit")
+        objective = sum(coef * plan.get(v.name, 0.0) for v, coef in stage.pairs)
+        if outcome.status != "optimal":
+            stopped = outcome
+        bound = None if outcome.bound is None or outcome.status == "optimal" else \
+            min(outcome.bound, objective) / stage.unit
+        stages.append(StageResult(stage.name, outcome.status, objective / stage.unit,
+                                  outcome.gap, time.perf_counter() - t0, bound))
         run.lock(stage, lock_bound(objective))
-    return Solution(solver, stages, dict(run.values), time.perf_counter() - started, status)
-
+    if plan is None:  # no stage had terms: nothing is required, so nobody is deployed
+        plan = {}
+    if stopped is not None and stopped.interrupt is not None:
+        stopped.interrupt.add_note(f"during the {stages[-1].name.replace('_', ' ')} stage")
+        raise stopped.interrupt
+    status: Literal["optimal", "time_limit"] = "time_limit" if stopped else "optimal"
+    return Solution(solver, stages, plan, time.perf_counter() - started, status)

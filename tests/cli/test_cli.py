@@ -499,11 +499,15 @@ def test_solver_error_exits_3(monkeypatch, fixture_path, debug):
     assert out == ""
 
 
-def test_interrupt_exits_3(monkeypatch, fixture_path):
+def test_ctrl_c_exits_130_and_sigterm_143(monkeypatch, fixture_path):
+    from forcesize.errors import Terminated
+
     monkeypatch.setattr("forcesize.pipeline.plan_mandate", _raise(KeyboardInterrupt()))
-    _code, _out, err = invoke("solve", fixture_path("eligibility"),
-                            expect=ExitCode.SOLVER_FAILURE)
-    assert err == "forcesize: interrupted\n"
+    _code, out, err = invoke("solve", fixture_path("eligibility"), expect=130)
+    assert (out, err) == ("", "forcesize: stopped by Ctrl-C; nothing was written\n")
+    monkeypatch.setattr("forcesize.pipeline.plan_mandate", _raise(Terminated()))
+    _code, out, err = invoke("solve", fixture_path("eligibility"), expect=143)
+    assert err == "forcesize: stopped by SIGTERM; nothing was written\n"
 
 
 # --------------------------------------------------------------------------- exit code 4

@@ -16,12 +16,13 @@ from typing import Any
 
 import pytest
 import tomli_w
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
+from forcesize.errors import InputError
 from forcesize.mandate import validate
 from forcesize.mandate.derive import RULE_TERMS, Derived, Term, exact, persons_needed, rule_terms
-from forcesize.mandate.schema import NeedRule, Theatre
+from forcesize.mandate.schema import MAX_PERSONS, NeedRule, Theatre
 
 from ..helpers import DELETE, override, valid_mandate
 
@@ -345,7 +346,8 @@ def test_own_max_share_may_be_above_the_default():
 
 decimal_rates = st.decimals(min_value=0, max_value=1000, places=6,
                             allow_nan=False, allow_infinity=False)
-figures = st.integers(min_value=0, max_value=10**9)
+figures = st.integers(min_value=0, max_value=10**6)
+"""Theatre figures within every attribute's range (crossings and lengths up to 10⁶)."""
 
 
 def _written(d: Decimal) -> str:
@@ -380,6 +382,7 @@ def test_ceil_of_exact_decimal_equals_fraction_ceil(key, rate, figure):
     theatre = {} if attribute is None else {attribute: figure}
     quantity = Fraction(1) if attribute is None else Fraction(figure, divisor)
     expected = math.ceil(Fraction(written) * quantity)
+    assume(expected <= MAX_PERSONS)  # beyond it the mandate is refused (tested elsewhere)
     assert _via_toml(f"{key} = {written}", theatre) == expected
 
 
@@ -397,11 +400,22 @@ def test_ceil_of_a_sum_of_terms_equals_fraction_ceil(rates, quantities):
         lines.append(f"{key} = {written}")
         size = Fraction(1) if attribute is None else Fraction(theatre[attribute], divisor)
         expected += Fraction(written) * size
+    assume(math.ceil(expected) <= MAX_PERSONS)
     assert _via_toml("\n".join(lines), theatre) == math.ceil(expected)
 
 
 def test_exactness_does_not_depend_on_decimal_context_precision():
+    # below the ranges a mandate may use, on the arithmetic itself: two 17-digit numbers
     rate, crossings = 1.0000000000000002, 5_000_000_000_000_001
     expected = math.ceil(Fraction(repr(rate)) * crossings)
     assert expected == 5_000_000_000_000_003
-    assert required({"per_crossing": rate}, {"crossings": crossings})[0] == expected
+    rule = NeedRule.model_construct(**{**NeedRule().model_dump(), "per_crossing": rate})
+    theatre = Theatre.model_construct(**{**Theatre().model_dump(), "crossings": crossings})
+    assert persons_needed(rule_terms(rule, theatre))[0] == expected
+
+
+def test_a_requirement_beyond_ten_million_persons_is_refused_at_its_rule():
+    with pytest.raises(InputError) as info:
+        required({"per_1000_population": 1000}, {"population": 5e9})
+    (issue,) = info.value.issues
+    assert (issue.code, issue.path) == ("requirement-too-large", "task.t.need.cap")

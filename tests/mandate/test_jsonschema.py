@@ -27,7 +27,8 @@ SCHEMA_FILE = REPO / "schema" / "mandate.schema.json"
 
 ASSERTIONS = {"type", "properties", "additionalProperties", "propertyNames", "required",
               "items", "enum", "const", "minimum", "maximum", "exclusiveMinimum",
-              "exclusiveMaximum", "minLength", "minItems", "pattern", "anyOf", "allOf", "not",
+              "exclusiveMaximum", "minLength", "maxLength", "minItems", "pattern", "anyOf",
+              "allOf", "not",
               "if",
               "then", "else", "dependentRequired", "$ref"}
 ANNOTATIONS = {"$schema", "$id", "$defs", "title", "description", "default", KEYED_BY}
@@ -71,6 +72,8 @@ def conforms(value: Any, node: Any, root: dict[str, Any], path: str = "") -> lis
     if isinstance(value, str):
         if "minLength" in node and len(value) < node["minLength"]:
             errors.append(f"{path}: minLength")
+        if "maxLength" in node and len(value) > node["maxLength"]:
+            errors.append(f"{path}: maxLength")
         if "pattern" in node and not re.search(node["pattern"], value):
             errors.append(f"{path}: pattern")
     if isinstance(value, list) and "minItems" in node and len(value) < node["minItems"]:

@@ -542,7 +542,7 @@ def test_several_shape_errors_are_reported_at_once(mandate_file, doc):
     assert got == {
         ("extra-forbidden", "mission.nmae"): line_of(text, 'nmae = "typo"'),
         ("less-than-equal", "objective.max_share"): line_of(text, "max_share = 1.5"),
-        ("greater-than", "phase.late.months"): line_of(text, "months = -12"),
+        ("greater-than-equal", "phase.late.months"): line_of(text, "months = -12"),
         ("float-type", "capability.police.cost_per_month"): line_of(text, '"8000"'),
         ("int-type", "contributor.AAA.available.infantry"): line_of(text, "infantry = 2.5"),
     }
@@ -630,12 +630,26 @@ def test_share_inside_zero_one_is_accepted(doc, path, value):
     validate(override(doc, path, value))
 
 
-@pytest.mark.parametrize("months", [0, 0.0, -1, -0.5])
-def test_months_must_be_positive(doc, months):
+@pytest.mark.parametrize("months", [0, 0.0, -1, -0.5, 1e-300, 0.0009])
+def test_months_must_be_at_least_a_thousandth(doc, months):
     issue = only(errors_of(override(doc, "phase.late.months", months)))
-    assert (issue.code, issue.path, issue.message) == ("greater-than", "phase.late.months",
-                                                       "must be greater than 0")
+    assert (issue.code, issue.path, issue.message) == (
+        "greater-than-equal", "phase.late.months", "must be greater than or equal to 0.001")
     assert issue.value == repr(months)
+
+
+@pytest.mark.parametrize(("path", "value"), [
+    ("capability.infantry.cost_per_month", 1e20),
+    ("theatre.east.population", 1e308),
+    ("objective.budget", 1e16),
+    ("contributor.AAA.available.infantry", 10**8),
+    ("phase.late.months", 1201),
+    ("task.patrol.phase_scale.late", 101),
+])
+def test_numbers_a_solver_cannot_take_are_refused_with_their_key(doc, path, value):
+    issue = only(errors_of(override(doc, path, value)))
+    assert (issue.code, issue.path) == ("less-than-equal", path)
+    assert issue.message.startswith("must be less than or equal to")
 
 
 def test_fractional_months_are_accepted(doc):
@@ -805,7 +819,7 @@ def test_shape_and_reference_errors_are_reported_in_one_run(mandate_file):
     issues = load_errors(path)
     got = [(i.code, i.path, i.line, i.hint) for i in issues]
     assert got == [
-        ("greater-than", "phase.late.months", 9, ""),
+        ("greater-than-equal", "phase.late.months", 9, ""),
         ("unknown-theatre", "task.patrol.theatre", 20, "did you mean 'east'?"),
         ("extra-forbidden", "contributor.AAA.availble", 25, "did you mean 'available'?"),
         ("unknown-theatre", "contributor.BBB.excluded_theatres[0]", 28, "expected one of: 'east'"),
@@ -833,7 +847,7 @@ def test_errors_are_sorted_by_file_then_line_across_a_chain(tmp_path, doc):
     assert [(i.file, i.code, i.line) for i in issues] == [
         (str(tmp_path / "base.toml"), "unknown-theatre",
          line_of(dump(doc), 'theatre = "east"')),
-        (str(variant), "greater-than", 4),
+        (str(variant), "greater-than-equal", 4),
     ]
 
 

@@ -18,7 +18,7 @@ import pytest
 from ..helpers import invoke
 
 V1 = Path(__file__).parent.parent / "fixtures" / "v1"
-ADDED = {"units", "unit_size", "unit_name", "excess"}
+ADDED = {"units", "unit_size", "unit_name", "excess", "bound"}
 """Keys added to the plan's JSON since v1."""
 
 

@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from forcesize.errors import InfeasibleError
 from forcesize.mandate import validate
 from forcesize.pipeline import plan_mandate
 from forcesize.render.json import render_json
@@ -34,7 +35,7 @@ PROFILE = settings(max_examples=EXAMPLES, deadline=None, derandomize=bool(os.env
 
 
 @st.composite
-def mandates(draw: st.DrawFn) -> dict:
+def mandates(draw: st.DrawFn, commitments: bool = False) -> dict:
     return synthetic_mandate(
         contributors=draw(st.integers(1, 6)),
         capabilities=draw(st.integers(1, 4)),
@@ -54,6 +55,8 @@ def mandates(draw: st.DrawFn) -> dict:
         phased=draw(st.booleans()),
         threat=draw(st.booleans()),
         throughput=draw(st.booleans()),
+        commitments=draw(st.booleans()) if commitments else False,
+        corners=draw(st.booleans()),
     )
 
 
@@ -66,10 +69,15 @@ def _stage_values(plan) -> list[float]:
 @pytest.mark.skipif(not cbc_available(), reason="CBC is not installed: the agreement of the "
                     "two solvers is NOT checked")
 @PROFILE
-@given(doc=mandates())
+@given(doc=mandates(commitments=True))
 def test_highs_and_cbc_agree_on_every_stage(doc):
     loaded = validate(doc)
-    highs = plan_mandate(loaded, solver="highs", time_limit=60)
+    try:
+        highs = plan_mandate(loaded, solver="highs", time_limit=60)
+    except InfeasibleError:  # a commitment beyond what can be sent: CBC must agree
+        with pytest.raises(InfeasibleError):
+            plan_mandate(loaded, solver="cbc", time_limit=10)
+        return
     cbc = plan_mandate(loaded, solver="cbc", time_limit=10)
     assert highs.status == "optimal"
     for a, b in zip(highs.stages, cbc.stages, strict=True):
@@ -104,7 +112,7 @@ def test_the_same_mandate_gives_byte_identical_json(doc):
 
 REALISM_KEYS = {"unit_size", "unit_name", "sustainment_ratio", "standing", "available_by_phase",
                 "group", "min_contributors", "phase_scale", "pledge_by_phase", "threat",
-                "trainees", "trainees_per_instructor_month"}
+                "trainees", "trainees_per_instructor_month", "min_personnel"}
 
 
 def _keys(doc) -> set[str]:
@@ -127,7 +135,8 @@ def test_each_synthetic_realism_option_adds_its_keys_and_only_those(seed):
                "available_by_phase", "sustainment_ratio"}, "groups": {"group"},
                "multinational": {"min_contributors"}, "phased": {"phase_scale",
                "pledge_by_phase"}, "threat": {"threat"},
-               "throughput": {"trainees", "trainees_per_instructor_month"}}
+               "throughput": {"trainees", "trainees_per_instructor_month"},
+               "commitments": {"min_personnel"}}
     for option, keys in options.items():
         doc = synthetic_mandate(8, 4, 6, 3, seed=seed, **{option: 2 if option == "groups"
                                                           else True})
