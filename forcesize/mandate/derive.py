@@ -220,6 +220,29 @@ class Derived:
         own = self.mandate.contributor[contributor_id].unit_size.get(capability_id)
         return own if own is not None else self.mandate.capability[capability_id].unit_size
 
+    def fields_units(self, contributor_id: str, capability_id: str, phase: str) -> bool:
+        """Whether the contributor can send the capability in the phase at all: its pool
+        there holds at least one of its units (loose persons are units of one)."""
+        pool = self.pool(contributor_id, capability_id, phase)
+        return pool > 0 and pool >= (self.unit_size(contributor_id, capability_id) or 1)
+
+    def largest_unit(self, task_id: str, capability_id: str, phase: str) -> int:
+        """The largest unit that can be fielded for a requirement: among contributors
+        eligible for the task that can field the capability in that phase
+        (:meth:`fields_units`), the largest unit size; loose persons count as 1, and 1
+        when nobody comes in units. A requirement may be over-covered by less than this:
+        never by loose persons alone, never by a unit that cannot be fielded."""
+        sizes = [self.unit_size(c, capability_id) or 1 for c in self.mandate.contributor
+                 if self.eligible(c, task_id) and self.fields_units(c, capability_id, phase)]
+        return max(sizes, default=1)
+
+    def most_alone(self, contributor_id: str, capability_id: str, required: int) -> int:
+        """The most persons a contributor sends to one requirement: the whole units that
+        would cover it alone, ``u·⌈R/u⌉`` (``R`` for loose persons). A contributor never
+        sends a unit the requirement does not need even from it alone."""
+        size = self.unit_size(contributor_id, capability_id) or 1
+        return size * -(-required // size)
+
     def unit_size_path(self, contributor_id: str, capability_id: str) -> str:
         """The mandate key that sets :meth:`unit_size`: the contributor's override, else the
         capability's."""

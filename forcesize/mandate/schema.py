@@ -157,7 +157,11 @@ class Capability(_Strict):
     unit_size: UnitSize | None = None
     """Persons in one formed unit (an infantry battalion of about 850, a formed police
     unit of 140): allocations of this capability then come in whole units per
-    contributor, task and phase. None: any number of persons."""
+    contributor, task and phase, and a requirement may be over-covered by less than the
+    largest unit that can be fielded for it in that phase (a contributor whose pool then
+    holds fewer persons than one of its units sends none and widens nothing). Nobody
+    sends more units than would cover a requirement alone. None: any number of persons,
+    never more than required."""
     unit_name: Text | None = None
     """What one unit is called in the tables (``infantry battalion``)."""
     sustainment_ratio: Annotated[float, Field(ge=1, le=MAX_FACTOR)] = 3.0
@@ -237,7 +241,9 @@ class Contributor(_Strict):
     """Committed minimum deployment in every phase, all tasks together (persons): a hard
     commitment, such as a lead nation that insists on a battalion-sized role. Unlike a
     requirement it cannot fall short: a plan that cannot honour it is infeasible, and
-    forcesize names the limits it conflicts with."""
+    forcesize names the limits it conflicts with. Loose persons never exceed a
+    requirement, so a commitment above what the requirements need has no plan unless
+    whole units over-cover them."""
     available: dict[EntityId, Persons] = Field(default={},
                                                json_schema_extra=keyed_by("capability"))
     """Persons deployable at any one time, in every phase, by capability id."""
@@ -263,7 +269,8 @@ class Contributor(_Strict):
     """Money pledged for a phase, by phase id. Under national financing it caps the
     contributor's own cost in that phase (``pledge``, if given, still caps the total).
     Under a common fund the fund is counted phase by phase; what ``pledge`` leaves after
-    these goes to the other phases by their months."""
+    these goes to the phases not listed, by their months; when every phase is listed,
+    what ``pledge`` leaves beyond them is never spent."""
 
 
 class Group(_Strict):

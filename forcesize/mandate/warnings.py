@@ -121,6 +121,31 @@ def common_fund_has_pledges(m: Mandate) -> Iterator[Issue]:
         )
 
 
+def flat_pledges_reach_a_phase(m: Mandate) -> Iterator[Issue]:
+    """Warn when, under a common fund, a contributor lists every phase in
+    ``pledge_by_phase`` and its flat ``pledge`` is larger: the rest has no phase to go
+    to (``Derived.pledge_in_phase``) and can never be spent."""
+    if m.objective.financing != "common-fund" or not m.phase:
+        return
+    d = Derived(m)
+    for cid, c in m.contributor.items():
+        if c.pledge is None or not c.pledge_by_phase or set(m.phase) - set(c.pledge_by_phase):
+            continue
+        placed = sum(d.pledge_in_phase(cid, p) for p in d.phases)
+        if c.pledge - placed > 1e-9 * c.pledge:
+            currency = m.mission.currency
+            yield Issue(
+                code="pledge-beyond-its-phases",
+                severity="warning",
+                path=f"contributor.{cid}.pledge",
+                value=repr(c.pledge),
+                message=f"pledge_by_phase lists every phase and adds up to {placed:,.0f} "
+                        f"{currency}, so {c.pledge - placed:,.0f} {currency} of the pledge "
+                        "has no phase to go to and can never be spent",
+                hint="raise a phase's pledge, drop a phase from pledge_by_phase to give it "
+                     "the rest, or lower the pledge")
+
+
 def _pool_key(c: Contributor, caps: list[str]) -> str:
     """The table that gives the contributor's pools of ``caps``."""
     if any(k in c.available for k in caps) or not (c.standing or c.available_by_phase):
@@ -351,7 +376,7 @@ def _dearest_cost_by_phase(m: Mandate) -> dict[str, float] | None:
                        if facts.pool(cid, r.capability, r.phase) > 0
                        and d.eligible(cid, r.task)]
             rates = [d.cost_per_month(cid, r.capability) for cid in serving]
-            over = max((d.unit_size(cid, r.capability) or 1 for cid in serving), default=1) - 1
+            over = d.largest_unit(r.task, r.capability, r.phase) - 1
             cost[r.phase] += (r.required + over) * r.months * max(rates, default=0.0)
     return cost
 
@@ -424,6 +449,7 @@ WARNING_CHECKS: tuple[Check, ...] = (
     excluded_functions_known,
     common_fund_has_pledges,
     common_fund_spendable,
+    flat_pledges_reach_a_phase,
     contributors_can_serve,
     capabilities_needed,
     tasks_need_someone,

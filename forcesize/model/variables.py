@@ -71,22 +71,14 @@ class Context:
         return var
 
 
-def largest_unit(ctx: Context, capability: str, task: str, phase: str) -> int:
-    """The largest unit size among contributors that may send ``capability`` to ``task``
-    in ``phase`` (1 when none comes in units): a requirement may be over-covered by less
-    than that."""
-    d = ctx.derived
-    sizes = [d.unit_size(c, capability) or 1 for c in d.mandate.contributor
-             if d.eligible(c, task) and d.pool(c, capability, phase) > 0]
-    return max(sizes, default=1)
-
-
 def add_assigned_vars(ctx: Context) -> None:
     """``assigned[c,k,t,p]``: whole persons of capability k from contributor c on
-    task t in phase p; only where c is eligible for t, has k in p, and t needs k in p.
-    Bounded by the pool and by the requirement (plus less than one unit where k
-    comes in formed units), which the rows also enforce. Where c's k comes in units
-    of u, ``units[c,k,t,p]`` counts them and ``unit_eq`` makes x = u · units."""
+    task t in phase p; only where c is eligible for t, can field k in p (a pool of at
+    least one of its units), and t needs k in p. Bounded by the pool, by the requirement
+    plus less than the largest unit that can be fielded for it (``Derived.largest_unit``;
+    the rows also enforce both), and by the units that would cover the requirement from c
+    alone (``Derived.most_alone``). Where c's k comes in units of u, ``units[c,k,t,p]``
+    counts them and ``unit_eq`` makes x = u · units."""
     d = ctx.derived
     m = d.mandate
     tok = ctx.tok
@@ -94,17 +86,15 @@ def add_assigned_vars(ctx: Context) -> None:
     for r in d.requirements:
         if r.required == 0:
             continue
-        over = largest_unit(ctx, r.capability, r.task, r.phase) - 1
+        over = d.largest_unit(r.task, r.capability, r.phase) - 1
         for cid in sorted(m.contributor):
-            pool = d.pool(cid, r.capability, r.phase)
-            if pool <= 0 or not eligible[cid, r.task]:
+            if not eligible[cid, r.task] or not d.fields_units(cid, r.capability, r.phase):
                 continue
             size = d.unit_size(cid, r.capability)
-            up = min(pool, r.required + over)
+            pool = d.pool(cid, r.capability, r.phase)
+            up = min(pool, r.required + over, d.most_alone(cid, r.capability, r.required))
             if size is not None:
                 up = size * (up // size)
-                if up == 0:
-                    continue  # not one whole unit fits the pool
             tokens = (tok["contributor"][cid], tok["capability"][r.capability],
                       tok["task"][r.task], tok["phase"][r.phase])
             key = Key(Family.ASSIGNED, (cid, r.capability, r.task, r.phase))
@@ -132,7 +122,7 @@ def add_assigned_vars(ctx: Context) -> None:
 
 def add_excess_vars(ctx: Context) -> None:
     """``excess[t,k,p]``: persons beyond the requirement that whole units bring, in
-    [0, U − 1] for the largest unit U that may serve it; made only where some
+    [0, U − 1] for the largest unit U that can be fielded for it; made only where some
     contributor's k comes in units, so other requirements are exactly as before."""
     tok = ctx.tok
     in_units = {(k[2], k[1], k[3]) for k in ctx.units}  # (task, capability, phase)
@@ -145,7 +135,7 @@ def add_excess_vars(ctx: Context) -> None:
             (tok["task"][r.task], tok["capability"][r.capability], tok["phase"][r.phase]),
             f"persons of {r.capability} beyond what {r.task} needs in {r.phase} (whole units)",
             f"task.{r.task}.need.{r.capability}",
-            up=largest_unit(ctx, r.capability, r.task, r.phase) - 1,
+            up=ctx.derived.largest_unit(r.task, r.capability, r.phase) - 1,
         )
 
 

@@ -14,9 +14,12 @@ The rules, as the checker reads them:
 - pool (c, k, p) = available_by_phase[p][k], else available[k], else
   ⌊standing[k] ÷ sustainment_ratio⌋, else 0;
 - where a contributor's capability comes in units of u, each allocation is a
-  multiple of u; a requirement that unit-sized contributors could serve may be
-  over-covered by less than the largest such unit (filled + shortfall − excess
-  = required, 0 ≤ excess ≤ U − 1); any other requirement is never over-covered;
+  multiple of u, and no allocation exceeds the whole units that would cover its
+  requirement alone, u·⌈R/u⌉ (R for loose persons); a requirement may be
+  over-covered by less than the largest unit that can be fielded for it (filled +
+  shortfall − excess = required, 0 ≤ excess ≤ U − 1, U over contributors eligible for
+  the task whose pool in the phase holds at least one of their units, loose persons
+  counting as 1): never by loose persons alone, never by a unit that cannot be fielded;
 - a task with ``min_contributors`` n has at least n distinct contributors in
   every phase it is staffed;
 - a group's members hold between min_share and max_share of each phase's persons;
@@ -145,11 +148,16 @@ def _eligibility(m: Mandate, contributor: str, task: str) -> list[str]:
 
 
 def largest_unit(m: Mandate, task: str, capability: str, phase: str) -> int:
-    """The largest unit among contributors that could serve (task, capability, phase):
-    eligible for the task, with the capability in the phase. 1 when none comes in
-    units: then the requirement is never over-covered."""
-    sizes = [unit_size(m, cid, capability) or 1 for cid in m.contributor
-             if pool(m, cid, capability, phase) > 0 and not _eligibility(m, cid, task)]
+    """The largest unit that can be fielded for (task, capability, phase): among
+    contributors eligible for the task whose pool of the capability in the phase holds at
+    least one of their units (loose persons are units of 1). 1 when none: then the
+    requirement is never over-covered."""
+    sizes = []
+    for cid in m.contributor:
+        size = unit_size(m, cid, capability) or 1
+        have = pool(m, cid, capability, phase)
+        if have > 0 and have >= size and not _eligibility(m, cid, task):
+            sizes.append(size)
     return max(sizes, default=1)
 
 
@@ -205,6 +213,11 @@ def check_plan(m: Mandate, plan: Plan) -> None:
         if size is not None and a.personnel % size:
             bad.append(f"{where}: {a.personnel} persons is not a whole number of units of "
                        f"{size}")
+        required = need.get((a.task, a.capability, a.phase), (0, ""))[0]
+        alone = (size or 1) * math.ceil(Fraction(required, size or 1))
+        if a.personnel > alone:
+            bad.append(f"{where}: {a.personnel} persons, more than the {alone} that would cover "
+                       f"the requirement of {required} alone")
         if shown_size != size:
             bad.append(f"{where}: unit size {shown_size}, the mandate gives {size}")
         if size is not None and (units is None or units * size != a.personnel):

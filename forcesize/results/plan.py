@@ -8,6 +8,7 @@ JSON dump is the contract scripts rely on (``schema_version`` 1).
 from __future__ import annotations
 
 from collections import defaultdict
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from ..errors import CheckFailure
@@ -128,8 +129,15 @@ class Plan(Frozen):
         return sum(self.shortfall_person_months[p] for p in PRIORITIES[:cut])
 
 
-def _money(x: float) -> float:
-    return round(x + 0.0, 2)
+def _money(x: Fraction | float) -> float:
+    """Money as reported: rounded to cents (half to even) once, from an exact sum."""
+    cents = round(Fraction(x) * 100)
+    return cents / 100 + 0.0
+
+
+def _exact(x: float) -> Fraction:
+    """The number the planner wrote, exactly (floats round-trip through repr)."""
+    return Fraction(repr(float(x)))
 
 
 def _whole(name: str, x: float) -> int:
@@ -148,10 +156,12 @@ def build_plan(model: BuiltModel, solution: Solution) -> Plan:
     order = {p: i for i, p in enumerate(d.phases)}
 
     allocations = []
+    exact_cost: dict[tuple[str, str, str, str], Fraction] = {}
     for (cid, cap, tid, phase), var in model.assigned.items():
         persons = _whole(var.name, solution.value(var))
         if persons:
-            cost = persons * d.cost_per_month(cid, cap) * d.months[phase]
+            cost = persons * _exact(d.cost_per_month(cid, cap)) * _exact(d.months[phase])
+            exact_cost[cid, cap, tid, phase] = cost
             unit = model.units.get((cid, cap, tid, phase))
             allocations.append(Allocation(
                 contributor=cid, capability=cap, task=tid, phase=phase, personnel=persons,
@@ -164,7 +174,7 @@ def build_plan(model: BuiltModel, solution: Solution) -> Plan:
     for a in allocations:
         filled[a.task, a.capability, a.phase] += a.personnel
     requirements = []
-    short_pm = dict.fromkeys(PRIORITIES, 0.0)
+    short_pm = dict.fromkeys(PRIORITIES, Fraction(0))
     for r in d.requirements:
         key = (r.task, r.capability, r.phase)
         short = _whole(f"shortfall {key}", solution.value(model.shortfall.get(key)))
@@ -173,26 +183,30 @@ def build_plan(model: BuiltModel, solution: Solution) -> Plan:
             task=r.task, capability=r.capability, phase=r.phase, required=r.required,
             filled=filled[key], shortfall=short, priority=r.priority,
             component=m.capability[r.capability].component, months=r.months,
-            shortfall_person_months=short * r.months, excess=excess))
-        short_pm[r.priority] += short * r.months
+            shortfall_person_months=float(short * _exact(r.months)), excess=excess))
+        short_pm[r.priority] += short * _exact(r.months)
 
-    own_cost: dict[str, float] = defaultdict(float)
-    phase_cost: dict[str, float] = defaultdict(float)
-    for a in allocations:
-        own_cost[a.contributor] += a.cost
-        phase_cost[a.phase] += a.cost
-    total = sum(a.cost for a in allocations)
+    # Money is summed exactly and rounded to cents once per figure, so that a total is the
+    # same whether it is summed here, by the checker or by a reader of the allocations.
+    own_cost: dict[str, Fraction] = defaultdict(Fraction)
+    phase_cost: dict[str, Fraction] = defaultdict(Fraction)
+    for (cid, _cap, _tid, phase), cost in exact_cost.items():
+        own_cost[cid] += cost
+        phase_cost[phase] += cost
+    total = sum(exact_cost.values(), Fraction(0))
     pledges = {cid: d.total_pledge(cid) for cid in m.contributor}
-    fund = sum(p or 0.0 for p in pledges.values())
-    phase_fund = {p: sum(d.pledge_in_phase(c, p) for c in m.contributor) for p in d.phases}
+    fund = sum((_exact(p) for p in pledges.values() if p is not None), Fraction(0))
+    phase_fund = {p: sum((_exact(d.pledge_in_phase(c, p)) for c in m.contributor), Fraction(0))
+                  for p in d.phases}
     financing = []
     for cid in sorted(m.contributor):
+        pays: Fraction
         if m.objective.financing == "common-fund" and d.phased_pledges:
             # each phase's cost shared pro rata to the money pledged for that phase
-            pays = sum(phase_cost[p] * d.pledge_in_phase(cid, p) / phase_fund[p]
-                       for p in d.phases if phase_fund[p])
+            pays = sum((phase_cost[p] * _exact(d.pledge_in_phase(cid, p)) / phase_fund[p]
+                        for p in d.phases if phase_fund[p]), Fraction(0))
         elif m.objective.financing == "common-fund":
-            pays = total * (pledges[cid] or 0.0) / fund if fund else 0.0
+            pays = total * _exact(pledges[cid] or 0.0) / fund if fund else Fraction(0)
         else:
             pays = own_cost[cid]
         financing.append(FinancingRow(contributor=cid, pays=_money(pays), pledge=pledges[cid],
@@ -233,7 +247,7 @@ def build_plan(model: BuiltModel, solution: Solution) -> Plan:
         schema_version=SCHEMA_VERSION, forcesize_version=__version__,
         mandate=m.mission.name, currency=m.mission.currency, status=solution.status,
         solver=solution.solver, financing_mode=m.objective.financing,
-        shortfall_person_months={p: round(v, 6) for p, v in short_pm.items()},
+        shortfall_person_months={p: round(float(v), 6) for p, v in short_pm.items()},
         total_cost=_money(total), budget=m.objective.budget, stages=stages, phases=phases,
         allocations=allocations, requirements=requirements, financing=financing,
         contributors=contributors)

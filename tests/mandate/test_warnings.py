@@ -245,13 +245,17 @@ def test_phased_pledges_fill_a_common_fund(doc):
 
 
 def test_over_coverage_by_units_counts_in_the_dearest_plan(doc):
-    # patrol's 100 infantry may be over-covered by up to 849 with battalions of 850, so
-    # a fund of 18,960,000 + 849 × 18 × 10,000 can be spent
+    # patrol's 100 infantry may be over-covered by up to 849 with battalions of 850 (AAA
+    # can field one), so a fund of 18,960,000 + 849 × 18 × 10,000 can be spent
     fund = override(common_fund(doc, 18_960_000.0 + 849 * 18 * 10_000),
                     "capability.infantry.unit_size", 850)
+    fund = override(fund, "contributor.AAA.available.infantry", 900)
     assert warnings_of(fund) == []
     assert only(warnings_of(override(fund, "capability.infantry.unit_size", 849))).code == \
         "unspendable-pledges"
+    # a battalion nobody can field over-covers nothing (issue 18): the fund is unspendable
+    unfielded = override(fund, "contributor.AAA.available.infantry", 80)
+    assert only(warnings_of(unfielded)).code == "unspendable-pledges"
 
 
 # --------------------------------------------------------------------------- force generation

@@ -2,8 +2,9 @@
 
 ``tests/fixtures/regressions/NAME.toml`` is the mandate (its header says what broke and
 where it was reported); ``NAME.json`` is what it must give: the four stage values
-(essential, important, desirable person-months, cost) on both solvers, or the code of
-the validation error it must raise. Add a file here for every new defect found.
+(essential, important, desirable person-months, cost) on both solvers, ``infeasible``
+(no plan on either solver), or the code of the validation error it must raise. Add a file
+here for every new defect found.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from forcesize.errors import InputError
+from forcesize.errors import InfeasibleError, InputError
 from forcesize.mandate import load_mandate
 from forcesize.pipeline import plan_mandate
 
@@ -40,8 +41,12 @@ def test_a_past_failure_gives_its_known_answer(name, solver):
             load_mandate(FOLDER / f"{name}.toml")
         assert expected["error"] in {i.code for i in info.value.issues}
         return
-    plan = plan_mandate(load_mandate(FOLDER / f"{name}.toml"), solver=solver,
-                        time_limit=expected.get("time_limit"))
+    loaded = load_mandate(FOLDER / f"{name}.toml")
+    if expected.get("infeasible"):
+        with pytest.raises(InfeasibleError):
+            plan_mandate(loaded, solver=solver)
+        return
+    plan = plan_mandate(loaded, solver=solver, time_limit=expected.get("time_limit"))
     assert plan.status == "optimal"
     got = [s.objective for s in plan.stages]
     assert all(math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-6)
