@@ -53,19 +53,18 @@ def explain_mandate(loaded: LoadedMandate, solver: SolverName = "highs",
                     ) -> tuple[Plan, Explanation]:
     """The checked plan and its explanation, with the LP relaxation's marginal values; the
     first ``confirm`` of them are re-solved in whole persons with their step applied."""
-    from .explain import build_explanation, marginal_candidates
+    from .explain import build_explanation, draft_explanation
     from .solve.relax import relaxation_duals
 
     model, plan = _plan(loaded, solver, time_limit, None, None)
-    duals = relaxation_duals(model)
-    found = marginal_candidates(model.derived, duals)
+    draft = draft_explanation(model, plan, relaxation_duals(model))
     integer: dict[int, float | None] = {}
     if plan.status == "optimal":
-        for i, candidate in enumerate(found[:confirm]):
+        for i, candidate in enumerate(draft.candidates[:confirm]):
             if candidate.edits is not None:
                 integer[i] = _integer_effect(loaded, plan, candidate.edits, candidate.stage,
                                              solver, time_limit)
-    return plan, build_explanation(model, plan, duals, found, integer)
+    return plan, build_explanation(draft, integer)
 
 
 def _integer_effect(loaded: LoadedMandate, plan: Plan, edits: dict[str, object], stage: str,

@@ -17,7 +17,12 @@
    solves and the anchor stage), and on the generated mandate the anchored
    variant solve (one large pool halved) against the same solve without anchor.
 
+6. ``--hard``: the hard-cases table instead (``scripts/hard_cases.py``): every bundled
+   mandate and variant, each pair of variants, and the cases of issue 11, HiGHS and CBC
+   side by side, stage by stage.
+
 Usage: python scripts/benchmark.py [--repeat N] [--seed S]
+       python scripts/benchmark.py --hard [--limit S] [--only TEXT] [--solvers highs,cbc]
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/ for its generator
 
 from forcesize.mandate.derive import Derived
 from forcesize.mandate.loader import validate
@@ -261,7 +268,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--realism-limit", type=float, default=120.0,
                         help="time limit (s) for the generated mandate with every option on")
+    parser.add_argument("--hard", action="store_true", help="print the hard-cases table")
+    parser.add_argument("--limit", type=float, default=60.0,
+                        help="--hard: seconds per case and solver")
+    parser.add_argument("--only", default="", help="--hard: cases whose name contains this")
+    parser.add_argument("--solvers", default="highs,cbc", help="--hard: solvers to compare")
     args = parser.parse_args()
+    if args.hard:
+        from hard_cases import table
+
+        table(args.limit, args.solvers.split(","), args.only)
+        return
 
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     e2e = end_to_end(args.repeat)

@@ -14,7 +14,7 @@ valid, ``forcesize solve`` (in-process, with a time limit). The only acceptable 
 are 0–3; stderr must never say "internal error" or show a traceback.
 
 CI runs a short, derandomised budget. The long run is ``make fuzz``
-(``FORCESIZE_FUZZ=100000``, random seeds); its figure is recorded in the closing note
+(``FORCESIZE_FUZZ=50000``, random seeds); its figure is recorded in the closing note
 of the issue that added it.
 """
 
@@ -110,7 +110,9 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
         elif len(path) == 2 and path[0] in ("task", "contributor", "phase", "theatre"):
             kind = draw(st.sampled_from(["task", "contributor", "phase", "theatre",
                                          "capability", "group"]))
-            doc.setdefault(kind, {})[path[1]] = copy.deepcopy(parent[path[1]])
+            target = doc.setdefault(kind, {})
+            if isinstance(target, dict):  # an earlier mutation may have made it a number
+                target[path[1]] = copy.deepcopy(parent[path[1]])
     return doc
 
 

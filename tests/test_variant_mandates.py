@@ -318,9 +318,11 @@ def test_effect_implementation_only():
 
 GOLDEN = Path(__file__).parent / "fixtures" / "golden"
 """The JSON plan of every bundled mandate and variant, written by forcesize on commit
-2156ce0 (before the pipeline packages): a change of layout, tolerances or formulation
-must not move any figure. Regenerate only for a change meant to move plans, and say so
-in the commit."""
+2156ce0 (before the pipeline packages). A change of layout, tolerances or formulation must
+not move any stage value; which of several equally good plans is returned may change (the
+tighter multinational rows of issue 11 changed it), so allocations are not compared. The
+stage values are exact: the important stage of the budget cut was written as
+179,447.999999, the solver's float, where the plan's whole persons give 179,448."""
 BUNDLED = {"gaza": ROOT / "mandates" / "gaza.toml",
            "west-bank": ROOT / "mandates" / "west-bank.toml"}
 
@@ -332,19 +334,24 @@ def bundled_plan(name: str) -> Plan:
     return plan(name)
 
 
+def _figures(plan: dict) -> dict:
+    """What no equally good plan may change: the stage values, shortfall by priority, total
+    cost, status, and what every requirement and phase requires."""
+    return {"stages": [(s["stage"], s["status"], s["objective"]) for s in plan["stages"]],
+            "status": plan["status"], "short": plan["shortfall_person_months"],
+            "cost": plan["total_cost"],
+            "required": [(r["task"], r["capability"], r["phase"], r["required"])
+                         for r in plan["requirements"]],
+            "phases": [(p["phase"], p["required"]) for p in plan["phases"]]}
+
+
 @pytest.mark.parametrize("name", sorted(p.stem for p in GOLDEN.glob("*.json")))
-def test_every_bundled_mandate_and_variant_gives_its_golden_plan(name):
+def test_every_bundled_mandate_and_variant_gives_its_golden_stage_values(name):
     import json
 
     today = bundled_plan(name).model_dump(mode="json")
     before = json.loads((GOLDEN / f"{name}.json").read_text(encoding="utf-8"))
-    today.pop("forcesize_version"), before.pop("forcesize_version")
-    for stage in today["stages"]:
-        assert stage.pop("bound") is None  # added since: set only when a stage is stopped
-    for plan in (today, before):  # the gap at which a proven stage stopped is the solver's
-        for stage in plan["stages"]:
-            assert stage.pop("gap") is None or stage["status"] == "optimal"
-    assert today == before
+    assert _figures(today) == _figures(before)
 
 
 def test_every_bundled_mandate_and_variant_has_a_golden_plan():

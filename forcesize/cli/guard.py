@@ -8,7 +8,9 @@ Tracebacks are shown only with ``--debug``.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Iterator
@@ -105,6 +107,7 @@ def guarded(debug: bool) -> Iterator[None]:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise typer.Exit(BROKEN_PIPE) from None
     except KeyboardInterrupt as exc:
+        _ignore_further_signals()  # a second Ctrl-C while we tidy up must not trace back
         where = "; ".join(getattr(exc, "__notes__", []))
         name = "SIGTERM" if isinstance(exc, Terminated) else "Ctrl-C"
         say(f"forcesize: stopped by {name}" + (f" {where}" if where else "")
@@ -117,3 +120,10 @@ def guarded(debug: bool) -> Iterator[None]:
         fail(ExitCode.INTERNAL_ERROR,
               f"forcesize: internal error: {type(exc).__name__}: {exc}. "
               "This is a bug; rerun with --debug for the traceback.")
+
+
+def _ignore_further_signals() -> None:
+    """Ignore Ctrl-C and SIGTERM from here on: forcesize is already stopping."""
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(ValueError, OSError):  # ValueError: not the main thread
+            signal.signal(sig, signal.SIG_IGN)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from ..fmt import shorten
+from ..fmt import number, shorten
 from ..outfile import write_file
 from ..render import Format, render_console, render_pair, render_text
 from .guard import say
@@ -109,9 +109,19 @@ def progress(what: str) -> Iterator[None]:
 
 
 def warn_time_limit(plans: list[Plan]) -> None:
-    """Say on stderr when a plan stopped at the time limit, with its gap."""
+    """Say on stderr when a plan stopped at the time limit: which stage, its gap and the
+    bound it proved."""
     for plan in plans:
         if plan.status != "optimal":
-            gaps = [s.gap for s in plan.stages if s.status == "time_limit" and s.gap is not None]
+            stopped = next((s for s in plan.stages if s.status == "time_limit"), None)
+            detail = ""
+            if stopped is not None:
+                parts = [f"{stopped.stage.replace('_', ' ')} stage"]
+                if stopped.gap is not None:
+                    parts.append(f"gap {stopped.gap:.3g}")
+                if stopped.bound is not None and stopped.objective is not None:
+                    parts.append(f"value {number(stopped.objective)}, proven bound "
+                                 f"{number(stopped.bound)}")
+                detail = " (" + "; ".join(parts) + ")"
             say(f"warning: {plan.mandate}: the time limit was reached; the plan is feasible but "
-                "not proven optimal" + (f" (gap {gaps[0]:.3g})" if gaps else ""))
+                f"not proven optimal{detail}")

@@ -1,13 +1,16 @@
 """Explain a plan: where each requirement comes from, what limits the plan, what would
 close each shortfall, and the marginal value of each limit.
 
-Built from the model, the checked plan, the LP relaxation's duals (computed by
-``solve/relax.py`` in the pipeline) and the integer re-solves that check the
-marginal values (run by the pipeline, which takes the steps from
-:func:`marginal_candidates`); nothing here solves.
+Built in two steps, so that nothing here solves: :func:`draft_explanation` reads the
+model, the checked plan and the LP relaxation's duals (computed by ``solve/relax.py``
+in the pipeline) into limits, shortfalls and marginal-value candidates; the pipeline
+re-solves the candidates' steps in whole persons; :func:`build_explanation` writes the
+explanation with those results.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from ..model import BuiltModel
 from ..results import SCHEMA_VERSION, Plan
@@ -16,9 +19,9 @@ from .derivations import derivations
 from .limits import shortfalls_and_limits
 from .marginals import Candidate, marginal_records
 from .marginals import candidates as marginal_candidates
-from .models import Explanation
+from .models import Explanation, Limit, ShortfallWhy
 
-__all__ = ["Candidate", "Explanation", "build_explanation", "marginal_candidates"]
+__all__ = ["Candidate", "Draft", "Explanation", "build_explanation", "draft_explanation"]
 
 RELAXATION_NOTE = (
     "Marginal values come from the LP relaxation (persons may be fractional), solved stage "
@@ -29,25 +32,39 @@ RELAXATION_NOTE = (
     "plan does not reach is shown as a relaxation estimate only.")
 
 
-def build_explanation(model: BuiltModel, plan: Plan, duals: list[StageDuals],
-                      found: list[Candidate] | None = None,
-                      integer: dict[int, float | None] | None = None) -> Explanation:
-    """The explanation of ``plan``, the model's checked plan. ``found`` are the marginal
-    candidates of ``duals`` (computed here when not given) and ``integer[i]`` the integer
-    re-solve's effect of candidate ``i`` (see :func:`~.marginals.marginal_records`)."""
-    d = model.derived
-    whys, limits = shortfalls_and_limits(model, plan)
-    if found is None:
-        found = marginal_candidates(d, duals)
+@dataclass(frozen=True)
+class Draft:
+    """An explanation before its marginal values are re-solved in whole persons: the
+    pipeline re-solves ``candidates`` (their ``edits``) and hands the effects to
+    :func:`build_explanation`."""
+
+    model: BuiltModel
+    plan: Plan
+    shortfalls: list[ShortfallWhy]
+    limits: list[Limit]
+    candidates: list[Candidate]
+
+
+def draft_explanation(model: BuiltModel, plan: Plan, duals: list[StageDuals]) -> Draft:
+    """Derivations aside, everything ``explain`` says of ``plan`` that needs no solver."""
+    whys, limits, binding = shortfalls_and_limits(model, plan)
+    return Draft(model, plan, whys, limits, marginal_candidates(model.derived, duals, binding))
+
+
+def build_explanation(draft: Draft, integer: dict[int, float | None] | None = None
+                      ) -> Explanation:
+    """The explanation of the draft's plan; ``integer[i]`` is the integer re-solve's effect
+    of candidate ``i`` (see :func:`~.marginals.marginal_records`), absent if not run."""
+    d = draft.model.derived
+    plan = draft.plan
     notes = [RELAXATION_NOTE]
     m = d.mandate
     if any(k.unit_size for k in m.capability.values()) or \
             any(c.unit_size for c in m.contributor.values()) or \
             any(t.min_contributors for t in m.task.values()):
-        notes.append("The relaxation also loosens whole units and the multinational rule: "
-                     "a marginal value can promise what only part of a unit, or a single "
-                     "contributor on a multinational task, would give; the blockers above "
-                     "name those limits.")
+        notes.append("The relaxation also loosens whole units: a marginal value can promise "
+                     "what only part of a unit would give; the blockers above name those "
+                     "limits.")
     if plan.status != "optimal":
         notes.append("The plan stopped at the time limit and is not proven optimal; a limit "
                      "named here may not be the one that binds in an optimal plan.")
@@ -55,5 +72,5 @@ def build_explanation(model: BuiltModel, plan: Plan, duals: list[StageDuals],
         schema_version=SCHEMA_VERSION, kind="explain",
         forcesize_version=plan.forcesize_version, mandate=plan.mandate,
         currency=plan.currency, status=plan.status, derivations=derivations(d),
-        limits=limits, shortfalls=whys, marginals=marginal_records(d, found, integer or {}),
-        notes=notes)
+        limits=draft.limits, shortfalls=draft.shortfalls,
+        marginals=marginal_records(d, draft.candidates, integer or {}), notes=notes)

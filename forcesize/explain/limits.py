@@ -78,8 +78,13 @@ class _RowIndex:
 def _index(model: BuiltModel, plan: Plan) -> _RowIndex:
     point = PlanPoint(plan)
     key_of = {entry.name: key for key, entry in model.registry.variables.items()}
-    values = {entry.name: SPECS[key.family].read(point, key.ids)
-              for key, entry in model.registry.variables.items()}
+    values: dict[str, float] = {}  # only the variables of limit rows are read from a plan
+    for key, entry in model.registry.constraints.items():
+        if limit(key.family) is not None:
+            for var in entry.obj.expr:
+                if var.name not in values:
+                    of = key_of[var.name]
+                    values[var.name] = SPECS[of.family].read(point, of.ids)
     rows: dict[Key, Row] = {}
     of_var: dict[Key, list[Key]] = defaultdict(list)
     for key, entry in model.registry.constraints.items():
@@ -226,14 +231,16 @@ def _keeps(text: str, tasks: list[str]) -> str:
 
 
 def shortfalls_and_limits(model: BuiltModel, plan: Plan
-                          ) -> tuple[list[ShortfallWhy], list[LimitRecord]]:
-    """Every short requirement with its blockers, and the limits that block, once each."""
+                          ) -> tuple[list[ShortfallWhy], list[LimitRecord], dict[Key, str]]:
+    """Every short requirement with its blockers, the limits that block, once each, and
+    the rows behind them with the highest-priority shortfall stage each keeps open."""
     reader = _Reader(model, plan)
     d = reader.d
     m = d.mandate
     order = {p: i for i, p in enumerate(d.phases)}
     whys = []
     found: dict[tuple[str, ...], tuple[LimitRecord, list[str]]] = {}
+    binding: dict[Key, str] = {}
     short = sorted((r for r in plan.requirements if r.shortfall > 0),
                    key=lambda r: (r.priority != "essential", r.priority != "important",
                                   r.task, r.capability, order[r.phase]))
@@ -245,6 +252,8 @@ def shortfalls_and_limits(model: BuiltModel, plan: Plan
                 continue
             blocker, key = got
             blockers.append(blocker)
+            if key is not None:
+                binding.setdefault(key, f"{r.priority}_shortfall")
             record = reader.limit_record(blocker, key, r.capability, r.phase)
             if record is None:
                 continue
@@ -268,7 +277,7 @@ def shortfalls_and_limits(model: BuiltModel, plan: Plan
     limits.sort(key=lambda x: (kinds.index(x.kind) if x.kind in kinds else len(kinds),
                                x.contributor or "", x.capability or "",
                                order.get(x.phase or "", -1), x.path))
-    return whys, limits
+    return whys, limits, binding
 
 
 def _eligibility_limit(d: Derived, b: Blocker, cap: str, phase: str) -> LimitRecord | None:

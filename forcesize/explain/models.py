@@ -105,9 +105,11 @@ class Marginal(Frozen):
     step: float
     step_unit: str
     stage: str
-    effect: float
+    effect: float | None
     """Change of the stage's objective per step in the LP relaxation (person-months, or
-    money for ``cost``): the dual times the step."""
+    money for ``cost``): the dual times the step; null for a limit the plan reaches whose
+    relaxation shows no gain at its margin (``integer_effect`` then says what it is
+    worth)."""
     effect_unit: str
     path: str
     text: str

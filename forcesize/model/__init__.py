@@ -64,6 +64,7 @@ def build_model(derived: Derived) -> BuiltModel:
     con.add_unit_eq(ctx)
     con.add_group_share(ctx)
     con.add_multinational(ctx)
+    con.add_whole_shares(ctx)
 
     stages = [*shortfall_stages(ctx), cost_stage(ctx)]
     return BuiltModel(derived, prob, ctx.registry, stages, ctx.assigned, ctx.shortfall,

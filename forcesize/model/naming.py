@@ -27,6 +27,7 @@ class Family(StrEnum):
     EXCESS = "excess"
     SERVES = "serves"
     STAFFED = "staffed"
+    ALLOWANCE = "allowance"
     # constraints: <subject>_<min|max|eq>
     NEED_COVER_EQ = "need_cover_eq"
     POOL_MAX = "pool_max"
@@ -44,7 +45,10 @@ class Family(StrEnum):
     SERVES_LINK_MAX = "serves_link_max"
     SERVES_LINK_MIN = "serves_link_min"
     STAFFED_LINK_MAX = "staffed_link_max"
+    SERVES_STAFFED_MAX = "serves_staffed_max"
     MULTINATIONAL_MIN = "multinational_min"
+    ALLOWANCE_CUT_MAX = "allowance_cut_max"
+    ALLOWANCE_CUT_MIN = "allowance_cut_min"
     STAGE_LOCK_MAX = "stage_lock_max"
     CHANGE_UP_MIN = "change_up_min"
     CHANGE_DOWN_MIN = "change_down_min"

@@ -8,7 +8,7 @@ with value 0, so results always report all four.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -33,6 +33,14 @@ class Stage:
     """Variables this stage brings in; earlier stages never see them."""
     rows: list[pulp.LpConstraint] = field(default_factory=list)
     """Rows this stage brings in (named); they stay for any later stage."""
+    node_limit: int | None = None
+    """A cap on the solver's branch-and-bound nodes for a stage that refines the plan rather
+    than decides it (the anchor of ``diff``): deterministic, unlike a time limit. Stopped
+    at the cap, the stage keeps the best plan found, and the plan stays optimal in every
+    earlier stage."""
+    start: Callable[[dict[str, float]], dict[str, float]] | None = None
+    """For a refinement stage: the values of its own columns for the previous stage's plan
+    (by LP name), so that the solver starts from that plan, which is feasible for it."""
     step: float | None = None
     """The smallest difference between two values the objective takes on whole plans
     (person-months: the greatest common divisor of the phases' months; persons: 1), so

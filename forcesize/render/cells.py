@@ -99,6 +99,11 @@ def diff_headline(diff: Diff) -> str:
     if not diff.changed:
         return ("The outcome did not change (the variant plan is "
                 + ("anchored to" if diff.anchored else "not anchored to") + " the base plan).")
+    if diff.anchored and diff.anchor_proven is False:
+        return ("The outcome changed; the variant plan is anchored as far as the anchor's "
+                "search went: of its optimal plans, the closest to the base plan it found, not "
+                "proven the closest, so a few changes listed may be a choice among equally "
+                "good plans.")
     if diff.anchored:
         return ("The outcome changed; the variant plan is anchored: of its optimal plans, the "
                 "one that moves the fewest persons from the base plan, so no change is listed "
@@ -138,6 +143,12 @@ def unit_text(unit: str, currencies: list[str]) -> str:
 def contributor_label(contributor: str, name: str) -> str:
     """``Name (ID)``, or the id alone when the contributor has no other name."""
     return contributor if name == contributor else f"{name} ({contributor})"
+
+
+def relaxation_effect(effect: float | None) -> str:
+    """A marginal value's relaxation estimate, in a cell; a dash where the relaxation sees
+    no gain at the margin of a limit the plan reaches."""
+    return NONE if effect is None else signed(effect)
 
 
 def integer_check(check: str, integer_effect: float | None) -> str:

@@ -108,7 +108,8 @@ def explanation_csv(ex: Explanation) -> str:
                          b.idle, "persons idle", b.path, b.text))
     for m in ex.marginals:
         rows.append(("marginal", "", m.capability or "", m.contributor or "", "", m.stage,
-                     plain_number(m.effect), m.effect_unit, m.path, m.text))
+                     "" if m.effect is None else plain_number(m.effect), m.effect_unit, m.path,
+                     m.text))
     return _write(EXPLAIN_COLUMNS, rows)
 
 

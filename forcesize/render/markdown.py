@@ -27,6 +27,7 @@ from .cells import (
     integer_check,
     is_money_row,
     outcome_cells,
+    relaxation_effect,
     section_title,
     unit_text,
     value_text,
@@ -354,8 +355,9 @@ def explanation_markdown(ex: Explanation) -> str:
         blocks.append(["None."])
     blocks.append(["### Marginal values (LP relaxation)"])
     if ex.marginals:
-        rows = [[m.change, m.stage, signed(m.effect), integer_check(m.check, m.integer_effect),
-                 m.effect_unit, Md(f"`{escape(m.path)}`")] for m in ex.marginals]
+        rows = [[m.change, m.stage, relaxation_effect(m.effect),
+                 integer_check(m.check, m.integer_effect), m.effect_unit,
+                 Md(f"`{escape(m.path)}`")] for m in ex.marginals]
         blocks.append(_folded(f"{len(rows)} marginal values",
                               table(["Change", "Moves first", "Relaxation", "Integer plan",
                                      "Unit", "Key"], rows,

@@ -32,6 +32,7 @@ from .cells import (
     integer_check,
     is_money_row,
     outcome_cells,
+    relaxation_effect,
     section_title,
     unit_text,
     value_text,
@@ -352,7 +353,7 @@ def render_explanation(ex: Explanation, console: Console) -> None:
     table.add_column("Unit")
     table.add_column("Key")
     for m in ex.marginals:
-        table.add_row(Text(m.change), m.stage, signed(m.effect),
+        table.add_row(Text(m.change), m.stage, relaxation_effect(m.effect),
                       Text(integer_check(m.check, m.integer_effect),
                            style="" if m.check == "confirmed" else "dim"),
                       m.effect_unit, Text(m.path, style="dim"))

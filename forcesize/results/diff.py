@@ -94,6 +94,10 @@ class Diff(Frozen):
     kind: Literal["diff"]
     forcesize_version: str
     anchored: bool
+    anchor_proven: bool | None = None
+    """Whether the anchored plan is proven the closest of the variant's optimal plans
+    (False: its search stopped at its cap and this is the closest found); None when the
+    variant was not anchored."""
     changed: bool
     base: PlanSummary
     variant: PlanSummary
@@ -101,6 +105,11 @@ class Diff(Frozen):
     outcome: list[OutcomeChange]
     tasks: list[TaskChange]
     allocations: list[AllocationChange]
+
+
+def _anchor_proven(plan: Plan) -> bool:
+    """Whether the plan's anchor stage (``change``) was proven optimal."""
+    return all(s.status in ("optimal", "empty") for s in plan.stages if s.stage == "change")
 
 
 # --------------------------------------------------------------------------- inputs
@@ -226,7 +235,9 @@ def build_diff(base_file: str, base: Mandate, base_plan: Plan, variant_file: str
         if alloc_a.get(k, 0) != alloc_b.get(k, 0)
     ]
     return Diff(schema_version=SCHEMA_VERSION, kind="diff", forcesize_version=__version__,
-                anchored=anchored, changed=bool(outcome or tasks or allocations),
+                anchored=anchored,
+                anchor_proven=_anchor_proven(variant_plan) if anchored else None,
+                changed=bool(outcome or tasks or allocations),
                 base=_summary(base_file, base, base_plan),
                 variant=_summary(variant_file, variant, variant_plan),
                 inputs=input_changes(base, variant), outcome=outcome, tasks=tasks,

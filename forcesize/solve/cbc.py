@@ -21,18 +21,25 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pulp
 
 from ..errors import SolverError
 from ..model import BuiltModel, Stage
+from ..model.families import SPECS
 from ..model.naming import Family, lp_name
 from .outcome import Outcome
 from .settings import CBC_REL_GAP, RETRY_OPTIONS, SEED, gaps
 
-STOP_WAIT = 1.0
-"""Seconds a stopped CBC may take to write its plan before it is killed."""
+STOP_WAIT = 0.3
+"""Seconds an interrupted CBC may take to write its plan before it is killed: an
+interrupt promises to stop within a second, and the plan is not written anyway."""
+
+OVERRUN = 2.0
+"""Seconds CBC may run past its time limit before it is stopped, and then may take to
+write its best plan."""
 
 
 def cbc_path() -> str | None:
@@ -47,6 +54,22 @@ def cbc_path() -> str | None:
     return None
 
 
+@contextlib.contextmanager
+def _whole(model: BuiltModel, on: bool) -> Iterator[None]:
+    """While the stage's problem is written: in a shortfall stage, the variables that are
+    whole in every plan (``Spec.whole``) declared integer, so that CBC sees that the stage
+    moves in whole steps (the budget cut's important stage: no proof in 97 s before)."""
+    changed = [entry.obj for key, entry in model.registry.variables.items()
+               if on and SPECS[key.family].whole and entry.obj.cat != pulp.LpInteger]
+    for var in changed:
+        var.cat = pulp.LpInteger
+    try:
+        yield
+    finally:
+        for var in changed:
+            var.cat = pulp.LpContinuous
+
+
 class CbcRun:
     """CBC on a fresh problem per stage that shares the model's rows and the locks."""
 
@@ -59,14 +82,18 @@ class CbcRun:
         self.columns: dict[str, pulp.LpVariable] = {}
         self.path = cbc_path()
 
-    def minimise(self, stage: Stage, remaining: float | None, retry: bool = False) -> Outcome:
+    def minimise(self, stage: Stage, remaining: float | None, retry: bool = False,
+                 start: dict[str, float] | None = None) -> Outcome:
         if self.path is None:
             raise SolverError("the CBC solver is not installed: PuLP's bundled CBC is missing "
                               "and no 'cbc' is on the PATH")
         prob = pulp.LpProblem(f"forcesize_{stage.name}", pulp.LpMinimize)
         prob.setObjective(stage.expression())
-        for entry in self.model.registry.constraints.values():
-            prob.addConstraint(entry.obj, entry.name)
+        for key, entry in self.model.registry.constraints.items():
+            # CBC 2.10 is given no cuts: with them its heuristics lost their way (the
+            # default mandate's cost stage 0.3 s → 21 s, NATO members only out of time)
+            if SPECS[key.family].role != "cut":
+                prob.addConstraint(entry.obj, entry.name)
         self.rows.update((row.name, row) for row in stage.rows)
         for row in self.rows.values():
             prob.addConstraint(row, row.name)
@@ -78,10 +105,17 @@ class CbcRun:
                    f"randomSeed {SEED}", f"randomCbcSeed {SEED}"]
         if retry:
             options += RETRY_OPTIONS["cbc"]
+        if stage.node_limit is not None:
+            options.append(f"maxNodes {stage.node_limit}")
+        deadline = None
         if remaining is not None:
-            options.append(f"sec {max(1, math.ceil(remaining))}")
-        with tempfile.TemporaryDirectory(prefix="forcesize-cbc-") as folder:
-            status, interrupt = self._run(prob, Path(folder), options, stage)
+            # Wall-clock seconds: CBC counts CPU seconds by default, which on a busy machine
+            # let a 60 s limit run for 100 s.
+            options += [f"sec {max(1, math.ceil(remaining))}", "timeMode elapsed"]
+            deadline = time.monotonic() + remaining + OVERRUN
+        with tempfile.TemporaryDirectory(prefix="forcesize-cbc-") as folder, \
+                _whole(self.model, stage.step is not None):
+            status, interrupt = self._run(prob, Path(folder), options, stage, deadline)
         if status == pulp.LpStatusInfeasible:
             return Outcome("infeasible")
         names = [e.name for e in self.model.registry.variables.values()] + list(self.columns)
@@ -100,10 +134,12 @@ class CbcRun:
         raise SolverError(f"CBC stopped with status '{pulp.LpStatus[status]}' in the "
                           f"{stage.description} stage")
 
-    def _run(self, prob: pulp.LpProblem, folder: Path, options: list[str], stage: Stage
-             ) -> tuple[int, BaseException | None]:
+    def _run(self, prob: pulp.LpProblem, folder: Path, options: list[str], stage: Stage,
+             deadline: float | None) -> tuple[int, BaseException | None]:
         """Write ``prob`` as MPS, run CBC on it, read its solution into ``prob``; returns
-        PuLP's status and the interrupt that stopped it, if any."""
+        PuLP's status and the interrupt that stopped it, if any. CBC reads its clock only
+        between nodes and not in preprocessing, so a CBC still running ``OVERRUN``
+        seconds past its limit (``deadline``) is stopped as Ctrl-C would stop it."""
         mps, sol = folder / "model.mps", folder / "model.sol"
         variables, variable_names, constraint_names, _ = prob.writeMPS(str(mps), rename=1)
         args = [str(self.path), str(mps)]
@@ -111,12 +147,16 @@ class CbcRun:
             args += ["-" + option.split(" ", 1)[0], *option.split(" ", 1)[1:]]
         args += ["-solve", "-printingOptions", "all", "-solution", str(sol)]
         interrupt: BaseException | None = None
+        overran = False
         child = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL, cwd=folder, start_new_session=True)
         try:
             while child.poll() is None:
                 with contextlib.suppress(subprocess.TimeoutExpired):
                     child.wait(0.05)
+                if deadline is not None and time.monotonic() > deadline:
+                    overran = True
+                    _stop(child, OVERRUN)
         except KeyboardInterrupt as exc:
             interrupt = exc
             _stop(child)
@@ -125,7 +165,7 @@ class CbcRun:
                 child.kill()
                 child.wait()
         if not sol.exists():
-            if interrupt is not None:
+            if interrupt is not None or overran:
                 return pulp.LpStatusNotSolved, interrupt
             raise SolverError(f"CBC ended without a solution in the {stage.description} "
                               f"stage (exit {child.returncode})")
@@ -141,16 +181,18 @@ class CbcRun:
         self.locks.append(pulp.LpConstraint(stage.expression(), pulp.LpConstraintLE, name, bound))
 
 
-def _stop(child: subprocess.Popen[bytes]) -> None:
-    """Ask CBC to stop (it writes its best plan on SIGINT); kill it after a second."""
+def _stop(child: subprocess.Popen[bytes], wait: float = STOP_WAIT) -> None:
+    """Ask CBC to stop (it writes its best plan on SIGINT); kill it after ``wait`` s."""
     try:
         child.send_signal(signal.SIGINT)
     except ProcessLookupError:
         return
-    deadline = time.monotonic() + STOP_WAIT
-    while child.poll() is None and time.monotonic() < deadline:
-        with contextlib.suppress(subprocess.TimeoutExpired, KeyboardInterrupt):
-            child.wait(0.05)
-    if child.poll() is None:
-        child.kill()
-        child.wait()
+    deadline = time.monotonic() + wait
+    try:
+        while child.poll() is None and time.monotonic() < deadline:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                child.wait(0.05)
+    finally:  # a (further) Ctrl-C while waiting: kill it now, and let the interrupt go on
+        if child.poll() is None:
+            child.kill()
+            child.wait()

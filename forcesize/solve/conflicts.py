@@ -72,7 +72,7 @@ def find_conflicts(model: BuiltModel, time_limit: float | None = None,
     that would have to change to honour the commitments; each alone is minimal."""
     import highspy
 
-    hm = load_model(model, open_bounds=True,
+    hm = load_model(model, open_bounds=True, cuts=False,
                     options={"time_limit": time_limit} if time_limit else None)
     h = hm.h
     lp = h.getLp()

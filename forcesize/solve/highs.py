@@ -14,6 +14,7 @@ once, column-wise, with its rows in registry order, so row *i* of HiGHS is entry
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -54,13 +55,16 @@ def new_highs(options: dict[str, Any] | None = None) -> Any:
 
 
 def load_model(model: BuiltModel, *, relax: bool = False, open_bounds: bool = False,
-               options: dict[str, Any] | None = None) -> HighsModel:
+               cuts: bool = True, options: dict[str, Any] | None = None) -> HighsModel:
     """Pass ``model`` to a new HiGHS instance.
 
     ``relax`` drops integrality (the LP relaxation). ``open_bounds`` lifts the upper
     bounds that only repeat what rows already say (x ≤ pool, x ≤ R; see
     ``Spec.bound_repeats_rows``), so that relaxing a row in a conflict search really
-    removes its limit and a row's dual is not shared with a bound."""
+    removes its limit and a row's dual is not shared with a bound. ``cuts=False`` frees
+    the rows whose family is a cut (role ``cut``): they only tighten the integer solves,
+    and would share a limit's dual or keep a limit the conflict search lifts. They stay
+    in place, free, so that row *i* is still entry *i* of the registry."""
     import highspy
     import numpy as np
 
@@ -75,11 +79,14 @@ def load_model(model: BuiltModel, *, relax: bool = False, open_bounds: bool = Fa
     upper = np.array([inf if (v.upBound is None or lift) else v.upBound
                       for v, lift in zip(columns, lifted, strict=True)], float)
     rows_lo, rows_up, r_idx, c_idx, vals = [], [], [], [], []
-    for r, entry in enumerate(model.registry.constraints.values()):
+    for r, (key, entry) in enumerate(model.registry.constraints.items()):
         con = entry.obj
         rhs = -con.constant
-        rows_lo.append(rhs if con.sense in (pulp.LpConstraintGE, pulp.LpConstraintEQ) else -inf)
-        rows_up.append(rhs if con.sense in (pulp.LpConstraintLE, pulp.LpConstraintEQ) else inf)
+        free = not cuts and SPECS[key.family].role == "cut"
+        rows_lo.append(rhs if con.sense in (pulp.LpConstraintGE, pulp.LpConstraintEQ)
+                       and not free else -inf)
+        rows_up.append(rhs if con.sense in (pulp.LpConstraintLE, pulp.LpConstraintEQ)
+                       and not free else inf)
         for var, coef in con.expr.items():
             r_idx.append(r)
             c_idx.append(index[var.name])
@@ -114,9 +121,12 @@ def load_model(model: BuiltModel, *, relax: bool = False, open_bounds: bool = Fa
 
 def run_interruptibly(h: Any) -> BaseException | None:
     """Run HiGHS in its own thread and wait for it; on Ctrl-C or SIGTERM, tell HiGHS to
-    stop through its interrupt callback and wait for it (a second at most) rather than
-    minutes. Returns the interrupt (a ``KeyboardInterrupt``), or None when HiGHS ended
-    on its own. Whatever HiGHS found before it stopped is still in ``h``."""
+    stop through its interrupt callback and wait for it (half a second at most) rather
+    than minutes. Returns the interrupt (a ``KeyboardInterrupt``), or None when HiGHS
+    ended on its own; whatever HiGHS found before it stopped is still in ``h``. A HiGHS
+    that has not stopped by then (it checks the callback between nodes, and one root LP
+    can take seconds) is left to the exit: the interrupt is raised at once, and ``h``,
+    still being written by the solver's thread, is never read."""
     h.HandleUserInterrupt = True
     with stdout_to_stderr():
         h.startSolve()
@@ -126,18 +136,24 @@ def run_interruptibly(h: Any) -> BaseException | None:
             return None
         except KeyboardInterrupt as exc:
             h.cancelSolve()
-            _wait_briefly(h)
+            if not _stopped_soon(h):
+                raise
             return exc
 
 
-def _wait_briefly(h: Any, seconds: float = 1.0) -> None:
-    """Wait up to ``seconds`` for a cancelled solve to stop; another signal ends the wait."""
+def _stopped_soon(h: Any, seconds: float = 0.5) -> bool:
+    """Whether a cancelled solve stops within ``seconds``; another signal ends the wait."""
     for _ in range(round(seconds / 0.05)):
         try:
             if h.wait(0.05)[0]:
-                return
+                return True
         except KeyboardInterrupt:
-            return
+            return False
+    return False
+
+
+CUTLESS_NODES = 100
+"""Nodes a stage gets without the cuts before it is run again with them (``HighsRun._run``)."""
 
 
 class HighsRun:
@@ -154,6 +170,35 @@ class HighsRun:
         loaded = load_model(model)
         self.h, self.names, self.index = loaded.h, loaded.names, loaded.index
         self.n = len(self.names)
+        lp = self.h.getLp()
+        self.cuts = [(r, lp.row_lower_[r], lp.row_upper_[r]) for r, key in enumerate(loaded.rows)
+                     if SPECS[key.family].role == "cut"]
+        whole = [i for i, key in enumerate(model.registry.variables) if SPECS[key.family].whole]
+        self.whole = np.array(whole, dtype=np.int32)
+        self.whole_on = False
+
+        self.cuts_on = True
+        self.nodes = 0
+
+    def _set_cuts(self, on: bool) -> None:
+        """Give the cut rows their bounds, or free them. A change of the model clears the
+        solution HiGHS holds, so this is called only before a run."""
+        if on == self.cuts_on:
+            return
+        inf = self.hs.kHighsInf
+        for row, low, up in self.cuts:
+            self.h.changeRowBounds(row, low if on else -inf, up if on else inf)
+        self.cuts_on = on
+
+    def _set_whole(self, on: bool) -> None:
+        """Declare the variables that are whole in every plan (``Spec.whole``) integer, or
+        leave them continuous as the model has them; like the cuts, only before a run."""
+        if on == self.whole_on or not len(self.whole):
+            return
+        kind = self.hs.HighsVarType.kInteger if on else self.hs.HighsVarType.kContinuous
+        self.h.changeColsIntegrality(len(self.whole), self.whole,
+                                     self.np.full(len(self.whole), kind, dtype=self.np.uint8))
+        self.whole_on = on
 
     def _add_stage_parts(self, stage: Stage) -> None:
         """Give HiGHS the columns and rows that only this stage (and later ones) use."""
@@ -172,26 +217,35 @@ class HighsRun:
             val = np.array(list(con.expr.values()), float)
             h.addRow(low, up, len(idx), idx, val)
 
-    def minimise(self, stage: Stage, remaining: float | None, retry: bool = False) -> Outcome:
+    def minimise(self, stage: Stage, remaining: float | None, retry: bool = False,
+                 start: dict[str, float] | None = None) -> Outcome:
         hs, np, h = self.hs, self.np, self.h
         if stage.columns or stage.rows:
             self._add_stage_parts(stage)
             stage = replace(stage, columns=[], rows=[])  # given once, even on a retry
+        # A stage that moves in steps is given to HiGHS in steps (person-months ÷ the step:
+        # whole coefficients), so that HiGHS sees its objective is integral and rounds its
+        # bound up: on the hardest variants the proof took half the time.
+        scale = stage.step or 1.0
         costs = np.zeros(self.n)
         for var, coef in stage.pairs:
-            costs[self.index[var.name]] += coef
+            costs[self.index[var.name]] += coef / scale
         h.changeColsCost(self.n, np.arange(self.n, dtype=np.int32), costs)
         relative, absolute = gaps(stage.step, MIP_REL_GAP)
+        absolute /= scale
         h.setOptionValue("mip_rel_gap", relative)
         h.setOptionValue("mip_abs_gap", absolute)
         h.setOptionValue("time_limit", float(remaining) if remaining is not None else hs.kHighsInf)
         h.setOptionValue("presolve", RETRY_OPTIONS["highs"]["presolve"] if retry else "choose")
-        # No setSolution() warm start: with a start from the previous stage, HiGHS 1.16
-        # returned a cost-stage plan whose value (1,599.8 m) disagreed with the objective
-        # it reported (1,392.4 m) and beat neither CBC's nor its own cold-start 1,508.2 m
-        # (mandates/gaza.toml). The check below guards against any such mismatch.
-        interrupt = run_interruptibly(h)
-        status = h.getModelStatus()
+        # No setSolution() warm start for the stages that decide the plan: with a start from
+        # the previous stage, HiGHS 1.16 returned a cost-stage plan whose value (1,599.8 m)
+        # disagreed with the objective it reported (1,392.4 m) and beat neither CBC's nor its
+        # own cold-start 1,508.2 m (mandates/gaza.toml). The check below guards against any
+        # such mismatch. A refinement stage (the anchor) gets the previous plan as a start.
+        if start is not None:  # the model is left as it is: a change would clear the start
+            vector = np.array([start.get(name, 0.0) for name in self.names])
+            h.setSolution(self.n, np.arange(self.n, dtype=np.int32), vector)
+        interrupt, status = self._run(stage, remaining, cutless_first=start is None)
         info = h.getInfo()
         if status in (hs.HighsModelStatus.kInfeasible, hs.HighsModelStatus.kUnboundedOrInfeasible):
             return Outcome("infeasible")
@@ -200,25 +254,78 @@ class HighsRun:
             stopped = "interrupted"
         elif status == hs.HighsModelStatus.kOptimal:
             stopped = ""
-        elif status in (hs.HighsModelStatus.kTimeLimit, hs.HighsModelStatus.kInterrupt):
+        elif status in (hs.HighsModelStatus.kTimeLimit, hs.HighsModelStatus.kInterrupt,
+                        hs.HighsModelStatus.kSolutionLimit):  # time, or a stage's node cap
             stopped = "time_limit"
         else:
             raise SolverError(f"HiGHS stopped with status '{h.modelStatusToString(status)}' "
                               f"in the {stage.description} stage")
-        bound = float(info.mip_dual_bound) if math.isfinite(info.mip_dual_bound) else None
+        bound = float(info.mip_dual_bound) * scale if math.isfinite(info.mip_dual_bound) else None
         if not has_plan:
             return Outcome(stopped or "time_limit", None, None, bound, interrupt)
         values = dict(zip(self.names, (float(x) for x in h.getSolution().col_value),
                           strict=True))
         recomputed = sum(coef * values[var.name] for var, coef in stage.pairs)
-        reported = float(info.objective_function_value)
+        reported = float(info.objective_function_value) * scale
         if abs(recomputed - reported) > 1e-6 * max(1.0, abs(reported)):
+            if start is not None:
+                # A refinement given a start (the anchor) keeps the start, which is optimal
+                # in every earlier stage, and says it is not proven. HiGHS 1.16 did this on
+                # the Turkey variant's anchor once the cut rows had been freed and bounded
+                # again in earlier stages (8,742 reported, 8,743 in its plan).
+                return Outcome("time_limit", None, None, None, interrupt, self.nodes)
             raise SolverError(f"HiGHS reported {reported!r} for the {stage.description} stage "
                               f"but its plan gives {recomputed!r}")
         gap = float(info.mip_gap) if math.isfinite(info.mip_gap) else None
+        nodes = self.nodes + max(int(info.mip_node_count), 0)
         if not stopped:
-            return Outcome("optimal", values, gap or 0.0, bound)
-        return Outcome(stopped, values, gap, bound, interrupt)
+            return Outcome("optimal", values, gap or 0.0, bound, nodes=nodes)
+        return Outcome(stopped, values, gap, bound, interrupt, nodes)
+
+    def _run(self, stage: Stage, remaining: float | None, cutless_first: bool
+             ) -> tuple[BaseException | None, Any]:
+        """Run HiGHS on the stage as set up; (the interrupt, the model status).
+
+        A stage first runs as the model is, without the cuts (``add_whole_shares``), for at
+        most :data:`CUTLESS_NODES` nodes; when that did not end it, it runs again for the
+        rest of its time with the cuts and, in a shortfall stage, with the shortfalls,
+        excesses and phase totals declared integer (``Spec.whole``). Most stages end at
+        the root of the first run, where HiGHS's rounding heuristics find the optimum at
+        once, and took a second or more with the cuts (the default mandate's essential
+        stage: 0.14 s against 1.5 s). The stages that a budget or share rows make hard need
+        the second: the cuts let HiGHS branch on one integer per share row, and whole
+        shortfalls let it see that the stage moves in whole steps and round its bound up
+        (budget cut with NATO members only, important stage: no proof in 40 s without
+        either, 2.3 s with both; NATO members only, cost: 25,526 nodes without the cuts,
+        one with). The cost stage keeps them continuous: there they cost more than they
+        gave (the Turkey variant: 0.4 s → 5 s). The first run's plan is not carried over:
+        a start given to HiGHS 1.16 once came back with a value its own plan did not have
+        (see ``minimise``). A stage given a start (the anchor) runs once, on the model as
+        the stage before left it."""
+        hs, h = self.hs, self.h
+        self.nodes = 0
+        node_cap = stage.node_limit or hs.kHighsIInf
+        if not cutless_first:
+            h.setOptionValue("mip_max_nodes", node_cap)
+            return run_interruptibly(h), h.getModelStatus()
+        if self.cuts and not stage.node_limit:
+            self._set_cuts(False)
+            self._set_whole(False)
+            h.setOptionValue("mip_max_nodes", CUTLESS_NODES)
+            started = time.perf_counter()
+            interrupt = run_interruptibly(h)
+            status = h.getModelStatus()
+            if interrupt is not None or status != hs.HighsModelStatus.kSolutionLimit:
+                return interrupt, status
+            self.nodes += h.getInfo().mip_node_count
+            if remaining is not None:
+                remaining = max(remaining - (time.perf_counter() - started), 0.0)
+                h.setOptionValue("time_limit", remaining)
+        self._set_cuts(True)
+        self._set_whole(stage.step is not None)
+        h.setOptionValue("mip_max_nodes", node_cap)
+        interrupt = run_interruptibly(h)
+        return interrupt, h.getModelStatus()
 
     def lock(self, stage: Stage, bound: float) -> None:
         np = self.np

@@ -20,3 +20,6 @@ class Outcome:
     gap: float | None = None
     bound: float | None = None
     interrupt: BaseException | None = None
+    nodes: int | None = None
+    """Branch-and-bound nodes the solver reports (HiGHS; both runs of a stage), for the
+    benchmark."""

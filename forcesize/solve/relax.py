@@ -43,7 +43,8 @@ def relaxation_duals(model: BuiltModel) -> list[StageDuals]:
     import highspy
     import numpy as np
 
-    hm = load_model(model, relax=True, open_bounds=True)  # duals land on rows, not bounds
+    # duals land on rows, not on bounds or cuts
+    hm = load_model(model, relax=True, open_bounds=True, cuts=False)
     h = hm.h
     keys = [key for key in model.registry.variables]
     n = len(hm.names)

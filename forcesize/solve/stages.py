@@ -49,13 +49,15 @@ class StageResult:
     (person-months, persons or money)."""
 
     name: str
-    status: Literal["optimal", "time_limit", "interrupted", "empty", "not_run"]
+    status: Literal["optimal", "time_limit", "node_limit", "interrupted", "empty", "not_run"]
     objective: float
     gap: float | None
     seconds: float
     bound: float | None = None
     """The proven lower bound of the stage's objective when the stage is not proven
     optimal (None when it is, or when the solver gives none)."""
+    nodes: int | None = None
+    """Branch-and-bound nodes (HiGHS only), reported by ``scripts/benchmark.py --hard``."""
 
 
 @dataclass
@@ -116,7 +118,9 @@ def solve(model: BuiltModel, solver: SolverName = "highs",
             stages.append(StageResult(stage.name, "not_run", math.nan, None, 0.0))
             continue
         t0 = time.perf_counter()
-        outcome = run.minimise(stage, remaining)
+        start = None if stage.start is None or plan is None else \
+            {**plan, **stage.start(plan)}
+        outcome = run.minimise(stage, remaining, start=start)
         if outcome.status == "infeasible":
             known = plan is not None or not committed
             if known:
@@ -134,6 +138,8 @@ def solve(model: BuiltModel, solver: SolverName = "highs",
             values = None  # a stopped CBC may write its LP point: no plan from this stage
         if values is not None:
             plan = whole(values, stage, run.name)
+        elif start is not None:
+            plan = start  # a refinement found nothing better than where it started
         elif plan is None:
             if outcome.interrupt is not None:
                 raise outcome.interrupt
@@ -141,12 +147,16 @@ def solve(model: BuiltModel, solver: SolverName = "highs",
                               "stage before it found any plan; allow more time with "
                               "--time-limit")
         objective = sum(coef * plan.get(v.name, 0.0) for v, coef in stage.pairs)
-        if outcome.status != "optimal":
+        status = outcome.status
+        if stage.node_limit is not None and status == "time_limit" and \
+                (remaining is None or time.perf_counter() - t0 < remaining):
+            status = "node_limit"  # a refinement stopped at its cap: the plan stays optimal
+        elif status != "optimal":
             stopped = outcome
-        bound = None if outcome.bound is None or outcome.status == "optimal" else \
+        bound = None if outcome.bound is None or status == "optimal" else \
             min(outcome.bound, objective) / stage.unit
-        stages.append(StageResult(stage.name, outcome.status, objective / stage.unit,
-                                  outcome.gap, time.perf_counter() - t0, bound))
+        stages.append(StageResult(stage.name, status, objective / stage.unit,
+                                  outcome.gap, time.perf_counter() - t0, bound, outcome.nodes))
         run.lock(stage, lock_bound(objective))
     if plan is None:  # no stage had terms: nothing is required, so nobody is deployed
         plan = {}

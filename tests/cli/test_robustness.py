@@ -8,6 +8,7 @@ to stop: a hang guard, not a timing (before, Ctrl-C took 228 s and left CBC runn
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import stat
@@ -33,6 +34,15 @@ def slow_mandate(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("slow") / "slow.toml"
     path.write_text(tomli_w.dumps(doc), encoding="utf-8")
     return path
+
+
+def _spawn(*args: object) -> subprocess.Popen[bytes]:
+    """The installed forcesize as a process that Ctrl-C reaches. A shell without job control
+    starts background jobs (``make test &``) with SIGINT ignored, and Python then installs
+    no Ctrl-C handler: the child gets SIGINT's default back, as a terminal would give it."""
+    return subprocess.Popen([forcesize_exe(), *map(str, args)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=clean_env(),
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def _cbc_children(pid: int) -> list[int]:
@@ -74,24 +84,50 @@ def _temporary_folders() -> set[str]:
 ])
 def test_a_signal_stops_the_solver_and_its_child(slow_mandate, solver, sig, code):
     before = _temporary_folders()
-    proc = subprocess.Popen([forcesize_exe(), "solve", str(slow_mandate), "--solver", solver,
-                             "--format", "json"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=clean_env())
-    time.sleep(8)  # past loading and building: inside a stage
+    proc = _spawn("solve", slow_mandate, "--solver", solver, "--format", "json")
     children: list[int] = []
-    deadline = time.monotonic() + 60
-    while solver == "cbc" and not children and time.monotonic() < deadline:
-        children = _cbc_children(proc.pid)  # CBC runs in a child process: wait for it
-        time.sleep(0.1)
-    assert proc.poll() is None, "the slow mandate solved before the signal; make it harder"
-    assert solver == "highs" or children
-    proc.send_signal(sig)
-    out, err = proc.communicate(timeout=20)
+    try:
+        time.sleep(8)  # past loading and building: inside a stage
+        deadline = time.monotonic() + 60
+        while solver == "cbc" and not children and time.monotonic() < deadline:
+            children = _cbc_children(proc.pid)  # CBC runs in a child process: wait for it
+            time.sleep(0.1)
+        assert proc.poll() is None, "the slow mandate solved before the signal; make it harder"
+        assert solver == "highs" or children
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=20)
+    finally:  # a failed or interrupted test must not leave a solve running for hours
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGKILL)
     assert proc.returncode == code, err.decode()
     assert out == b""
     assert b"nothing was written" in err and b"Traceback" not in err
     assert not any(_alive(child) for child in children)  # no orphaned CBC
     assert _temporary_folders() <= before  # no model or solution files left behind
+
+
+@pytest.mark.slow
+def test_a_second_ctrl_c_while_stopping_is_no_traceback(slow_mandate):
+    proc = _spawn("solve", slow_mandate, "--format", "json")
+    try:
+        time.sleep(8)
+        assert proc.poll() is None, "the slow mandate solved before the signal; make it harder"
+        for _ in range(4):  # an impatient planner: Ctrl-C, Ctrl-C, Ctrl-C...
+            with contextlib.suppress(ProcessLookupError):
+                proc.send_signal(signal.SIGINT)
+            time.sleep(0.05)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 130, err.decode()
+    assert out == b"" and b"Traceback" not in err
+    assert err.count(b"stopped by Ctrl-C") == 1
 
 
 # --------------------------------------------------------------------------- output

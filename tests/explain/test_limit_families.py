@@ -188,3 +188,17 @@ def test_without_confirmation_every_marginal_value_says_so():
     ex = explained(doc, confirm=0)
     assert ex.marginals and all(m.check == "unchecked" for m in ex.marginals)
     assert all("not re-solved" in m.text for m in ex.marginals)
+
+
+@pytest.mark.parametrize("format", ["table", "markdown", "csv", "json"])
+def test_a_limit_the_relaxation_cannot_price_renders_in_every_format(format, tmp_path):
+    from ..helpers import invoke, write_toml
+
+    doc = hold()
+    doc["task"]["hold"]["min_contributors"] = 2
+    doc["contributor"]["A"] = {"available": {"inf": 100}}
+    _plan, ex = explain_mandate(validate(doc))
+    (m,) = [m for m in ex.marginals if m.kind == "multinational"]
+    assert m.effect is None and m.check == "confirmed"  # the relaxation sees it exactly now
+    _code, out, err = invoke("explain", write_toml(tmp_path, doc), "--format", format)
+    assert "one contributor fewer required on hold" in out, err

@@ -184,7 +184,8 @@ def test_every_family_has_rows_on_a_mandate_that_uses_it():
     model = build_model(Derived(validate(doc).mandate))
     families = {key.family for key in model.registry.constraints}
     assert families == {Family.NEED_COVER_EQ, Family.POOL_MAX, Family.PHASE_TOTAL_EQ,
-                        Family.SHARE_MAX, Family.PLEDGE_MAX, Family.BUDGET_MAX}
+                        Family.SHARE_MAX, Family.PLEDGE_MAX, Family.BUDGET_MAX,
+                        Family.ALLOWANCE_CUT_MAX}
     need = model.registry.constraints[
         next(k for k in model.registry.constraints if k.family is Family.NEED_COVER_EQ)]
     assert need.name == "need_cover_eq__gaza_border__inf__one"

@@ -262,8 +262,10 @@ def test_diff_json_is_the_documented_shape_and_repeats_byte_for_byte(pair):
     assert first == second
     doc = json.loads(first)
     assert doc["kind"] == "diff" and doc["schema_version"] == 1 and doc["anchored"] is True
-    assert set(doc) == {"schema_version", "kind", "forcesize_version", "anchored", "changed",
-                        "base", "variant", "inputs", "outcome", "tasks", "allocations"}
+    assert set(doc) == {"schema_version", "kind", "forcesize_version", "anchored",
+                        "anchor_proven", "changed", "base", "variant", "inputs", "outcome",
+                        "tasks", "allocations"}
+    assert doc["anchor_proven"] is True  # a small pair: the anchor stage ends well in its cap
     assert [i["path"] for i in doc["inputs"]] == ["contributor.AAA.available.inf",
                                                   "contributor.BBB.available.inf"]
 
@@ -272,6 +274,7 @@ def test_no_anchor_is_reported(pair):
     b, v = pair
     _, out, _ = invoke("diff", b, v, "--no-anchor", "--format", "json")
     assert json.loads(out)["anchored"] is False
+    assert json.loads(out)["anchor_proven"] is None
 
 
 def test_compare_json_shape(pair):

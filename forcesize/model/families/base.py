@@ -13,7 +13,7 @@ from ...mandate.derive import Derived
 from ..naming import Family, Key
 from ..variables import MONEY_SCALE
 
-Role = Literal["variable", "requirement", "limit", "definitional", "stage"]
+Role = Literal["variable", "requirement", "limit", "definitional", "cut", "stage"]
 Ids = tuple[str, ...]
 
 
@@ -153,6 +153,11 @@ class Spec:
     """A variable whose upper bound only repeats what rows say (an assignment ≤ its pool
     and its requirement): the relaxation and the conflict search lift it, so that a
     row's dual or relaxation is the whole story. A binary's bound of 1 never is."""
+    whole: ClassVar[bool] = False
+    """A variable the model leaves continuous that is whole in every plan (a shortfall, an
+    excess, a phase total: sums and differences of whole persons and requirements). The
+    shortfall stages declare it integer when they search with the cuts (``solve/highs.py``
+    and ``solve/cbc.py`` say why)."""
 
     def read(self, plan: PlanValues, ids: Ids) -> float:
         """The value of a variable of this family in ``plan`` (variables only)."""

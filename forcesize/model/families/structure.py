@@ -12,11 +12,12 @@ class Variable(Spec):
     role: Role = "variable"
 
     def __init__(self, family: Family, reader: str, meaning: str,
-                 bound_repeats_rows: bool = False) -> None:
+                 bound_repeats_rows: bool = False, whole: bool = False) -> None:
         self.family = family  # type: ignore[misc]
         self.reader = reader
         self.meaning = meaning  # type: ignore[misc]
         self.bound_repeats_rows = bound_repeats_rows  # type: ignore[misc]
+        self.whole = whole  # type: ignore[misc]
 
     def read(self, plan: PlanValues, ids: Ids) -> float:
         return float(getattr(plan, self.reader)(*ids))
@@ -40,11 +41,14 @@ STRUCTURE: tuple[Spec, ...] = (
              "Whole formed units behind an assignment, where the capability comes in units.",
              bound_repeats_rows=True),
     Variable(Family.SHORTFALL, "shortfall",
-             "Persons a requirement lacks; minimised by priority, before any cost."),
+             "Persons a requirement lacks; minimised by priority, before any cost.",
+             whole=True),
     Variable(Family.EXCESS, "excess",
-             "Persons beyond a requirement that whole units bring; less than one unit."),
+             "Persons beyond a requirement that whole units bring; less than one unit.",
+             whole=True),
     Variable(Family.DEPLOYED, "deployed",
-             "All persons deployed in a phase, which share caps and group shares refer to."),
+             "All persons deployed in a phase, which share caps and group shares refer to.",
+             whole=True),
     Variable(Family.SERVES, "serves",
              "1 when a contributor has persons on a multinational task in a phase."),
     Variable(Family.STAFFED, "staffed", "1 when a multinational task has anyone in a phase."),
@@ -54,11 +58,21 @@ STRUCTURE: tuple[Spec, ...] = (
     Fixed(Family.UNIT_EQ, "definitional",
           "An assignment of a capability that comes in units is units × unit size."),
     Fixed(Family.SERVES_LINK_MAX, "definitional",
-          "A contributor sends persons to a multinational task only if it serves it."),
+          "An assignment to a multinational task is 0 unless its contributor serves it."),
     Fixed(Family.SERVES_LINK_MIN, "definitional",
           "A contributor serves a multinational task only with at least one person."),
     Fixed(Family.STAFFED_LINK_MAX, "definitional",
           "A multinational task has persons in a phase only if it is staffed."),
+    Fixed(Family.SERVES_STAFFED_MAX, "definitional",
+          "A multinational task that a contributor serves in a phase is staffed."),
+    Fixed(Family.ALLOWANCE, "cut",
+          "Whole persons a share cap or a group's share allows in a phase (its cut rows)."),
+    Fixed(Family.ALLOWANCE_CUT_MAX, "cut",
+          "A share cap in whole persons: the persons ≤ an integer allowance ≤ the share; "
+          "only the integer solves get it."),
+    Fixed(Family.ALLOWANCE_CUT_MIN, "cut",
+          "A group floor in whole persons: the persons ≥ an integer allowance ≥ the share; "
+          "only the integer solves get it."),
     Fixed(Family.STAGE_LOCK_MAX, "stage",
           "Holds an earlier preemptive stage at its optimum while later stages solve."),
     Fixed(Family.CHANGE_UP_MIN, "stage", "change ≥ x − reference (diff's anchor stage)."),

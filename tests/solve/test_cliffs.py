@@ -1,0 +1,155 @@
+"""Formulation and stage settings that keep solves quick (issue 11), checked for what they
+promise: the relaxation sees what it used to miss, the anchor is bounded and honest, and
+stage values never change. Timings are measured by ``scripts/benchmark.py --hard``, never
+asserted here."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from forcesize.mandate import Derived, load_mandate, validate
+from forcesize.model import Family, Key, build_model
+from forcesize.model.anchor import ANCHOR_NODES, anchor_stage
+from forcesize.model.objective import granularity
+from forcesize.pipeline import plan_mandate, reference_of
+from forcesize.solve import highs
+from forcesize.solve.relax import relaxation_duals
+
+from ..solving import SOLVERS, base
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def test_the_step_of_a_shortfall_stage_is_the_gcd_of_its_months():
+    assert granularity([24, 18, 36]) == 6
+    assert granularity([1.5, 2.5]) == 0.5
+    assert granularity([0.1, 0.25]) == 0.05
+    assert granularity([]) == 1
+
+
+def test_the_relaxation_sees_that_one_contributor_cannot_staff_a_multinational_task():
+    # only A may serve a task that needs two contributors: the LP staffed it halfway before
+    doc = base()
+    doc["task"]["hold"] = {"function": "supervision", "theatre": "x", "min_contributors": 2,
+                           "need": {"inf": {"fixed": 100}}}
+    doc["contributor"]["A"] = {"available": {"inf": 100}}
+    model = build_model(Derived(validate(doc).mandate))
+    (essential, *_rest) = relaxation_duals(model)
+    assert essential.objective / essential.unit == pytest.approx(200)  # 100 × 2 months
+    assert plan_mandate(validate(doc)).shortfall_person_months["essential"] == 200
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_a_capped_anchor_keeps_every_stage_optimal_and_says_it_is_not_proven(solver):
+    """The anchor stage is a refinement: at its node cap the variant keeps the closest plan
+    found (at worst its own), optimal in every earlier stage."""
+    doc = base()
+    for i in range(6):
+        doc["task"][f"t{i}"] = {"function": "supervision", "theatre": "x",
+                                "need": {"inf": {"fixed": 7 + i}}}
+    for c in "ABCDEFGH":
+        doc["contributor"][c] = {"available": {"inf": 9}}
+    loaded = validate(doc)
+    plain = plan_mandate(loaded, solver=solver)
+    model = build_model(Derived(loaded.mandate))
+    stage = anchor_stage(model, reference_of(plain))
+    assert stage.node_limit == ANCHOR_NODES and stage.start is not None
+    anchored = plan_mandate(loaded, solver=solver, anchor=reference_of(plain))
+    assert anchored.status == "optimal"
+    assert [s.objective for s in anchored.stages[:4]] == [s.objective for s in plain.stages]
+    change = anchored.stages[-1]
+    assert change.stage == "change" and change.status in ("optimal", "node_limit")
+    assert change.objective == 0  # its own plan is the closest to itself
+
+
+@pytest.mark.slow
+def test_diff_against_the_turkey_variant_is_bounded_and_labelled(tmp_path):
+    """Before, the anchor's proof took 130–240 s; with the cap the diff is a few solves."""
+    exe = Path(sys.executable).with_name("forcesize")
+    run = subprocess.run([str(exe), "diff", "mandates/west-bank-gaza.toml",
+                          "mandates/variants/turkey-unacceptable-to-israel.toml", "--format",
+                          "json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    import json
+
+    diff = json.loads(run.stdout)
+    assert diff["anchored"] is True and diff["anchor_proven"] in (True, False)
+    variant = plan_mandate(load_mandate(ROOT / "mandates/variants/turkey-unacceptable-to-israel"
+                                        ".toml"))
+    assert diff["variant"]["total_cost"] == variant.total_cost
+    assert diff["variant"]["shortfall_person_months"] == variant.shortfall_person_months
+
+
+@pytest.mark.slow
+def test_the_hard_cases_table_runs():
+    exe = [sys.executable, "scripts/benchmark.py", "--hard", "--limit", "20", "--only",
+           "gaza-deferred-to-implementation+implementation-only", "--solvers", "highs"]
+    run = subprocess.run(exe, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert "| gaza-deferred-to-implementation+implementation-only |" in run.stdout
+
+
+def _shares() -> dict:
+    """A mandate where whole persons against share rows decide the plan: A is capped at 35 %
+    of each phase, the group of A and B at 60 %, C's floor is 10 %, and the phases have
+    requirements whose shares are not whole persons."""
+    doc = base()
+    doc["objective"] = {"max_share": 0.35}
+    doc["phase"]["two"] = {"months": 3}
+    doc["task"]["t"] = {"function": "supervision", "theatre": "x",
+                        "need": {"inf": {"fixed": 37}}}
+    doc["task"]["u"] = {"function": "supervision", "theatre": "x", "priority": "important",
+                        "need": {"inf": {"fixed": 23}}}
+    doc["contributor"]["A"] = {"available": {"inf": 40}}
+    doc["contributor"]["B"] = {"available": {"inf": 40}, "cost_per_month": {"inf": 900.0}}
+    doc["contributor"]["C"] = {"available": {"inf": 11}, "cost_per_month": {"inf": 1500.0}}
+    doc["group"] = {"ab": {"members": ["A", "B"], "max_share": 0.6},
+                    "c": {"members": ["C"], "min_share": 0.1}}
+    return doc
+
+
+def test_share_rows_get_an_integer_allowance_named_from_the_mandate():
+    model = build_model(Derived(validate(_shares()).mandate))
+    rows = model.registry.constraints
+    cap = rows[Key(Family.ALLOWANCE_CUT_MAX, ("share_max", "A", "one", "persons"))]
+    assert cap.name == "allowance_cut_max__share_max__A__one__persons"
+    assert cap.path == "objective.max_share"
+    floor = rows[Key(Family.ALLOWANCE_CUT_MIN, ("group_min", "c", "two", "share"))]
+    assert floor.path == "group.c.min_share"
+    allowance = model.registry.variables[Key(Family.ALLOWANCE, ("group_max", "ab", "one"))]
+    assert allowance.obj.cat == "Integer" and allowance.name == "allowance__group_max__ab__one"
+    # the share rows themselves are unchanged, so explain and conflicts read them as before
+    share = rows[Key(Family.SHARE_MAX, ("A", "one"))].obj
+    assert {v.name for v in share} >= {"deployed__one"}
+
+
+def test_the_relaxation_is_priced_without_the_cuts():
+    """The cuts would take the share rows' duals; the relaxation frees them, so a share cap's
+    price is the same as in a model without cuts."""
+    doc = _shares()
+    model = build_model(Derived(validate(doc).mandate))
+    cut_rows = [k for k in model.registry.constraints
+                if k.family in (Family.ALLOWANCE_CUT_MAX, Family.ALLOWANCE_CUT_MIN)]
+    assert cut_rows
+    for stage in relaxation_duals(model):
+        assert all(stage.duals.get(k, 0.0) == 0.0 for k in cut_rows)
+    essential = relaxation_duals(model)[0]
+    assert any(k.family is Family.SHARE_MAX and abs(d) > 1e-9 for k, d in essential.duals.items())
+
+
+@pytest.mark.parametrize("nodes", [0, 1, highs.CUTLESS_NODES])
+def test_a_stage_gets_the_same_optimum_with_the_cuts_or_without(nodes, monkeypatch):
+    """Whatever the node budget of the cut-free first run, the stages reach the values CBC
+    (which is never given the cuts) reaches."""
+    monkeypatch.setattr(highs, "CUTLESS_NODES", nodes)
+    loaded = validate(_shares())
+    with_highs = plan_mandate(loaded, solver="highs")
+    with_cbc = plan_mandate(loaded, solver="cbc")
+    assert with_highs.status == with_cbc.status == "optimal"
+    assert [s.objective for s in with_highs.stages] == pytest.approx(
+        [s.objective for s in with_cbc.stages], rel=1e-5)
+    assert with_highs.shortfall_person_months["essential"] > 0  # the caps bind
