@@ -29,12 +29,13 @@ if TYPE_CHECKING:
     from . import BuiltModel
 
 ANCHOR_STAGE = "change"
-ANCHOR_NODES = 500
+ANCHOR_NODES = 100
 """Branch-and-bound nodes the anchor stage may take. Its search is a refinement: among
-plans already optimal in every stage, the closest to the base. On the bundled variants the
-closest plan is found within a few hundred nodes when it is found at all; a proof that no
-plan is closer can take minutes (the Turkey variant: over 130 s). Stopped at the cap, the
-variant keeps the closest plan found, which diff reports as not proven the closest."""
+plans already optimal in every stage, the closest to the base. On five of the six bundled
+variants the anchor is proven within 100 nodes; on the Turkey variant neither 100 nor 500
+nodes found a plan closer than the variant's own (500 took 7 s, 100 took 3.4 s), and a
+proof can take minutes (over 130 s). Stopped at the cap, the variant keeps the closest
+plan found, which diff reports as not proven the closest."""
 
 Assignment = tuple[str, str, str, str]
 """(contributor, capability, task, phase)."""
