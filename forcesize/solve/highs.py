@@ -154,6 +154,9 @@ def _stopped_soon(h: Any, seconds: float = 0.5) -> bool:
 
 CUTLESS_NODES = 100
 """Nodes a stage gets without the cuts before it is run again with them (``HighsRun._run``)."""
+LAST_SECOND = 1.0
+"""Seconds of ``--time-limit`` a second run of a stage needs at least; with less, the first
+run's plan is kept (and the stage reported stopped), rather than a run that may find none."""
 
 
 class HighsRun:
@@ -175,9 +178,7 @@ class HighsRun:
                      if SPECS[key.family].role == "cut"]
         whole = [i for i, key in enumerate(model.registry.variables) if SPECS[key.family].whole]
         self.whole = np.array(whole, dtype=np.int32)
-        self.whole_on = False
-
-        self.cuts_on = True
+        self.cuts_on, self.whole_on = True, False  # as load_model passes the model
         self.nodes = 0
 
     def _set_cuts(self, on: bool) -> None:
@@ -308,7 +309,8 @@ class HighsRun:
         if not cutless_first:
             h.setOptionValue("mip_max_nodes", node_cap)
             return run_interruptibly(h), h.getModelStatus()
-        if self.cuts and not stage.node_limit:
+        tighter = bool(self.cuts) or (stage.step is not None and len(self.whole) > 0)
+        if tighter and not stage.node_limit:  # else the second run would be the first again
             self._set_cuts(False)
             self._set_whole(False)
             h.setOptionValue("mip_max_nodes", CUTLESS_NODES)
@@ -317,10 +319,12 @@ class HighsRun:
             status = h.getModelStatus()
             if interrupt is not None or status != hs.HighsModelStatus.kSolutionLimit:
                 return interrupt, status
-            self.nodes += h.getInfo().mip_node_count
             if remaining is not None:
                 remaining = max(remaining - (time.perf_counter() - started), 0.0)
+                if remaining < LAST_SECOND and h.getInfo().primal_solution_status == 2:
+                    return interrupt, status  # the first run's plan stands, not proven
                 h.setOptionValue("time_limit", remaining)
+            self.nodes += h.getInfo().mip_node_count
         self._set_cuts(True)
         self._set_whole(stage.step is not None)
         h.setOptionValue("mip_max_nodes", node_cap)

@@ -153,3 +153,19 @@ def test_a_stage_gets_the_same_optimum_with_the_cuts_or_without(nodes, monkeypat
     assert [s.objective for s in with_highs.stages] == pytest.approx(
         [s.objective for s in with_cbc.stages], rel=1e-5)
     assert with_highs.shortfall_person_months["essential"] > 0  # the caps bind
+
+
+def test_a_stage_out_of_time_after_its_first_run_keeps_that_runs_plan(monkeypatch):
+    """With less than ``LAST_SECOND`` left after the cut-free run, the stage is not run again
+    (a second run may find no plan in that time): the first run's plan stands, the stage
+    says it is stopped, and the later stages are not run."""
+    monkeypatch.setattr(highs, "CUTLESS_NODES", 5)
+    monkeypatch.setattr(highs, "LAST_SECOND", 1e9)  # as if --time-limit had run out
+    plan = plan_mandate(load_mandate(ROOT / "mandates/variants/budget-cut-by-a-third.toml"),
+                        solver="highs", time_limit=600)
+    assert plan.status == "time_limit"
+    statuses = [s.status for s in plan.stages]
+    stopped = statuses.index("time_limit")
+    assert plan.stages[stopped].objective is not None
+    assert set(statuses[stopped + 1:]) == {"not_run"}
+    assert plan.stages[stopped].objective >= 179_448  # never better than the optimum
