@@ -192,10 +192,13 @@ class _Reader:
                            text=f"{cid}: {idle:,} {cap} idle and no limit found; the plan may "
                                 "not be proven optimal",
                            remedy="no limit found for {who}"), None
-        key = min(broken, key=lambda k: (self.rank.get(k.family, 50), k.ids))
-        spec = limit(key.family)
-        assert spec is not None
-        return _record(cid, spec.reason(d, self.index.rows[key], move), idle), key
+        ordered = sorted(broken, key=lambda k: (self.rank.get(k.family, 50), k.ids))
+        reasons = []
+        for k in ordered:
+            spec = limit(k.family)
+            assert spec is not None
+            reasons.append(spec.reason(d, self.index.rows[k], move))
+        return _record(cid, _joined(cid, reasons), idle), ordered[0]
 
     def limit_record(self, blocker: Blocker, key: Key | None, cap: str, phase: str
                      ) -> LimitRecord | None:
@@ -219,6 +222,22 @@ class _Reader:
                            capability=capability, phase=row_phase, used=figures.used,
                            limit=figures.limit, unit=figures.unit, path=row.path,
                            text=spec.limit_line(self.d, row))
+
+
+def _joined(cid: str, reasons: list[Reason]) -> Reason:
+    """One reason from every limit one more unit would break: the first (by rank) names the
+    kind and the key, and the remedy lifts them all, since lifting the first alone would
+    not close the gap (Turkey's infantry, all deployed, could not staff a task that needs
+    two contributors with more of it either)."""
+    first = reasons[0]
+    texts, remedies = [first.text], [first.remedy]
+    for reason in reasons[1:]:
+        text = reason.text.removeprefix(f"{cid}: ")
+        if text not in texts and reason.text not in texts:
+            texts.append(text)
+        if reason.remedy not in remedies:
+            remedies.append(reason.remedy)
+    return Reason(first.kind, "; and ".join(texts), " and ".join(remedies), first.path)
 
 
 def _record(cid: str, reason: Reason, idle: int) -> Blocker:

@@ -202,3 +202,26 @@ def test_a_limit_the_relaxation_cannot_price_renders_in_every_format(format, tmp
     assert m.effect is None and m.check == "confirmed"  # the relaxation sees it exactly now
     _code, out, err = invoke("explain", write_toml(tmp_path, doc), "--format", format)
     assert "one contributor fewer required on hold" in out, err
+
+
+def test_a_contributor_blocked_twice_gets_a_remedy_that_lifts_both():
+    """X alone may serve a task that needs two contributors, and X's infantry is all on an
+    essential task: more infantry from X would not close the gap, nor would a second
+    contributor alone; the remedy names both (it named the pool alone before)."""
+    doc = base()
+    doc["theatre"]["y"] = {}
+    doc["task"]["first"] = {"function": "supervision", "theatre": "x",
+                            "need": {"inf": {"fixed": 100}}}
+    doc["task"]["pair"] = {"function": "supervision", "theatre": "y", "priority": "important",
+                           "min_contributors": 2, "need": {"inf": {"fixed": 50}}}
+    doc["contributor"]["X"] = {"available": {"inf": 100}}
+    doc["contributor"]["Y"] = {"available": {"inf": 50}, "excluded_theatres": ["y"],
+                               "cost_per_month": {"inf": 2000.0}}  # X fills "first" alone
+    ex = explained(doc, confirm=0)
+    (why,) = [w for w in ex.shortfalls if w.task == "pair"]
+    assert why.shortfall == 50
+    (x,) = [b for b in why.blockers if b.contributor == "X"]
+    assert x.reason == "pool"
+    assert "all 100 inf are deployed in one" in x.text
+    assert "pair must have 2 contributors when staffed, and only 1 may serve it" in x.text
+    assert "more inf from X and another contributor that may serve pair, besides X" in why.text
