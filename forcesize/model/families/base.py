@@ -156,8 +156,8 @@ class Spec:
     whole: ClassVar[bool] = False
     """A variable the model leaves continuous that is whole in every plan (a shortfall, an
     excess, a phase total: sums and differences of whole persons and requirements). The
-    shortfall stages declare it integer when they search with the cuts (``solve/highs.py``
-    and ``solve/cbc.py`` say why)."""
+    shortfall stages declare it integer: HiGHS in a stage's second run, with the cuts, and
+    CBC always (``solve/highs.py`` and ``solve/cbc.py`` say why)."""
 
     def read(self, plan: PlanValues, ids: Ids) -> float:
         """The value of a variable of this family in ``plan`` (variables only)."""
