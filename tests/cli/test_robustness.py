@@ -36,12 +36,14 @@ def slow_mandate(tmp_path_factory) -> Path:
     return path
 
 
-def _spawn(*args: object) -> subprocess.Popen[bytes]:
+def _spawn(*args: object, tmp: Path | None = None) -> subprocess.Popen[bytes]:
     """The installed forcesize as a process that Ctrl-C reaches. A shell without job control
     starts background jobs (``make test &``) with SIGINT ignored, and Python then installs
-    no Ctrl-C handler: the child gets SIGINT's default back, as a terminal would give it."""
+    no Ctrl-C handler: the child gets SIGINT's default back, as a terminal would give it.
+    ``tmp`` becomes its TMPDIR, so what it leaves there is its own, whatever else runs."""
+    env = clean_env() if tmp is None else {**clean_env(), "TMPDIR": str(tmp)}
     return subprocess.Popen([forcesize_exe(), *map(str, args)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=clean_env(),
+                            stderr=subprocess.PIPE, env=env,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
@@ -69,12 +71,6 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def _temporary_folders() -> set[str]:
-    import tempfile
-
-    return {p.name for p in Path(tempfile.gettempdir()).glob("forcesize-*")}
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(("solver", "sig", "code"), [
     ("highs", signal.SIGINT, 130),
@@ -82,9 +78,10 @@ def _temporary_folders() -> set[str]:
         pytest.mark.cbc, pytest.mark.skipif(not cbc_available(), reason="CBC is not installed: "
                                             "NOT checked")]),
 ])
-def test_a_signal_stops_the_solver_and_its_child(slow_mandate, solver, sig, code):
-    before = _temporary_folders()
-    proc = _spawn("solve", slow_mandate, "--solver", solver, "--format", "json")
+def test_a_signal_stops_the_solver_and_its_child(slow_mandate, solver, sig, code, tmp_path):
+    tmp = tmp_path / "tmp"  # its own: a test suite running beside it once left a CBC folder
+    tmp.mkdir()
+    proc = _spawn("solve", slow_mandate, "--solver", solver, "--format", "json", tmp=tmp)
     children: list[int] = []
     try:
         time.sleep(8)  # past loading and building: inside a stage
@@ -107,7 +104,7 @@ def test_a_signal_stops_the_solver_and_its_child(slow_mandate, solver, sig, code
     assert out == b""
     assert b"nothing was written" in err and b"Traceback" not in err
     assert not any(_alive(child) for child in children)  # no orphaned CBC
-    assert _temporary_folders() <= before  # no model or solution files left behind
+    assert not list(tmp.iterdir())  # no model or solution files left behind
 
 
 @pytest.mark.slow
