@@ -103,7 +103,7 @@ def test_header_names_the_paper_section_it_tests(path):
 
 @pytest.mark.parametrize("path", VARIANTS, ids=_ids(VARIANTS))
 def test_every_quoted_section_is_a_heading_of_the_paper(path):
-    # the paper's short lines, recorded in the repository: CI has no ../shared/seed
+    # the paper's short lines, recorded in the repository: the paper itself is not in it
     headings = {line.strip() for line in HEADINGS.read_text(encoding="utf-8").splitlines()
                 if line.strip() and not line.startswith("#")}
     quoted = SECTION.findall(path.read_text(encoding="utf-8"))

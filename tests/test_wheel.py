@@ -28,6 +28,8 @@ def test_wheel_solves_the_bundled_default_from_anywhere(tmp_path):
                            cwd=tmp_path, env=env, check=True, capture_output=True, text=True)
     module, default = where.stdout.splitlines()
     assert module.startswith(str(site)) and default.startswith(str(site))
+    # the mandates' citations (ref §n) lead to the sources page installed beside them
+    assert "Joel Peters" in (Path(default).parent / "sources.md").read_text(encoding="utf-8")
     run = subprocess.run([sys.executable, "-m", "forcesize", "solve", "--format", "json"],
                          cwd=tmp_path, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
