@@ -9,8 +9,10 @@ order. Both solvers run with one thread and a fixed seed, so runs repeat.
 Every stage's result is checked before it is locked:
 
 * the solver's values are rounded to whole numbers (every variable of a plan is whole:
-  persons, units, shortfalls, binaries), refusing any further than
-  :data:`~.settings.INTEGRALITY` from one, and the lock holds the *rounded* plan's value.
+  persons, units, shortfalls, binaries), refusing a decision further than
+  :data:`~.settings.INTEGRALITY` from one; the variables that rows define from the
+  decisions (shortfall, excess, phase totals) are recomputed from the rounded ones, and
+  the lock holds the *rounded* plan's value.
   A lock at the solver's own value (6,551.99999 where every whole plan scores 6,552)
   excluded every plan from the next stage, which HiGHS then called infeasible;
 * a stage declared infeasible although a plan for it is known (the previous stage's,
@@ -34,6 +36,7 @@ import pulp
 
 from ..errors import InfeasibleError, SolverError
 from ..model import BuiltModel, Family, Stage
+from ..model.settle import defined_names, settle
 from .cbc import CbcRun
 from .highs import HighsRun
 from .outcome import Outcome
@@ -74,21 +77,31 @@ class Solution:
         return 0.0 if var is None else self.values.get(var.name, 0.0)
 
 
-def whole(values: dict[str, float], stage: Stage, solver: str) -> dict[str, float]:
-    """The solver's plan rounded to whole numbers; refused when a value is not one within
-    :data:`~.settings.INTEGRALITY` (then the solver or the model has a defect)."""
+def whole(values: dict[str, float], stage: Stage, solver: str,
+          model: BuiltModel) -> dict[str, float]:
+    """The solver's plan rounded to whole numbers; refused when a decision is not one
+    within :data:`~.settings.INTEGRALITY` (then the solver or the model has a defect).
+    Shortfalls, excesses and phase totals are not read from the solver but recomputed
+    from the rounded decisions by :func:`~forcesize.model.settle.settle`: a stage lock's
+    slack lets them drift in pairs that leave every row satisfied (issue 10)."""
+    defined = defined_names(model)
     out = {}
     for name, value in values.items():
+        if name in defined:
+            continue
         n = round(value)
         if abs(value - n) > INTEGRALITY + 1e-9 * abs(value):
             raise SolverError(f"{solver} returned {name} = {value!r} in the "
                               f"{stage.description} stage, which is not a whole number")
         out[name] = float(n) + 0.0
+    out.update(settle(model, out))
     return out
 
 
-def _is_whole(values: dict[str, float]) -> bool:
-    return all(abs(v - round(v)) <= INTEGRALITY + 1e-9 * abs(v) for v in values.values())
+def _is_whole(values: dict[str, float], model: BuiltModel) -> bool:
+    defined = defined_names(model)
+    return all(abs(v - round(v)) <= INTEGRALITY + 1e-9 * abs(v)
+               for name, v in values.items() if name not in defined)
 
 
 def solve(model: BuiltModel, solver: SolverName = "highs",
@@ -134,10 +147,10 @@ def solve(model: BuiltModel, solver: SolverName = "highs",
                 raise InfeasibleError(f"no plan satisfies the mandate's hard limits "
                                       f"({run.name}, {stage.description} stage)")
         values = outcome.values
-        if values is not None and outcome.status != "optimal" and not _is_whole(values):
+        if values is not None and outcome.status != "optimal" and not _is_whole(values, model):
             values = None  # a stopped CBC may write its LP point: no plan from this stage
         if values is not None:
-            plan = whole(values, stage, run.name)
+            plan = whole(values, stage, run.name, model)
         elif start is not None:
             plan = start  # a refinement found nothing better than where it started
         elif plan is None:
