@@ -2,7 +2,8 @@
 
 - docs/mandate-format.md, from the mandate models' docstrings;
 - schema/mandate.schema.json, the JSON Schema of the mandate format;
-- the family table of docs/architecture.md, from the family specs.
+- the family table of docs/architecture.md, from the family specs;
+- the rule listing of docs/rules.md, from the rule library (``forcesize rules``).
 
 Tests fail when a committed file differs from what this writes.
 """
@@ -11,11 +12,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from forcesize.library import listing
 from forcesize.mandate.formatdoc import mandate_format_markdown
 from forcesize.mandate.jsonschema import schema_text
 from forcesize.model.families.doc import with_table
+from forcesize.render import Format, render_text
 
 ROOT = Path(__file__).resolve().parent.parent
+RULES_BEGIN = "<!-- begin: forcesize rules --format markdown (make docs) -->"
+RULES_END = "<!-- end: forcesize rules -->"
+
+
+def with_rules(text: str) -> str:
+    """``text`` (docs/rules.md) with the library's listing between the markers."""
+    head, _, rest = text.partition(RULES_BEGIN)
+    _, _, tail = rest.partition(RULES_END)
+    return f"{head}{RULES_BEGIN}\n{render_text(listing(), Format.markdown)}{RULES_END}{tail}"
 
 
 def main() -> None:
@@ -24,6 +36,8 @@ def main() -> None:
     architecture = ROOT / "docs" / "architecture.md"
     architecture.write_text(with_table(architecture.read_text(encoding="utf-8")),
                             encoding="utf-8")
+    library = ROOT / "docs" / "rules.md"
+    library.write_text(with_rules(library.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ def synthetic_mandate(
     throughput: bool = False,
     commitments: bool = False,
     corners: bool = False,
+    sizing: bool = False,
 ) -> dict[str, Any]:
     """A mandate document (the dict TOML would give) with the given dimensions.
 
@@ -130,7 +131,8 @@ def synthetic_mandate(
         doc["objective"]["budget"] = round(full_cost * budget_fraction, 2)
     streams = {"units": units, "standing": standing, "groups": groups > 0,
                "multinational": multinational, "phased": phased, "threat": threat,
-               "throughput": throughput, "commitments": commitments, "corners": corners}
+               "throughput": throughput, "commitments": commitments, "corners": corners,
+               "sizing": sizing}
     for name, on in streams.items():
         if on:
             _REALISM[name](doc, random.Random(f"{name}-{seed}"), groups)
@@ -244,7 +246,37 @@ def _add_corners(doc: dict[str, Any], rng: random.Random, _: int) -> None:
                                     for p in rng.sample(phases, rng.randint(1, len(phases)))}
 
 
+def _add_sizing(doc: dict[str, Any], rng: random.Random, _: int) -> None:
+    from forcesize.library import rules
+
+    fixed = sorted((r.central, r.id) for r in rules().values() if r.term == "fixed")[:3]
+    for theatre in doc["theatre"].values():
+        theatre["quantities"] = {"posts": rng.randrange(0, 30),
+                                 "sea_area_km2": float(rng.randrange(0, 20_000))}
+    doc["mission"]["scenario"] = rng.choice(["low", "central", "high"])
+    for task in doc["task"].values():
+        caps = sorted(task["need"])
+        for i, cap in enumerate(caps):
+            rule = task["need"][cap]
+            if rng.random() < 0.3:
+                rule["per"] = {"posts": rng.choice([1, 2, 4.5])}
+            if rng.random() < 0.15 and fixed:
+                rule["fixed"] = rng.choice(fixed)[1]
+            if i and rng.random() < 0.3:  # a share of needs before it: never a cycle
+                rule["share"] = {"rate": rng.choice([0.1, 0.2, 0.25]),
+                                 "of": rng.sample(caps[:i], rng.randint(1, i))}
+    if rng.random() < 0.5:  # civilian staff on the whole uniformed force of each phase
+        doc["capability"]["staff"] = {"component": "civilian", "cost_per_month": 6000.0}
+        doc["task"]["staff"] = {"function": "supervision", "theatre": "th0",
+                                "priority": "desirable",
+                                "need": {"staff": {"share": {
+                                    "rate": 0.05, "of_components": ["military", "police"],
+                                    "scope": "phase"}}}}
+        first = sorted(doc["contributor"])[0]
+        doc["contributor"][first].setdefault("available", {})["staff"] = rng.randrange(5, 100)
+
+
 _REALISM = {"units": _add_units, "standing": _add_standing, "groups": _add_groups,
             "multinational": _add_multinational, "phased": _add_phased, "threat": _add_threat,
             "throughput": _add_throughput, "commitments": _add_commitments,
-            "corners": _add_corners}
+            "corners": _add_corners, "sizing": _add_sizing}

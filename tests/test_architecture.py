@@ -19,7 +19,7 @@ import pytest
 from .solving import cbc_available
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("mandate", "model", "solve", "results", "explain", "render", "cli")
+PACKAGES = ("library", "mandate", "model", "solve", "results", "explain", "render", "cli")
 
 
 def test_import_contracts_hold():

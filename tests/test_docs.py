@@ -35,6 +35,25 @@ def test_the_family_table_is_generated_from_the_specs():
         "the family table in docs/architecture.md is stale: run `make docs`")
 
 
+def test_the_rule_listing_in_the_docs_is_what_forcesize_rules_prints():
+    from forcesize.library import listing
+    from forcesize.render import Format, render_text
+
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert f"-->\n{render_text(listing(), Format.markdown)}<!-- end: forcesize rules -->" \
+        in text, "the listing in docs/rules.md is stale: run `make docs`"
+
+
+def test_every_rule_id_the_rules_doc_uses_exists():
+    from forcesize.library import rules
+
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    toml = "\n".join(body for lang, body in FENCE.findall(text) if lang == "toml")
+    used = set(re.findall(r'"([a-z][a-z0-9]*(?:-[a-z0-9]+){2,})"', toml))
+    used |= set(re.findall(r"need\.[\w.-]+=([a-z][a-z0-9-]+)", text))
+    assert len(used) >= 3 and used <= set(rules()), sorted(used - set(rules()))
+
+
 def test_every_documented_key_is_in_the_format_doc():
     text = (ROOT / "docs" / "mandate-format.md").read_text(encoding="utf-8")
     for key in ("per_1000_population", "excluded_functions", "consent_of", "max_share",
@@ -268,6 +287,7 @@ def _field_names(model: type) -> set[str]:
     ("variants.md", "forcesize.results.compare:Comparison"),
     ("explain.md", "forcesize.explain.models:Explanation"),
     ("cli.md", "forcesize.results:Plan"),
+    ("cli.md", "forcesize.library:RuleListing"),
 ])
 def test_every_json_key_is_documented(doc, model):
     import importlib
@@ -284,6 +304,7 @@ def test_every_json_key_is_documented(doc, model):
     ("variants.md", "forcesize.render.csv:DIFF_COLUMNS"),
     ("variants.md", "forcesize.render.csv:COMPARISON_COLUMNS"),
     ("explain.md", "forcesize.render.csv:EXPLAIN_COLUMNS"),
+    ("cli.md", "forcesize.render.csv:RULE_COLUMNS"),
 ])
 def test_csv_columns_are_documented(doc, columns):
     import importlib

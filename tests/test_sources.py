@@ -95,3 +95,43 @@ def test_every_mandate_header_says_where_its_citations_lead():
     for path in sorted((ROOT / "mandates").glob("*.toml")):
         text = path.read_text(encoding="utf-8")
         assert "ref §n Rk    docs/sources.md" in text, f"{path.name}: its citation key"
+
+
+MISSIONS = {"unifil-2006", "unifil-mtf", "untso", "undof", "mfo-sinai", "tiph", "eubam-rafah",
+            "eupol-copps", "ussc", "kfor", "unmik", "ifor", "sfor", "eufor-althea",
+            "interfet", "untaet", "minustah", "unmil"}
+"""The historic missions of §2 a rule may be derived from (ids of a future backtest)."""
+
+
+def _bibliography() -> set[str]:
+    text = SOURCES.read_text(encoding="utf-8").split("## Bibliography", 1)[1]
+    table = text.split("\n## ", 1)[0]
+    return {m.group(1).strip() for m in re.finditer(r"^\| ([^|]+) \| .+ \|$", table, re.M)
+            if m.group(1).strip() not in ("id", "---")}
+
+
+def test_every_library_rule_cites_a_source_the_page_has():
+    from forcesize.library import MISSION_TYPES, rules
+
+    library = rules()
+    assert len(library) >= 40
+    ids, sections = _bibliography(), _sections()
+    rows = set(re.findall(r"^\| (R\d+) \|", sections["1.1"], flags=re.M))
+    bad = []
+    for rule in library.values():
+        if rule.source != "assumption" and rule.source not in ids:
+            bad.append(f"{rule.id}: source '{rule.source}' is not a bibliography id")
+        if (rule.source == "assumption") != (rule.quality == "assumption"):
+            bad.append(f"{rule.id}: an assumption is labelled so in source and quality")
+        cited = list(CITATION.finditer(rule.cites))
+        if rule.source != "assumption" and not cited:
+            bad.append(f"{rule.id}: cites no section of docs/sources.md")
+        for match in cited:
+            section, row, _ = match.groups()
+            if section not in sections or (row and row not in rows):
+                bad.append(f"{rule.id}: '{match.group(0)}' does not resolve")
+        if not set(rule.derived_from) <= MISSIONS:
+            bad.append(f"{rule.id}: derived_from {set(rule.derived_from) - MISSIONS}")
+    assert not bad, "\n".join(bad)
+    for kind in MISSION_TYPES:
+        assert sum(kind in r.mission_types for r in library.values()) >= 3, kind

@@ -34,3 +34,9 @@ def test_wheel_solves_the_bundled_default_from_anywhere(tmp_path):
                          cwd=tmp_path, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["schema_version"] == 1
+    # the rule library is package data: listed, with sources, from the installed wheel
+    run = subprocess.run([sys.executable, "-m", "forcesize", "rules", "--format", "json"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    listed = json.loads(run.stdout)
+    assert listed["total"] >= 40 and all(r["source"] for r in listed["rules"])

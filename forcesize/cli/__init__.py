@@ -2,8 +2,8 @@
 
 ``app.py`` holds the typer application and the shared options; each command
 group is one module (``plan_cmds``: solve, explain; ``variant_cmds``: resolve,
-diff, compare; ``mandate_cmds``: validate, schema). ``guard.py`` maps errors to
-exit codes, ``output.py`` writes results and chatter.
+diff, compare; ``mandate_cmds``: validate, schema; ``rules_cmds``: rules).
+``guard.py`` maps errors to exit codes, ``output.py`` writes results and chatter.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import typer
 from ..errors import Terminated
 from ..exit_codes import ExitCode
 from ..version import __version__
-from . import mandate_cmds, plan_cmds, variant_cmds
+from . import mandate_cmds, plan_cmds, rules_cmds, variant_cmds
 from .app import app
 from .guard import BROKEN_PIPE
 from .stdout import guard_stdout
@@ -27,7 +27,8 @@ from .stdout import guard_stdout
 __all__ = ["BROKEN_PIPE", "app", "main"]
 
 COMMANDS = (plan_cmds.solve, plan_cmds.explain, variant_cmds.resolve, variant_cmds.diff,
-            variant_cmds.compare, mandate_cmds.validate, mandate_cmds.schema)
+            variant_cmds.compare, mandate_cmds.validate, mandate_cmds.schema,
+            rules_cmds.rules)
 """Every command, in the order ``forcesize --help`` lists them."""
 for _command in COMMANDS:
     app.command()(_command)

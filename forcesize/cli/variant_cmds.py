@@ -33,13 +33,16 @@ def resolve(
 ) -> None:
     """Print the fully merged mandate as TOML: every extends followed, remove and --set applied.
 
-    The result is validated first; resolving it again gives the same text."""
+    Each library rule a need uses is written out with the scenario, value and source it
+    resolved to. The result is validated first; resolving it again gives the same text."""
     with guarded(debug):
         import tomli_w
 
         check_output(output)
+        from ..mandate.rules import pinned
+
         loaded = load(mandate, set_)
-        write_text(tomli_w.dumps(loaded.data), output)
+        write_text(tomli_w.dumps(pinned(loaded.data, loaded.mandate)), output)
 
 
 def diff(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from ..mandate.derive import RULE_TERMS, THROUGHPUT, Derived, Requirement, Term
+from ..mandate.derive import PER, RULE_TERMS, SHARE, THROUGHPUT, Derived, Requirement, Term
+from ..mandate.rules import resolve
 from .models import Derivation, DerivationTerm
 
 
@@ -37,15 +38,35 @@ _WORDS = {  # rule → (rate wording, size wording), as in "2.2 per 1,000 × 2,5
 
 
 def _term_text(d: Derived, task: str, capability: str, t: Term) -> tuple[str, str, str]:
-    """(wording, quantity, text) of one rule term."""
+    """(wording, quantity, text) of one rule term; a library rule's value is cited in
+    brackets after it."""
+    wording, quantity, text = _bare_term_text(d, task, capability, t)
+    return wording, quantity, text + (f" [{t.citation}]" if t.citation else "")
+
+
+def _bare_term_text(d: Derived, task: str, capability: str, t: Term) -> tuple[str, str, str]:
     theatre = d.mandate.task[task].theatre
     if t.rule == THROUGHPUT:
         rule = d.mandate.task[task].need[capability]
         months = decimal_text(d.task_months(task))
-        per = decimal_text(Decimal(repr(float(rule.trainees_per_instructor_month or 0))))
+        rate = resolve(rule.trainees_per_instructor_month or 0, d.mandate.mission.scenario)
+        per = decimal_text(Decimal(repr(rate.value)))
         return ("trainees per instructor-month", months,
                 f"{decimal_text(t.rate)} trainees ÷ ({per} per instructor-month × {months} "
                 f"months)")
+    if t.rule == SHARE:
+        share = d.mandate.task[task].need[capability].share
+        assert share is not None
+        what = ", ".join(share.of or share.of_components or [])
+        where = "this task" if share.scope == "task" else "every task"
+        return ("share of other needs", decimal_text(t.quantity),
+                f"{decimal_text(t.rate)} × {decimal_text(t.quantity)} persons of {what} "
+                f"({where})")
+    if t.rule.startswith(PER):
+        name = t.rule.removeprefix(PER)
+        quantity = decimal_text(t.quantity)
+        return (f"per one of {name}", quantity,
+                f"{decimal_text(t.rate)} each × {quantity} {name} ({theatre})")
     attribute, _divisor, wording = RULE_TERMS[t.rule]
     quantity = _quantity(d, task, t.rule)
     if attribute is None:
@@ -59,26 +80,28 @@ def derivations(d: Derived) -> list[Derivation]:
     """One derivation per task, capability and factor (a requirement is the same in
     each of the task's phases unless a phase scale differs), in id order."""
     out = []
-    groups: dict[tuple[str, str, Decimal], list[Requirement]] = {}
+    groups: dict[tuple[str, str, Decimal, tuple[Term, ...]], list[Requirement]] = {}
     for r in d.requirements:
-        groups.setdefault((r.task, r.capability, r.factor), []).append(r)
-    for (tid, cap, _factor), reqs in groups.items():
+        groups.setdefault((r.task, r.capability, r.factor, r.terms), []).append(r)
+    for (tid, cap, _factor, _terms), reqs in groups.items():
         r = reqs[0]
         phases = [x.phase for x in reqs]
-        terms, parts = [], []
+        terms, parts, shares = [], [], []
         for t in r.terms:
             wording, quantity, text = _term_text(d, tid, cap, t)
             terms.append(DerivationTerm(rule=t.rule, wording=wording, rate=decimal_text(t.rate),
-                                        quantity=quantity, persons=decimal_text(t.persons)))
-            parts.append(text)
-        sums = " + ".join(parts) if parts else "no rule terms"
+                                        quantity=quantity, persons=decimal_text(t.persons),
+                                        source=t.citation))
+            (parts if t.scaled else shares).append(text)
+        sums = " + ".join(parts) if parts or shares else "no rule terms"
         if len(parts) > 1 and r.factor != 1:
             sums = f"({sums})"
-        if r.scale != 1:
+        if parts and r.scale != 1:
             sums += f" × {decimal_text(r.scale)} (phase scale)"
-        if r.threat != 1:
+        if parts and r.threat != 1:
             level = d.mandate.theatre[d.mandate.task[tid].theatre].threat
             sums += f" × {decimal_text(r.threat)} (threat {level})"
+        sums = " + ".join(filter(None, (sums, *shares)))
         total = decimal_text(r.exact)
         result = f"{r.required:,}" if total == f"{r.required:,}" else f"{total} → {r.required:,}"
         formula = f"{sums} = {result}"

@@ -20,6 +20,8 @@ class DerivationTerm(Frozen):
     rate: str
     quantity: str
     persons: str
+    source: str | None = None
+    """``rule-id (scenario): source, place`` when a library rule gave the rate."""
 
 
 class Derivation(Frozen):

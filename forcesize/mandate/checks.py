@@ -1,7 +1,8 @@
 """Every named check on a shape-valid mandate: reference errors, then warnings.
 
-The checks themselves live in ``references.py`` (errors), ``scale.py`` (sizes the
-model can take, and degenerate mandates) and ``warnings.py``.
+The checks themselves live in ``references.py``, ``rules.py`` and ``shares.py``
+(errors), ``scale.py`` (sizes the model can take, and degenerate mandates) and
+``warnings.py``.
 """
 
 from __future__ import annotations
@@ -9,12 +10,14 @@ from __future__ import annotations
 from ..errors import Issue
 from . import scale
 from .references import NOTHING_TOLERATED, REFERENCE_CHECKS, Tolerated
+from .rules import rule_uses_valid
 from .schema import Mandate
+from .shares import shares_refer_to_something, shares_valid
 from .warnings import WARNING_CHECKS
 
 WHOLE_MANDATE_CHECKS = (scale.requirements_in_range, scale.mandate_requires_someone,
                         scale.phases_last_a_day, scale.requirements_within_reach,
-                        *WARNING_CHECKS)
+                        shares_refer_to_something, *WARNING_CHECKS)
 """Checks that need a whole, shape-valid mandate: sizes (errors) and warnings."""
 
 __all__ = ["Tolerated", "run_checks"]
@@ -27,7 +30,7 @@ def run_checks(m: Mandate, tolerated: Tolerated | None = None) -> list[Issue]:
     shape errors: then only the reference checks run, passing references to the
     ids it holds (warnings about part of a mandate would be guesses).
     """
-    errors = [issue for check in REFERENCE_CHECKS
+    errors = [issue for check in (*REFERENCE_CHECKS, rule_uses_valid, shares_valid)
               for issue in check(m, tolerated or NOTHING_TOLERATED)]
     if tolerated is not None:
         return errors

@@ -17,7 +17,9 @@ from decimal import ROUND_FLOOR, Decimal, localcontext
 from fractions import Fraction
 from functools import cached_property
 
-from .schema import Mandate, NeedRule, Priority, Theatre
+from .rules import resolve
+from .schema import Mandate, NeedRule, Priority, Scenario, Theatre
+from .shares import order, referred
 
 # rule key -> (theatre attribute or None for `fixed`, divisor, planner's wording)
 RULE_TERMS: dict[str, tuple[str | None, int, str]] = {
@@ -43,16 +45,27 @@ class Term:
     (2,100 ÷ (10 × 6) is 35, where 2,100 × 0.01666… would round up to 36)."""
 
     rule: str
+    """The need term (``per_1000_population``, ``per.observation_posts``, ``trainees``)."""
     rate: Decimal
     quantity: Decimal
     persons: Decimal
     value: Fraction | None = None
+    citation: str | None = None
+    """``rule-id (scenario): source, place`` when a library rule gave the rate (for the
+    throughput term, the rate per instructor-month)."""
+    scaled: bool = True
+    """Whether the task's phase scale and threat multiplier apply: not to a share of
+    other needs, whose requirements already carry their own."""
 
     @property
     def exact_value(self) -> Fraction:
         return self.value if self.value is not None else Fraction(self.persons)
 
 
+PER = "per."
+"""The prefix of a term per one of a theatre's named quantities (``per.checkpoints``)."""
+SHARE = "share"
+"""The rule name of a share term: the rate × the persons the needs referred to require."""
 THROUGHPUT = "trainees"
 """The rule name of the throughput term: trainees ÷ (trainees per instructor-month ×
 the task's months)."""
@@ -83,33 +96,47 @@ PRECISION = 80
 round-up (the default 28 digits rounded 5000000000000001 × 1.0000000000000002)."""
 
 
-def rule_terms(rule: NeedRule, theatre: Theatre,
-               task_months: Decimal | None = None) -> tuple[Term, ...]:
-    """The non-zero terms of a sizing rule applied to a theatre; the throughput term
-    (``trainees``) needs the task's months."""
+def rule_terms(rule: NeedRule, theatre: Theatre, task_months: Decimal | None = None,
+               scenario: Scenario = "central") -> tuple[Term, ...]:
+    """The non-zero terms of a sizing rule applied to a theatre, library rules taken in
+    ``scenario``; the throughput term (``trainees``) needs the task's months. ``per``
+    terms follow the others, by quantity name."""
     terms = []
     with localcontext(prec=PRECISION):
         for key, (attribute, divisor, _) in RULE_TERMS.items():
-            rate = exact(getattr(rule, key))
+            got = resolve(getattr(rule, key), scenario)
+            rate = exact(got.value)
             if rate == 0:
                 continue
             quantity = (Decimal(1) if attribute is None
                         else exact(getattr(theatre, attribute)) / divisor)
-            terms.append(Term(key, rate, quantity, rate * quantity))
-        per = rule.trainees_per_instructor_month
-        if rule.trainees and per and task_months:
-            value = Fraction(exact(rule.trainees)) / (Fraction(exact(per)) * Fraction(task_months))
-            terms.append(Term(THROUGHPUT, exact(rule.trainees), 1 / (exact(per) * task_months),
-                              Decimal(value.numerator) / Decimal(value.denominator), value))
+            terms.append(Term(key, rate, quantity, rate * quantity, citation=got.citation))
+        for name in sorted(rule.per):
+            got = resolve(rule.per[name], scenario)
+            rate = exact(got.value)
+            if rate == 0:
+                continue
+            quantity = exact(theatre.quantities[name])
+            terms.append(Term(f"{PER}{name}", rate, quantity, rate * quantity,
+                              citation=got.citation))
+        got = resolve(rule.trainees_per_instructor_month or 0, scenario)
+        per = exact(got.value)
+        if rule.trainees and per > 0 and task_months:
+            value = Fraction(exact(rule.trainees)) / (Fraction(per) * Fraction(task_months))
+            terms.append(Term(THROUGHPUT, exact(rule.trainees), 1 / (per * task_months),
+                              Decimal(value.numerator) / Decimal(value.denominator), value,
+                              citation=got.citation))
     return tuple(terms)
 
 
 def persons_needed(terms: tuple[Term, ...], factor: Decimal = Decimal(1)) -> tuple[int, Decimal]:
-    """The sum of the terms times ``factor``, and that rounded up to a whole person.
+    """The sum of the scaled terms times ``factor``, plus the unscaled (share) terms, and
+    that rounded up to a whole person.
 
     Summed as exact fractions, so no rounding happens before the round-up; the
     decimal returned (for display) has 80 significant digits."""
-    total = sum((t.exact_value for t in terms), Fraction(0)) * Fraction(factor)
+    total = sum((t.exact_value for t in terms if t.scaled), Fraction(0)) * Fraction(factor) \
+        + sum((t.exact_value for t in terms if not t.scaled), Fraction(0))
     with localcontext(prec=PRECISION):
         shown = Decimal(total.numerator) / Decimal(total.denominator)
     return math.ceil(total), shown
@@ -295,22 +322,43 @@ class Derived:
 
     @cached_property
     def requirements(self) -> tuple[Requirement, ...]:
-        """Every (task, capability, phase) requirement, by task id, capability id, phase order."""
-        out = []
-        for tid in sorted(self.mandate.task):
-            task = self.mandate.task[tid]
-            theatre = self.mandate.theatre[task.theatre]
+        """Every (task, capability, phase) requirement, by task id, capability id, phase order.
+
+        Derived in :func:`~.shares.order`, so a share of other needs is computed after
+        them, from their rounded requirements in the same phase."""
+        m = self.mandate
+        scenario = m.mission.scenario
+        found: dict[tuple[str, str, str], Requirement] = {}
+        for tid, cap in order(m):
+            task = m.task[tid]
+            theatre = m.theatre[task.theatre]
             threat = self.threat_factor(tid)
-            months = self.task_months(tid)
-            for cap in sorted(task.need):
-                terms = rule_terms(task.need[cap], theatre, months)
-                for phase in self.task_phases(tid):
-                    scale = exact(task.phase_scale.get(phase, 1))
-                    with localcontext(prec=PRECISION):
-                        factor = scale * threat
-                    required, total = persons_needed(terms, factor)
-                    out.append(
-                        Requirement(tid, cap, phase, task.priority, self.months[phase],
-                                    required, total, terms, factor, scale, threat)
-                    )
-        return tuple(out)
+            need = task.need[cap]
+            terms = rule_terms(need, theatre, self.task_months(tid), scenario)
+            refs = referred(m, tid, cap)
+            for phase in self.task_phases(tid):
+                scale = exact(task.phase_scale.get(phase, 1))
+                with localcontext(prec=PRECISION):
+                    factor = scale * threat
+                share = self._share_term(need, refs, phase, found)
+                both = terms if share is None else (*terms, share)
+                required, total = persons_needed(both, factor)
+                found[tid, cap, phase] = Requirement(tid, cap, phase, task.priority,
+                                                     self.months[phase], required, total,
+                                                     both, factor, scale, threat)
+        rank = {p: i for i, p in enumerate(self.phases)}
+        return tuple(found[k] for k in sorted(found, key=lambda k: (k[0], k[1], rank[k[2]])))
+
+    def _share_term(self, need: NeedRule, refs: list[tuple[str, str]], phase: str,
+                    found: dict[tuple[str, str, str], Requirement]) -> Term | None:
+        """The share term of a need in a phase: the rate × the persons its referents
+        require there (those not running in the phase count 0); None without a share."""
+        if need.share is None:
+            return None
+        got = resolve(need.share.rate, self.mandate.mission.scenario)
+        rate = exact(got.value)
+        persons = sum((found[t, k, phase].required for t, k in refs
+                       if (t, k, phase) in found), 0)
+        with localcontext(prec=PRECISION):
+            return Term(SHARE, rate, Decimal(persons), rate * persons,
+                        citation=got.citation, scaled=False)

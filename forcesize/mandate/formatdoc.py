@@ -13,7 +13,15 @@ from typing import Any
 from pydantic import BaseModel
 
 from .compose import BUNDLED_PREFIX, MAX_DEPTH
-from .schema import ENTITY_MODELS, KEYED_BY, SECTION_MODELS, Mandate, NeedRule
+from .schema import (
+    ENTITY_MODELS,
+    KEYED_BY,
+    RULE_ID_PATTERN,
+    SECTION_MODELS,
+    Mandate,
+    NeedRule,
+    RuleUse,
+)
 
 SECTIONS: list[tuple[str, type[BaseModel]]] = [
     (f"[{key}]", model) for key, model in SECTION_MODELS.items()]
@@ -21,6 +29,7 @@ for _key, _model in ENTITY_MODELS.items():
     SECTIONS.append((f"[{_key}.ID]", _model))
     if _key == "task":  # a task's need rules are documented right after the task
         SECTIONS.append(("[task.ID.need.CAPABILITY]", NeedRule))
+        SECTIONS.append(("[task.ID.need.CAPABILITY] term = { rule = ... }", RuleUse))
 
 HEADER = """# Mandate format (v1)
 
@@ -42,9 +51,10 @@ contributor's parties, theatres and capabilities) must name existing ids.
 
 
 def _type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
-    if "anyOf" in prop:
-        kinds = [_type(p, defs) for p in prop["anyOf"] if p.get("type") != "null"]
-        return " or ".join(kinds)
+    for either in ("anyOf", "oneOf"):
+        if either in prop:
+            kinds = [_type(p, defs) for p in prop[either] if p.get("type") != "null"]
+            return " or ".join(kinds)
     if "$ref" in prop:
         return "table (see below)"
     if "enum" in prop:
@@ -69,7 +79,7 @@ def _type(prop: dict[str, Any], defs: dict[str, Any]) -> str:
         bounds.append(f"≤ {prop['maximum']:g}")
     name = {"number": "number", "integer": "whole number", "string": "string"}.get(kind, "value")
     if "pattern" in prop:
-        name = "id"
+        name = "rule id" if prop["pattern"] == RULE_ID_PATTERN else "id"
     return name + (f" ({', '.join(bounds)})" if bounds else "")
 
 

@@ -21,11 +21,13 @@ from .schema import (
     ENTITY_MODELS,
     ID_PATTERN,
     KEYED_BY,
+    RATE_TAGS,
     SECTION_MODELS,
     Mandate,
     Mission,
     NeedRule,
     Objective,
+    RuleUse,
 )
 from .suggest import did_you_mean
 
@@ -58,6 +60,9 @@ def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
         model = ENTITY_MODELS[loc[0]]
     elif len(loc) == 4 and loc[0] == "task" and loc[2] == "need":
         model = NeedRule
+    elif len(loc) in (5, 6) and loc[0] == "task" and loc[2] == "need" and \
+            (len(loc) == 5) != (loc[4] == "per"):
+        model = RuleUse
     return list(model.model_fields) if model else []
 
 
@@ -75,9 +80,12 @@ def _dotted(loc: tuple[Any, ...]) -> str:
 def issues_from_validation(exc: ValidationError, place: Placer) -> list[Issue]:
     issues = []
     for err in exc.errors(include_url=False):
-        loc = tuple(p for p in err["loc"] if p != "[key]")
+        loc = tuple(p for p in err["loc"] if p != "[key]" and p not in RATE_TAGS)
         kind = err["type"]
         message = _FRIENDLY.get(kind, err["msg"])
+        if kind == "string_pattern_mismatch" and "[rule]" in err["loc"]:
+            message = ("neither a number nor a rule id (a lowercase letter, then lowercase "
+                       "letters, digits and '-'; forcesize rules lists them)")
         hint = ""
         value = err.get("input")
         if kind == "extra_forbidden":

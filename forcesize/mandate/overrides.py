@@ -28,7 +28,7 @@ from pydantic import BaseModel
 from ..errors import InputError, Issue
 from .compose import Composed, Source, merge_into
 from .files import MAX_NESTING, nesting
-from .schema import KEYED_BY, Mandate
+from .schema import FREE_NAMES, KEYED_BY, Mandate
 from .suggest import did_you_mean
 
 _BARE_WORD = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\- ]*$")
@@ -119,7 +119,7 @@ def check_path(parts: tuple[str, ...], data: dict[str, Any]) -> tuple[str, str] 
                     f"'{parts[i]}'", "")
         table = data.get(kind)
         ids = list(table) if isinstance(table, dict) else []
-        if parts[i] not in ids:
+        if kind not in FREE_NAMES and parts[i] not in ids:
             return f"there is no {kind} '{parts[i]}'", did_you_mean(parts[i], ids)
         i += 1
         if i == len(parts):

@@ -16,7 +16,9 @@ from collections.abc import Iterator
 from ..errors import Issue
 from ..fmt import number
 from .derive import Derived
+from .rules import evaluable
 from .schema import MAX_PERSONS, Mandate
+from .shares import shares_evaluable
 
 DAY_IN_MONTHS = 12 / 365.25
 """One day, in months."""
@@ -26,8 +28,10 @@ is warned about: no plausible change of pools closes it."""
 
 
 def _evaluable(m: Mandate) -> Derived | None:
-    """``Derived`` when every task's theatre exists (else the reference errors say so)."""
-    return Derived(m) if all(t.theatre in m.theatre for t in m.task.values()) else None
+    """``Derived`` when every task's requirements can be derived (else the reference
+    errors say why)."""
+    return Derived(m) if all(evaluable(m, tid) for tid in m.task) and shares_evaluable(m) \
+        else None
 
 
 def requirements_in_range(m: Mandate) -> Iterator[Issue]:

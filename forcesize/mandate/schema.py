@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
 
 ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 
@@ -60,6 +60,11 @@ KEYED_BY = "x-keyed-by"
 """JSON Schema keyword naming the entity kind whose ids key a table (``capability``)."""
 
 
+FREE_NAMES = frozenset({"quantity"})
+"""Kinds of keys a planner names freely (a theatre's quantities) rather than ids of
+entities defined elsewhere in the mandate: ``--set`` may add any of them."""
+
+
 def keyed_by(kind: str) -> dict[str, str]:
     """Field metadata: the table's keys are ids of ``kind`` entities. ``--set`` paths
     and the published JSON Schema use it."""
@@ -88,6 +93,61 @@ class _Strict(BaseModel):
     )
 
 
+Scenario = Literal["low", "central", "high"]
+RULE_ID_PATTERN = r"^[a-z][a-z0-9-]*$"
+RuleId = Annotated[str, StringConstraints(pattern=RULE_ID_PATTERN, min_length=1,
+                                          max_length=MAX_ID)]
+"""The id of a rule of forcesize's library (``forcesize rules`` lists them)."""
+
+
+class RuleUse(_Strict):
+    """A need term's number taken from forcesize's rule library, written as a table
+    (``per_1000_population = { rule = "police-per-capita-peaceful", scenario = "high" }``);
+    ``forcesize resolve`` writes every use in this form, with the value and source it
+    resolved to."""
+
+    rule: RuleId
+    """The rule's id (``forcesize rules`` lists them)."""
+    scenario: Scenario | None = None
+    """``low``, ``central`` or ``high`` value of the rule; default: the mission's
+    ``scenario``."""
+    value: float | None = None
+    """The value the rule gave when this file was written (by ``resolve``): if the
+    library's value differs, the mandate is refused rather than silently changed."""
+    source: Text | None = None
+    """The rule's source, as ``resolve`` wrote it; for readers, not read."""
+
+
+RATE_TAGS = ("[number]", "[rule]", "[table]")
+"""The branches of a need term's number, as they appear in a validation error's location
+(the mandate's loader leaves them out of the key path it reports)."""
+
+
+def _rate_kind(value: object) -> str:
+    """Which branch validates a need term's number: a TOML string that starts with a
+    letter is a rule id, a table a :class:`RuleUse`, anything else must be a number (so a
+    wrong type, or a quoted ``"3"``, gets the number's error, not three)."""
+    if isinstance(value, str) and value[:1].isalpha():
+        return "[rule]"
+    if isinstance(value, dict | RuleUse):
+        return "[table]"
+    return "[number]"
+
+
+def _rate(limit: float, least: float = 0) -> object:
+    """A need term's number: a rate from ``least`` to ``limit``, a library rule's id, or a
+    :class:`RuleUse`."""
+    return Annotated[Annotated[Annotated[float, Field(ge=least, le=limit)], Tag("[number]")]
+                     | Annotated[RuleId, Tag("[rule]")] | Annotated[RuleUse, Tag("[table]")],
+                     Discriminator(_rate_kind)]
+
+
+Rate = _rate(MAX_COUNT)
+"""Persons per one of a theatre quantity, a rule id, or a :class:`RuleUse`."""
+QUANTITY_MAX = 1e9
+"""The largest theatre quantity (a sea area in km², passengers a day, ...)."""
+
+
 class Mission(_Strict):
     """The mission as a whole."""
 
@@ -99,6 +159,10 @@ class Mission(_Strict):
     """Currency of every money figure in the file."""
     description: Text = ""
     """Free text for readers of the mandate."""
+    scenario: Scenario = "central"
+    """Which value of each library rule the mandate uses, ``low``, ``central`` or
+    ``high``, unless a use names its own: ``--set mission.scenario=high`` gives the
+    high envelope."""
 
 
 class Objective(_Strict):
@@ -143,6 +207,11 @@ class Theatre(_Strict):
     threat: ThreatLevel | None = None
     """``low``, ``medium`` or ``high``: scales the needs of enforcement-type tasks in
     this theatre by ``threat.multipliers`` (see ``[threat]``); none: no scaling."""
+    quantities: dict[EntityId, Annotated[float, Field(ge=0, le=QUANTITY_MAX)]] = Field(
+        default={}, json_schema_extra=keyed_by("quantity"))
+    """Workload quantities the planner names, which ``need.per`` terms multiply:
+    ``sea_area_km2``, ``observation_posts``, ``checkpoints``, ``passengers_per_day``, ...
+    (each from 0 to 10⁹)."""
 
 
 class Capability(_Strict):
@@ -169,27 +238,60 @@ class Capability(_Strict):
     instead of ``available``: one deployed, one recovering, one preparing (3)."""
 
 
+MAX_SHARE_RATE = 10
+"""The largest share of other needs a need may be (ten persons per person referred to)."""
+
+
+class ShareOf(_Strict):
+    """A need as a share of other needs, in each phase: ``rate`` × the persons those needs
+    require there (after their own rounding up). Enablers as 20 % of a task's infantry,
+    headquarters staff as a share of the whole phase, civilian staff per uniformed person.
+    The term is added after the task's phase scale and threat multiplier, which the needs
+    referred to already carry; a need never counts itself, and a cycle of shares is an
+    error."""
+
+    rate: _rate(MAX_SHARE_RATE)  # type: ignore[valid-type]
+    """Persons per person of the needs referred to (0.2), or a library ``share`` rule."""
+    of: list[EntityId] | None = None
+    """Capability ids whose needs are referred to (give this or ``of_components``)."""
+    of_components: list[Component] | None = None
+    """Or refer to the needs of every capability of these components: civilian staff
+    per uniformed person is ``of_components = ["military", "police"]``."""
+    scope: Literal["task", "phase"] = "task"
+    """``task``: the needs of this task; ``phase``: the needs of every task in the same
+    phase (a headquarters sized on the whole force)."""
+
+
 class NeedRule(_Strict):
     """How many persons of one capability a task needs: the terms are summed and
-    the sum is rounded up to a whole person."""
+    the sum is rounded up to a whole person. Each term's number may instead be the id of
+    a library rule that sizes that term (``forcesize rules`` lists them), or a
+    ``{ rule = "id", scenario = "high" }`` table (below)."""
 
-    fixed: Annotated[float, Field(ge=0, le=MAX_PERSONS)] = 0
+    fixed: _rate(MAX_PERSONS) = 0  # type: ignore[valid-type]
     """Persons, whatever the theatre."""
-    per_1000_population: Annotated[float, Field(ge=0, le=1000)] = 0
+    per_1000_population: _rate(1000) = 0  # type: ignore[valid-type]
     """Persons per 1,000 inhabitants of the task's theatre (at most 1,000)."""
-    per_100_km2: Annotated[float, Field(ge=0, le=MAX_COUNT)] = 0
+    per_100_km2: _rate(MAX_COUNT) = 0  # type: ignore[valid-type]
     """Persons per 100 km² of the theatre's area."""
-    per_border_km: Annotated[float, Field(ge=0, le=MAX_COUNT)] = 0
+    per_border_km: _rate(MAX_COUNT) = 0  # type: ignore[valid-type]
     """Persons per kilometre of the theatre's border."""
-    per_coastline_km: Annotated[float, Field(ge=0, le=MAX_COUNT)] = 0
+    per_coastline_km: _rate(MAX_COUNT) = 0  # type: ignore[valid-type]
     """Persons per kilometre of the theatre's coastline."""
-    per_crossing: Annotated[float, Field(ge=0, le=MAX_COUNT)] = 0
+    per_crossing: _rate(MAX_COUNT) = 0  # type: ignore[valid-type]
     """Persons per crossing point in the theatre."""
+    per: dict[EntityId, Rate] = Field(  # type: ignore[valid-type]
+        default={}, json_schema_extra=keyed_by("quantity"))
+    """Persons per one of a quantity the task's theatre names in ``quantities``
+    (``per.observation_posts = 6``)."""
     trainees: Annotated[float, Field(ge=0, le=1e9)] = 0
     """Throughput: persons to be trained (or processed) over the task's phases; needs
     ``trainees_per_instructor_month``. Adds trainees ÷ (that rate × the task's months)."""
-    trainees_per_instructor_month: Annotated[float, Field(ge=1e-3, le=MAX_COUNT)] | None = None
+    trainees_per_instructor_month: _rate(MAX_COUNT, 1e-3) | None = None  # type: ignore[valid-type]
     """Trainees one person of this capability trains in a month."""
+    share: ShareOf | None = None
+    """A share of other needs (``share = { rate = 0.2, of = ["infantry"] }``), added to
+    the other terms."""
 
 
 class Task(_Strict):

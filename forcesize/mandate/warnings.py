@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterator
 
 from ..errors import Issue
 from .derive import Derived, Requirement
+from .rules import evaluable as derivable
 from .schema import Contributor, Mandate
+from .shares import shares_evaluable
 from .suggest import did_you_mean
 
 Check = Callable[[Mandate], Iterator[Issue]]
@@ -24,7 +26,8 @@ Check = Callable[[Mandate], Iterator[Issue]]
 
 class _Facts:
     """What the warnings share: the model's requirements and pools (``Derived``),
-    evaluated as far as the references allow. A task whose theatre does not exist, or
+    evaluated as far as the references allow. A task whose theatre does not exist (or
+    whose rule uses do not resolve, :func:`~.rules.evaluable`), or
     a pool of an unknown capability, is an error reported elsewhere: such a task
     counts as needing every capability it names in every phase it runs in, and such
     a pool counts as written (there is no sustainment ratio to divide it by)."""
@@ -32,7 +35,8 @@ class _Facts:
     def __init__(self, m: Mandate) -> None:
         self.m = m
         self.d = Derived(m)
-        evaluable = {tid: t for tid, t in m.task.items() if t.theatre in m.theatre}
+        evaluable = {tid: t for tid, t in m.task.items() if derivable(m, tid)} \
+            if shares_evaluable(m) else {}
         requirements = Derived(m.model_copy(update={"task": evaluable})).requirements
         self.requirements: dict[str, list[Requirement]] = {tid: [] for tid in evaluable}
         for r in requirements:

@@ -18,9 +18,10 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from ..explain.models import Explanation
+    from ..library import RuleListing
     from ..results import Comparison, Diff, Plan
 
-    Result = Plan | Diff | Comparison | Explanation
+    Result = Plan | Diff | Comparison | Explanation | RuleListing
 
 
 class Format(StrEnum):

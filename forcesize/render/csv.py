@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from ..explain.models import Explanation
 from ..fmt import plain_money, plain_number
+from ..library import RuleListing
 from ..results import Comparison, Diff, Plan
 from ..results.diff import SECTION_UNITS
 from .cells import is_money_row, toml_value
@@ -113,6 +114,21 @@ def explanation_csv(ex: Explanation) -> str:
     return _write(EXPLAIN_COLUMNS, rows)
 
 
+RULE_COLUMNS = ("id", "title", "term", "quantity", "of_component", "component",
+                "mission_types", "low", "central", "high", "unit", "source", "cites", "quality",
+                "derived_from", "note")
+
+
+def rules_csv(found: RuleListing) -> str:
+    """One row per rule, every field; lists joined with ``;``."""
+    rows = []
+    for r in found.rules:
+        fields = r.model_dump()
+        rows.append([";".join(v) if isinstance(v := fields[c], tuple) else
+                     ("" if v is None else v) for c in RULE_COLUMNS])
+    return _write(RULE_COLUMNS, rows)
+
+
 RENDERERS = {Plan: plan_csv, Diff: diff_csv, Comparison: comparison_csv,
-             Explanation: explanation_csv}
+             Explanation: explanation_csv, RuleListing: rules_csv}
 """The CSV renderer of each result type."""

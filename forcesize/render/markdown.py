@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from ..explain.models import Explanation
 from ..fmt import money, number, percent, signed
+from ..library import RuleListing, scenario_range
 from ..results import Comparison, Diff, Plan
 from ..results.diff import SECTION_UNITS, OutcomeChange
 from .cells import (
@@ -369,6 +370,22 @@ def explanation_markdown(ex: Explanation) -> str:
     return _join(blocks)
 
 
+# --------------------------------------------------------------------------- rules
+
+
+def rules_markdown(found: RuleListing) -> str:
+    """The rules found, one row each, with source and quality; notes in ``--format json``."""
+    head = f"**{len(found.rules)} of {found.total} library rules**"
+    if not found.rules:
+        return _join([[head]])
+    rows = [[Md(f"`{escape(r.id)}`"), r.title, Md(f"`{escape(r.sizes)}`"),
+             scenario_range(r), r.unit, ", ".join(r.mission_types), r.citation, r.quality]
+            for r in found.rules]
+    return _join([[head], table(["Rule", "Title", "Sizes", "Central (low–high)", "Unit",
+                                 "Mission types", "Source", "Quality"], rows,
+                                [False, False, False, True])])
+
+
 RENDERERS = {Plan: plan_markdown, Diff: diff_markdown, Comparison: comparison_markdown,
-             Explanation: explanation_markdown}
+             Explanation: explanation_markdown, RuleListing: rules_markdown}
 """The markdown renderer of each result type."""

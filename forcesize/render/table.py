@@ -20,6 +20,7 @@ from rich.text import Text
 
 from ..explain.models import Explanation
 from ..fmt import money, number, percent, signed
+from ..library import RuleListing, scenario_range
 from ..results import Comparison, Diff, Plan
 from ..results.diff import OutcomeChange
 from .cells import (
@@ -368,6 +369,17 @@ def render_explanation(ex: Explanation, console: Console) -> None:
     console.print()
 
 
+def render_rules(found: RuleListing, console: Console) -> None:
+    """The rules found, one row each, with source and quality."""
+    table = _table(f"{len(found.rules)} of {found.total} library rules", ("Rule", False),
+                   ("Sizes", False), ("Central (low–high)", True), ("Unit", False),
+                   ("Mission types", False), ("Source", False), ("Quality", False))
+    for r in found.rules:
+        table.add_row(Text(r.id, style="bold"), Text(r.sizes), scenario_range(r), Text(r.unit),
+                      Text(", ".join(r.mission_types)), Text(r.citation), r.quality)
+    console.print(table)
+
+
 RENDERERS = {Plan: render_plan, Diff: render_diff, Comparison: render_comparison,
-             Explanation: render_explanation}
+             Explanation: render_explanation, RuleListing: render_rules}
 """The rich renderer of each result type."""

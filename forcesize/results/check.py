@@ -9,8 +9,11 @@ here instead of a wrong plan on screen.
 
 The rules, as the checker reads them:
 
-- requirement (t, k, p) = ⌈(Σ rule terms + trainees ÷ (trainees per instructor-month
-  × the task's months)) × phase_scale[t][p] × threat multiplier⌉;
+- requirement (t, k, p) = ⌈(Σ rule terms + Σ per[q] × the theatre's quantity q + trainees
+  ÷ (trainees per instructor-month × the task's months)) × phase_scale[t][p] × threat
+  multiplier + share rate × Σ the requirements in p of the needs the share refers to⌉,
+  where a term given as a library rule's id takes the rule's value in the use's
+  scenario, else the mission's (read here from the library file itself);
 - pool (c, k, p) = available_by_phase[p][k], else available[k], else
   ⌊standing[k] ÷ sustainment_ratio⌋, else 0;
 - where a contributor's capability comes in units of u, each allocation is a
@@ -33,11 +36,14 @@ limit (and one hundredth of a currency unit) on pledges, fund and budget.
 from __future__ import annotations
 
 import math
+import tomllib
 from collections import defaultdict
 from fractions import Fraction
+from functools import cache
+from importlib.resources import files
 
 from ..errors import CheckFailure
-from ..mandate.schema import Mandate
+from ..mandate.schema import Mandate, RuleUse
 from .plan import Plan
 
 MONEY_REL_TOL = 1e-6
@@ -88,9 +94,33 @@ def _threat(m: Mandate, task_id: str) -> Fraction:
     return _frac(multipliers[level]) if level in multipliers else THREAT_DEFAULTS[level]
 
 
+@cache
+def _library() -> dict[str, dict[str, object]]:
+    """The rule library's tables by id, read from its data file (not through
+    ``forcesize.library``'s code)."""
+    text = files("forcesize.library").joinpath("rules.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)["rule"]
+
+
+def _rate(m: Mandate, number: float | str | RuleUse) -> Fraction:
+    """A need term's number: as written, or a library rule's value in its scenario."""
+    if isinstance(number, int | float):
+        return _frac(number)
+    rule_id = number if isinstance(number, str) else number.rule
+    scenario = (None if isinstance(number, str) else number.scenario) or m.mission.scenario
+    value = _library()[rule_id][scenario]
+    assert isinstance(value, int | float)
+    return _frac(value)
+
+
 def required_persons(m: Mandate) -> dict[tuple[str, str, str], tuple[int, str]]:
-    """(task, capability, phase) -> (persons rounded up, priority), from the mandate alone."""
-    out = {}
+    """(task, capability, phase) -> (persons rounded up, priority), from the mandate alone.
+
+    Needs without a share first; then, pass after pass, every share whose referents are
+    all known (a share never counts its own need; a referent not running in a phase counts
+    0 there), until none is left."""
+    out: dict[tuple[str, str, str], tuple[int, str]] = {}
+    own: dict[tuple[str, str, str], Fraction] = {}  # the scaled terms, before rounding
     for tid, task in m.task.items():
         theatre = m.theatre[task.theatre]
         phases = _task_phases(m, tid)
@@ -99,16 +129,49 @@ def required_persons(m: Mandate) -> dict[tuple[str, str, str], tuple[int, str]]:
         for cap, rule in task.need.items():
             total = Fraction(0)
             for key, attribute, per in _RULES:
-                rate = _frac(getattr(rule, key))
+                rate = _rate(m, getattr(rule, key))
                 size = Fraction(1) if attribute is None else _frac(getattr(theatre, attribute))
                 total += rate * size / per
-            rate = rule.trainees_per_instructor_month
-            if rule.trainees and rate and months:
-                total += _frac(rule.trainees) / (_frac(rate) * months)
+            for quantity, number in rule.per.items():
+                total += _rate(m, number) * _frac(theatre.quantities[quantity])
+            if rule.trainees_per_instructor_month is not None:
+                rate = _rate(m, rule.trainees_per_instructor_month)
+                if rule.trainees and rate and months:
+                    total += _frac(rule.trainees) / (rate * months)
             for p in phases:
-                scale = _frac(task.phase_scale.get(p, 1))
-                out[tid, cap, p] = (math.ceil(total * scale * threat), task.priority)
+                own[tid, cap, p] = total * _frac(task.phase_scale.get(p, 1)) * threat
+                if rule.share is None:
+                    out[tid, cap, p] = (math.ceil(own[tid, cap, p]), task.priority)
+    waiting = [(t, k) for t, task in m.task.items() for k, rule in task.need.items()
+               if rule.share is not None]
+    while waiting:
+        ready = [(t, k) for t, k in waiting
+                 if all((t2, k2, p) in out for t2, k2 in _referents(m, t, k)
+                        for p in _task_phases(m, t2))]
+        if not ready:
+            raise CheckFailure([f"shares refer to each other in a cycle: {sorted(waiting)}"])
+        for t, k in ready:
+            share = m.task[t].need[k].share
+            assert share is not None
+            rate = _rate(m, share.rate)
+            for p in _task_phases(m, t):
+                persons = sum(out[t2, k2, p][0] for t2, k2 in _referents(m, t, k)
+                              if (t2, k2, p) in out)
+                out[t, k, p] = (math.ceil(own[t, k, p] + rate * persons), m.task[t].priority)
+        waiting = [w for w in waiting if w not in ready]
     return out
+
+
+def _referents(m: Mandate, task_id: str, capability: str) -> list[tuple[str, str]]:
+    """The (task, capability) needs a share refers to: of its task or of every task
+    (``scope``), of the capabilities listed or of every capability of the components."""
+    share = m.task[task_id].need[capability].share
+    assert share is not None
+    wanted = (set(share.of) if share.of is not None else
+              {k for k, c in m.capability.items() if c.component in (share.of_components or [])})
+    tasks = [task_id] if share.scope == "task" else list(m.task)
+    return [(t, k) for t in tasks for k in m.task[t].need
+            if k in wanted and (t, k) != (task_id, capability)]
 
 
 def pool(m: Mandate, contributor: str, capability: str, phase: str) -> int:

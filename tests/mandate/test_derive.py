@@ -49,8 +49,8 @@ def required(rule: dict[str, Any], theatre: dict[str, Any]) -> tuple[int, Decima
 
 
 def test_rule_terms_table_matches_the_schema():
-    throughput = ["trainees", "trainees_per_instructor_month"]  # a term of its own
-    assert [k for k in NeedRule.model_fields if k not in throughput] == RULE_KEYS
+    own = ["per", "trainees", "trainees_per_instructor_month", "share"]  # terms of their own
+    assert [k for k in NeedRule.model_fields if k not in own] == RULE_KEYS
     assert RULE_TERMS["per_1000_population"][:2] == ("population", 1000)
     assert RULE_TERMS["per_100_km2"][:2] == ("area_km2", 100)
     assert RULE_TERMS["fixed"][:2] == (None, 1)

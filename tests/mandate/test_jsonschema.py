@@ -28,7 +28,7 @@ SCHEMA_FILE = REPO / "schema" / "mandate.schema.json"
 ASSERTIONS = {"type", "properties", "additionalProperties", "propertyNames", "required",
               "items", "enum", "const", "minimum", "maximum", "exclusiveMinimum",
               "exclusiveMaximum", "minLength", "maxLength", "minItems", "pattern", "anyOf",
-              "allOf", "not",
+              "oneOf", "allOf", "not",
               "if",
               "then", "else", "dependentRequired", "$ref"}
 ANNOTATIONS = {"$schema", "$id", "$defs", "title", "description", "default", KEYED_BY}
@@ -105,6 +105,9 @@ def conforms(value: Any, node: Any, root: dict[str, Any], path: str = "") -> lis
             errors += conforms(value, sub, root, path)
     if "anyOf" in node and all(conforms(value, sub, root, path) for sub in node["anyOf"]):
         errors.append(f"{path}: anyOf")
+    if "oneOf" in node and sum(not conforms(value, sub, root, path)
+                               for sub in node["oneOf"]) != 1:
+        errors.append(f"{path}: oneOf")
     if "not" in node and not conforms(value, node["not"], root, path):
         errors.append(f"{path}: not")
     if "if" in node:
@@ -136,7 +139,7 @@ def _nodes(node: Any):
         elif key in ("items", "additionalProperties", "propertyNames", "not", "if", "then",
                      "else"):
             yield from _nodes(value)
-        elif key in ("anyOf", "allOf"):
+        elif key in ("anyOf", "oneOf", "allOf"):
             for sub in value:
                 yield from _nodes(sub)
 
@@ -175,7 +178,8 @@ def test_every_table_forbids_unknown_keys_and_names_its_id_kind(schema):
     assert all(t["additionalProperties"] is False for t in tables)
     keyed = [n for n in _nodes(schema) if KEYED_BY in n]
     assert {n[KEYED_BY] for n in keyed} == {"phase", "theatre", "capability", "task",
-                                            "contributor", "group", "phase.capability"}
+                                            "contributor", "group", "phase.capability",
+                                            "quantity"}
     for n in keyed:
         assert n["propertyNames"]["pattern"] == "^[A-Za-z0-9_-]+$"
         assert n["additionalProperties"] not in (True, False)

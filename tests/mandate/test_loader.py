@@ -332,7 +332,8 @@ def test_unknown_key_suggests_the_right_one(doc, path, suggestion):
 
 def test_unknown_key_far_from_any_lists_the_allowed_keys(doc):
     issue = only(errors_of(override(doc, "mission.zzzzzz", "x")))
-    assert issue.hint == "expected one of: 'currency', 'description', 'name', 'parties'"
+    assert issue.hint == ("expected one of: 'currency', 'description', 'name', 'parties', "
+                          "'scenario'")
 
 
 def test_misspelt_required_key_reports_both_missing_and_unknown(doc):

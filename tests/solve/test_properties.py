@@ -57,6 +57,7 @@ def mandates(draw: st.DrawFn, commitments: bool = False) -> dict:
         throughput=draw(st.booleans()),
         commitments=draw(st.booleans()) if commitments else False,
         corners=draw(st.booleans()),
+        sizing=draw(st.booleans()),
     )
 
 
@@ -112,7 +113,8 @@ def test_the_same_mandate_gives_byte_identical_json(doc):
 
 REALISM_KEYS = {"unit_size", "unit_name", "sustainment_ratio", "standing", "available_by_phase",
                 "group", "min_contributors", "phase_scale", "pledge_by_phase", "threat",
-                "trainees", "trainees_per_instructor_month", "min_personnel"}
+                "trainees", "trainees_per_instructor_month", "min_personnel", "quantities",
+                "per", "share", "scenario"}
 
 
 def _keys(doc) -> set[str]:
@@ -136,13 +138,14 @@ def test_each_synthetic_realism_option_adds_its_keys_and_only_those(seed):
                "multinational": {"min_contributors"}, "phased": {"phase_scale",
                "pledge_by_phase"}, "threat": {"threat"},
                "throughput": {"trainees", "trainees_per_instructor_month"},
-               "commitments": {"min_personnel"}}
+               "commitments": {"min_personnel"},
+               "sizing": {"quantities", "per", "share", "scenario"}}
     for option, keys in options.items():
         doc = synthetic_mandate(8, 4, 6, 3, seed=seed, **{option: 2 if option == "groups"
                                                           else True})
         assert _keys(doc) & REALISM_KEYS <= keys, option
         assert validate(doc).mandate is not None
-        if option != "standing":  # which moves some of `available` to `standing`
+        if option not in ("standing", "sizing"):  # these move `available`, or `fixed`
             assert _strip(doc, keys) == _strip(plain, keys), option
 
 
