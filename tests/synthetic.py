@@ -265,6 +265,21 @@ def _add_sizing(doc: dict[str, Any], rng: random.Random, _: int) -> None:
             if i and rng.random() < 0.3:  # a share of needs before it: never a cycle
                 rule["share"] = {"rate": rng.choice([0.1, 0.2, 0.25]),
                                  "of": rng.sample(caps[:i], rng.randint(1, i))}
+    phases = list(doc["phase"])
+    for name, theatre in doc["theatre"].items():
+        if rng.random() < 0.4:  # host forces of a capability some task there needs
+            needed = sorted({k for t in doc["task"].values() if t["theatre"] == name
+                             for k in t["need"]})
+            if needed:
+                host: dict[str, Any] = {"persons": float(rng.randrange(0, 200)),
+                                        "effectiveness": rng.choice([0.25, 0.5, 1.0])}
+                if rng.random() < 0.5:
+                    host["by_phase"] = {p: rng.choice([0.0, 0.5, 1.0])
+                                        for p in rng.sample(phases, rng.randint(1, len(phases)))}
+                else:
+                    host["trained_per_month"] = float(rng.randrange(1, 30))
+                    host["initial"] = float(rng.randrange(0, 50))
+                theatre["host"] = {rng.choice(needed): host}
     if rng.random() < 0.5:  # civilian staff on the whole uniformed force of each phase
         doc["capability"]["staff"] = {"component": "civilian", "cost_per_month": 6000.0}
         doc["task"]["staff"] = {"function": "supervision", "theatre": "th0",

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from fractions import Fraction
 
 from ..mandate.derive import PER, RULE_TERMS, SHARE, THROUGHPUT, Derived, Requirement, Term
+from ..mandate.host import present
 from ..mandate.rules import resolve
 from .models import Derivation, DerivationTerm
+
+
+def _decimal(x: Fraction) -> Decimal:
+    with localcontext(prec=80):
+        return Decimal(x.numerator) / Decimal(x.denominator)
 
 
 def decimal_text(x: Decimal) -> str:
@@ -80,10 +87,10 @@ def derivations(d: Derived) -> list[Derivation]:
     """One derivation per task, capability and factor (a requirement is the same in
     each of the task's phases unless a phase scale differs), in id order."""
     out = []
-    groups: dict[tuple[str, str, Decimal, tuple[Term, ...]], list[Requirement]] = {}
+    groups: dict[tuple[str, str, Decimal, tuple[Term, ...], Fraction], list[Requirement]] = {}
     for r in d.requirements:
-        groups.setdefault((r.task, r.capability, r.factor, r.terms), []).append(r)
-    for (tid, cap, _factor, _terms), reqs in groups.items():
+        groups.setdefault((r.task, r.capability, r.factor, r.terms, r.host), []).append(r)
+    for (tid, cap, _factor, _terms, _host), reqs in groups.items():
         r = reqs[0]
         phases = [x.phase for x in reqs]
         terms, parts, shares = [], [], []
@@ -101,6 +108,12 @@ def derivations(d: Derived) -> list[Derivation]:
         if parts and r.threat != 1:
             level = d.mandate.theatre[d.mandate.task[tid].theatre].threat
             sums += f" × {decimal_text(r.threat)} (threat {level})"
+        if r.host:
+            theatre = d.mandate.task[tid].theatre
+            host = d.mandate.theatre[theatre].host[cap]
+            here = decimal_text(_decimal(present(d.mandate, theatre, cap, r.phase)))
+            sums += (f" − {decimal_text(_decimal(r.host))} host {cap} ({theatre}: {here} "
+                     f"present × {decimal_text(Decimal(repr(host.effectiveness)))})")
         sums = " + ".join(filter(None, (sums, *shares)))
         total = decimal_text(r.exact)
         result = f"{r.required:,}" if total == f"{r.required:,}" else f"{total} → {r.required:,}"
@@ -108,6 +121,7 @@ def derivations(d: Derived) -> list[Derivation]:
         text = f"{cap} for {tid} ({', '.join(phases)}): {formula} " \
                f"person{'s' if r.required != 1 else ''}"
         out.append(Derivation(task=tid, capability=cap, priority=r.priority, phases=phases,
-                              required=r.required, exact=total, terms=terms, formula=formula,
+                              required=r.required, exact=total, terms=terms,
+                              host=decimal_text(_decimal(r.host)), formula=formula,
                               path=f"task.{tid}.need.{cap}", text=text))
     return out

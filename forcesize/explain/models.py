@@ -34,6 +34,8 @@ class Derivation(Frozen):
     required: int
     exact: str
     terms: list[DerivationTerm]
+    host: str = "0"
+    """Persons the theatre's host forces replace in these phases (a decimal string)."""
     formula: str
     """The arithmetic, e.g. ``2.2 per 1,000 × 2,500,000 population (west-bank) = 5,500``."""
     path: str

@@ -17,6 +17,7 @@ from decimal import ROUND_FLOOR, Decimal, localcontext
 from fractions import Fraction
 from functools import cached_property
 
+from .host import credit, netted_tasks
 from .rules import resolve
 from .schema import Mandate, NeedRule, Priority, Scenario, Theatre
 from .shares import order, referred
@@ -89,6 +90,9 @@ class Requirement:
     """The task's ``phase_scale`` for this phase."""
     threat: Decimal = Decimal(1)
     """The theatre's threat multiplier, for enforcement-type tasks."""
+    host: Fraction = Fraction(0)
+    """Mission persons the theatre's host forces replace in this requirement: subtracted
+    from its own (scaled) terms, before a share is added and the sum rounded up."""
 
 
 PRECISION = 80
@@ -129,17 +133,23 @@ def rule_terms(rule: NeedRule, theatre: Theatre, task_months: Decimal | None = N
     return tuple(terms)
 
 
-def persons_needed(terms: tuple[Term, ...], factor: Decimal = Decimal(1)) -> tuple[int, Decimal]:
-    """The sum of the scaled terms times ``factor``, plus the unscaled (share) terms, and
-    that rounded up to a whole person.
+def persons_needed(terms: tuple[Term, ...], factor: Decimal = Decimal(1),
+                   host: Fraction = Fraction(0)) -> tuple[int, Decimal]:
+    """The sum of the scaled terms times ``factor``, less the ``host`` persons netted,
+    plus the unscaled (share) terms, and that rounded up to a whole person.
 
     Summed as exact fractions, so no rounding happens before the round-up; the
     decimal returned (for display) has 80 significant digits."""
-    total = sum((t.exact_value for t in terms if t.scaled), Fraction(0)) * Fraction(factor) \
+    total = own_persons(terms, factor) - host \
         + sum((t.exact_value for t in terms if not t.scaled), Fraction(0))
     with localcontext(prec=PRECISION):
         shown = Decimal(total.numerator) / Decimal(total.denominator)
     return math.ceil(total), shown
+
+
+def own_persons(terms: tuple[Term, ...], factor: Decimal = Decimal(1)) -> Fraction:
+    """The scaled terms' sum times ``factor``: what host forces may net."""
+    return sum((t.exact_value for t in terms if t.scaled), Fraction(0)) * Fraction(factor)
 
 
 class Derived:
@@ -328,26 +338,49 @@ class Derived:
         them, from their rounded requirements in the same phase."""
         m = self.mandate
         scenario = m.mission.scenario
-        found: dict[tuple[str, str, str], Requirement] = {}
+        own: dict[tuple[str, str, str], tuple[tuple[Term, ...], Decimal]] = {}
         for tid, cap in order(m):
             task = m.task[tid]
-            theatre = m.theatre[task.theatre]
             threat = self.threat_factor(tid)
-            need = task.need[cap]
-            terms = rule_terms(need, theatre, self.task_months(tid), scenario)
-            refs = referred(m, tid, cap)
+            terms = rule_terms(task.need[cap], m.theatre[task.theatre],
+                               self.task_months(tid), scenario)
             for phase in self.task_phases(tid):
-                scale = exact(task.phase_scale.get(phase, 1))
                 with localcontext(prec=PRECISION):
-                    factor = scale * threat
-                share = self._share_term(need, refs, phase, found)
-                both = terms if share is None else (*terms, share)
-                required, total = persons_needed(both, factor)
-                found[tid, cap, phase] = Requirement(tid, cap, phase, task.priority,
-                                                     self.months[phase], required, total,
-                                                     both, factor, scale, threat)
+                    own[tid, cap, phase] = (terms, exact(task.phase_scale.get(phase, 1))
+                                            * threat)
+        netted = self._netted({k: own_persons(*v) for k, v in own.items()})
+        found: dict[tuple[str, str, str], Requirement] = {}
+        for key, (terms, factor) in own.items():  # in order(): referents first
+            tid, cap, phase = key
+            task = m.task[tid]
+            share = self._share_term(task.need[cap], referred(m, tid, cap), phase, found)
+            both = terms if share is None else (*terms, share)
+            host = netted.get(key, Fraction(0))
+            required, total = persons_needed(both, factor, host)
+            found[key] = Requirement(tid, cap, phase, task.priority, self.months[phase],
+                                     required, total, both, factor,
+                                     exact(task.phase_scale.get(phase, 1)),
+                                     self.threat_factor(tid), host)
         rank = {p: i for i, p in enumerate(self.phases)}
         return tuple(found[k] for k in sorted(found, key=lambda k: (k[0], k[1], rank[k[2]])))
+
+    def _netted(self, own: dict[tuple[str, str, str], Fraction]
+                ) -> dict[tuple[str, str, str], Fraction]:
+        """Persons each requirement's host forces replace: a theatre's credit for a
+        capability in a phase (:func:`~.host.credit`) taken by its tasks in
+        :func:`~.host.netted_tasks` order, each up to its own terms."""
+        m = self.mandate
+        out: dict[tuple[str, str, str], Fraction] = {}
+        for th, theatre in m.theatre.items():
+            for cap in theatre.host:
+                for phase in self.phases:
+                    left = credit(m, th, cap, phase)
+                    for tid in netted_tasks(m, th, cap):
+                        key = (tid, cap, phase)
+                        if key in own and left > 0:
+                            out[key] = min(own[key], left)
+                            left -= out[key]
+        return out
 
     def _share_term(self, need: NeedRule, refs: list[tuple[str, str]], phase: str,
                     found: dict[tuple[str, str, str], Requirement]) -> Term | None:

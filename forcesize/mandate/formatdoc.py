@@ -18,6 +18,7 @@ from .schema import (
     KEYED_BY,
     RULE_ID_PATTERN,
     SECTION_MODELS,
+    HostForce,
     Mandate,
     NeedRule,
     RuleUse,
@@ -27,6 +28,8 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     (f"[{key}]", model) for key, model in SECTION_MODELS.items()]
 for _key, _model in ENTITY_MODELS.items():
     SECTIONS.append((f"[{_key}.ID]", _model))
+    if _key == "theatre":
+        SECTIONS.append(("[theatre.ID.host.CAPABILITY]", HostForce))
     if _key == "task":  # a task's need rules are documented right after the task
         SECTIONS.append(("[task.ID.need.CAPABILITY]", NeedRule))
         SECTIONS.append(("[task.ID.need.CAPABILITY] term = { rule = ... }", RuleUse))

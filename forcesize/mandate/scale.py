@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from ..errors import Issue
 from ..fmt import number
 from .derive import Derived
+from .host import host_evaluable
 from .rules import evaluable
 from .schema import MAX_PERSONS, Mandate
 from .shares import shares_evaluable
@@ -31,7 +32,7 @@ def _evaluable(m: Mandate) -> Derived | None:
     """``Derived`` when every task's requirements can be derived (else the reference
     errors say why)."""
     return Derived(m) if all(evaluable(m, tid) for tid in m.task) and shares_evaluable(m) \
-        else None
+        and host_evaluable(m) else None
 
 
 def requirements_in_range(m: Mandate) -> Iterator[Issue]:

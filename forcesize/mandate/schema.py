@@ -189,6 +189,30 @@ class Phase(_Strict):
     about) to 1,200."""
 
 
+class HostForce(_Strict):
+    """Host-nation or local forces of one capability in a theatre, which net the mission's
+    requirements there: each counts as ``effectiveness`` of a mission person. Their
+    persons in a phase are ``persons`` × ``by_phase`` (a ramp), or, with
+    ``trained_per_month``, the ``persons`` already trained when the phase begins
+    (local police trained at a throughput), at most ``persons``."""
+
+    persons: Annotated[float, Field(ge=0, le=MAX_PERSONS)]
+    """Host persons of this capability (at full strength); required."""
+    effectiveness: Annotated[float, Field(ge=0, le=1)] = 1.0
+    """Mission persons one host person replaces, from 0 to 1."""
+    by_phase: dict[EntityId, Annotated[float, Field(ge=0, le=1)]] = Field(
+        default={}, json_schema_extra=keyed_by("phase"))
+    """Share of ``persons`` present in a phase (a ramp); phases not listed: 1."""
+    trained_per_month: Annotated[float, Field(gt=0, le=MAX_PERSONS)] | None = None
+    """Instead of ``by_phase``: persons trained a month, from ``initial`` at the start of
+    the first phase; a phase counts those trained before it begins."""
+    initial: Annotated[float, Field(ge=0, le=MAX_PERSONS)] = 0
+    """With ``trained_per_month``: persons ready before the first phase."""
+    tasks: list[EntityId] | None = None
+    """Tasks whose needs the host forces net, in this order; default: every task in the
+    theatre needing the capability, essential first, then by id."""
+
+
 class Theatre(_Strict):
     """An area of operations and the figures sizing rules refer to."""
 
@@ -212,6 +236,9 @@ class Theatre(_Strict):
     """Workload quantities the planner names, which ``need.per`` terms multiply:
     ``sea_area_km2``, ``observation_posts``, ``checkpoints``, ``passengers_per_day``, ...
     (each from 0 to 10⁹)."""
+    host: dict[EntityId, HostForce] = Field(default={}, json_schema_extra=keyed_by("capability"))
+    """Host-nation or local forces by capability, which net the needs of the theatre's
+    tasks for that capability (``[theatre.ID.host.CAPABILITY]``)."""
 
 
 class Capability(_Strict):

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 
 from ..errors import Issue
 from .derive import Derived, Requirement
+from .host import host_evaluable
 from .rules import evaluable as derivable
 from .schema import Contributor, Mandate
 from .shares import shares_evaluable
@@ -36,7 +37,7 @@ class _Facts:
         self.m = m
         self.d = Derived(m)
         evaluable = {tid: t for tid, t in m.task.items() if derivable(m, tid)} \
-            if shares_evaluable(m) else {}
+            if shares_evaluable(m) and host_evaluable(m) else {}
         requirements = Derived(m.model_copy(update={"task": evaluable})).requirements
         self.requirements: dict[str, list[Requirement]] = {tid: [] for tid in evaluable}
         for r in requirements:

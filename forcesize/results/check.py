@@ -11,7 +11,8 @@ The rules, as the checker reads them:
 
 - requirement (t, k, p) = ⌈(Σ rule terms + Σ per[q] × the theatre's quantity q + trainees
   ÷ (trainees per instructor-month × the task's months)) × phase_scale[t][p] × threat
-  multiplier + share rate × Σ the requirements in p of the needs the share refers to⌉,
+  multiplier − what host forces replace + share rate × Σ the requirements in p of the
+  needs the share refers to⌉,
   where a term given as a library rule's id takes the rule's value in the use's
   scenario, else the mission's (read here from the library file itself);
 - pool (c, k, p) = available_by_phase[p][k], else available[k], else
@@ -140,8 +141,10 @@ def required_persons(m: Mandate) -> dict[tuple[str, str, str], tuple[int, str]]:
                     total += _frac(rule.trainees) / (rate * months)
             for p in phases:
                 own[tid, cap, p] = total * _frac(task.phase_scale.get(p, 1)) * threat
-                if rule.share is None:
-                    out[tid, cap, p] = (math.ceil(own[tid, cap, p]), task.priority)
+    _net_host_forces(m, own)
+    for (tid, cap, p), persons in own.items():
+        if m.task[tid].need[cap].share is None:
+            out[tid, cap, p] = (math.ceil(persons), m.task[tid].priority)
     waiting = [(t, k) for t, task in m.task.items() for k, rule in task.need.items()
                if rule.share is not None]
     while waiting:
@@ -160,6 +163,33 @@ def required_persons(m: Mandate) -> dict[tuple[str, str, str], tuple[int, str]]:
                 out[t, k, p] = (math.ceil(own[t, k, p] + rate * persons), m.task[t].priority)
         waiting = [w for w in waiting if w not in ready]
     return out
+
+
+def _net_host_forces(m: Mandate, own: dict[tuple[str, str, str], Fraction]) -> None:
+    """Subtract, in place, what host forces replace: per theatre, capability and phase,
+    present persons (the ramp's share, or those trained before the phase begins, at most
+    ``persons``) × effectiveness, taken by the listed tasks in order, else by the
+    theatre's tasks needing the capability, essential first and then by id."""
+    order = {"essential": 0, "important": 1, "desirable": 2}
+    phases = list(m.phase)
+    for th, theatre in m.theatre.items():
+        for cap, host in theatre.host.items():
+            tasks = host.tasks if host.tasks is not None else sorted(
+                (t for t, task in m.task.items() if task.theatre == th and cap in task.need),
+                key=lambda t: (order[m.task[t].priority], t))
+            for i, p in enumerate(phases):
+                if host.trained_per_month is None:
+                    present = _frac(host.persons) * _frac(host.by_phase.get(p, 1))
+                else:
+                    months = sum((_frac(m.phase[q].months) for q in phases[:i]), Fraction(0))
+                    present = min(_frac(host.persons), _frac(host.initial)
+                                  + _frac(host.trained_per_month) * months)
+                left = present * _frac(host.effectiveness)
+                for t in tasks:
+                    if (t, cap, p) in own and left > 0:
+                        take = min(own[t, cap, p], left)
+                        own[t, cap, p] -= take
+                        left -= take
 
 
 def _referents(m: Mandate, task_id: str, capability: str) -> list[tuple[str, str]]:

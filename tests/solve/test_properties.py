@@ -114,7 +114,7 @@ def test_the_same_mandate_gives_byte_identical_json(doc):
 REALISM_KEYS = {"unit_size", "unit_name", "sustainment_ratio", "standing", "available_by_phase",
                 "group", "min_contributors", "phase_scale", "pledge_by_phase", "threat",
                 "trainees", "trainees_per_instructor_month", "min_personnel", "quantities",
-                "per", "share", "scenario"}
+                "per", "share", "scenario", "host"}
 
 
 def _keys(doc) -> set[str]:
@@ -139,7 +139,7 @@ def test_each_synthetic_realism_option_adds_its_keys_and_only_those(seed):
                "pledge_by_phase"}, "threat": {"threat"},
                "throughput": {"trainees", "trainees_per_instructor_month"},
                "commitments": {"min_personnel"},
-               "sizing": {"quantities", "per", "share", "scenario"}}
+               "sizing": {"quantities", "per", "share", "scenario", "host"}}
     for option, keys in options.items():
         doc = synthetic_mandate(8, 4, 6, 3, seed=seed, **{option: 2 if option == "groups"
                                                           else True})
