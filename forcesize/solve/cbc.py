@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import re
 import signal
 import subprocess
 import tempfile
@@ -108,6 +109,7 @@ class CbcRun:
         if stage.node_limit is not None:
             options.append(f"maxNodes {stage.node_limit}")
         deadline = None
+        started = time.monotonic()
         if remaining is not None:
             # Wall-clock seconds: CBC counts CPU seconds by default, which on a busy machine
             # let a 60 s limit run for 100 s.
@@ -116,6 +118,13 @@ class CbcRun:
         with tempfile.TemporaryDirectory(prefix="forcesize-cbc-") as folder, \
                 _whole(self.model, stage.step is not None):
             status, interrupt = self._run(prob, Path(folder), options, stage, deadline)
+            fell = root_bound_fell((Path(folder) / "cbc.log").read_text(errors="replace"))
+        if fell and not retry and interrupt is None:
+            # CBC 2.10's preprocessing cut off the optimum (issue 10): its cuts "lowered"
+            # the root bound, which valid cuts never do. Solve the stage again without it.
+            left = None if remaining is None else remaining - (time.monotonic() - started)
+            if left is None or left > 0:
+                return self.minimise(stage, left, retry=True, start=start)
         if status == pulp.LpStatusInfeasible:
             return Outcome("infeasible")
         names = [e.name for e in self.model.registry.variables.values()] + list(self.columns)
@@ -148,8 +157,10 @@ class CbcRun:
         args += ["-solve", "-printingOptions", "all", "-solution", str(sol)]
         interrupt: BaseException | None = None
         overran = False
-        child = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL, cwd=folder, start_new_session=True)
+        with open(folder / "cbc.log", "wb") as log:
+            child = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log,
+                                     stderr=subprocess.STDOUT, cwd=folder,
+                                     start_new_session=True)
         try:
             while child.poll() is None:
                 with contextlib.suppress(subprocess.TimeoutExpired):
@@ -179,6 +190,22 @@ class CbcRun:
     def lock(self, stage: Stage, bound: float) -> None:
         name = lp_name(Family.STAGE_LOCK_MAX, stage.name)
         self.locks.append(pulp.LpConstraint(stage.expression(), pulp.LpConstraintLE, name, bound))
+
+
+_ROOT_CUTS = re.compile(r"Cuts at root node changed objective from (\S+) to (\S+)")
+
+
+def root_bound_fell(log: str) -> bool:
+    """Whether CBC's log says its root cuts lowered the bound of a minimisation. Valid
+    cuts only raise it; CBC 2.10 logged "from 0.84 to -1.79769e+308" on a model whose
+    preprocessing had removed the optimum (0.81), and then called 0.84 optimal."""
+    for before, after in _ROOT_CUTS.findall(log):
+        try:
+            if float(after) < float(before) - 1e-9 * max(1.0, abs(float(before))):
+                return True
+        except ValueError:
+            continue
+    return False
 
 
 def _stop(child: subprocess.Popen[bytes], wait: float = STOP_WAIT) -> None:

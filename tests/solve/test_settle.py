@@ -1,6 +1,7 @@
-"""Whole plans from a solver's values (issue 10): the decisions are rounded or refused,
-and shortfall, excess and phase totals are recomputed from them, so a pair that a stage
-lock's slack let drift together cancels instead of failing the solve."""
+"""Plans a solver returns are checked before they are trusted (issue 10): the decisions
+are rounded or refused, and shortfall, excess and phase totals are recomputed from them,
+so a pair that a stage lock's slack let drift together cancels instead of failing the
+solve; a CBC run whose root cuts lowered the bound is solved again."""
 
 from __future__ import annotations
 
@@ -70,3 +71,13 @@ def test_an_overfilled_requirement_without_excess_keeps_no_shortfall(solved):
     decisions = {k: v for k, v in solution.values.items() if k not in defined_names(model)}
     decisions[persons.name] = decisions.get(persons.name, 0.0) + 10_000
     assert settle(model, decisions)[model.shortfall[key].name] == 0
+
+
+def test_a_cbc_log_whose_root_cuts_lower_the_bound_is_caught():
+    from forcesize.solve.cbc import root_bound_fell
+
+    broken = "Cuts at root node changed objective from 0.84 to -1.79769e+308\n"
+    assert root_bound_fell("Continuous objective value is 0.81\n" + broken)
+    assert not root_bound_fell("Cuts at root node changed objective from 0.81 to 0.81\n")
+    assert not root_bound_fell("Cuts at root node changed objective from 0.8 to 0.95\n")
+    assert not root_bound_fell("no cuts line at all")
