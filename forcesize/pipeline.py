@@ -111,6 +111,8 @@ def _plan(loaded: LoadedMandate, solver: SolverName, time_limit: float | None,
     try:
         solution = solve(model, solver, time_limit)
     except InfeasibleError as exc:
+        if exc.conflicts:  # named already, without a solver (an empty commitment row)
+            raise
         from .solve.conflicts import find_conflicts
 
         found = find_conflicts(model, time_limit)

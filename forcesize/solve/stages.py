@@ -104,6 +104,24 @@ def _is_whole(values: dict[str, float], model: BuiltModel) -> bool:
                for name, v in values.items() if name not in defined)
 
 
+def _no_empty_commitment(model: BuiltModel) -> None:
+    """Raise :class:`InfeasibleError`, its conflicts named, when a contributor commits to
+    deploying persons in a phase where no assignment of it exists (nothing it may serve is
+    required there). The row is ``0 ≥ floor`` then: both solvers drop a row without terms,
+    so they would return a plan that breaks the commitment, which only the checker caught
+    (exit 4)."""
+    conflicts = []
+    for key, entry in model.registry.constraints.items():
+        if key.family is Family.COMMITMENT_MIN and not len(entry.obj) and entry.obj.constant < 0:
+            phase = key.ids[1]
+            conflicts.append([f"{entry.description} ({entry.path}), but nothing it may serve "
+                              f"is required in {phase}: no task needs a capability it can "
+                              "send there, or it is not eligible for those that do"])
+    if conflicts:
+        raise InfeasibleError("no plan satisfies the mandate's hard limits: a commitment "
+                              "cannot be met", conflicts)
+
+
 def solve(model: BuiltModel, solver: SolverName = "highs",
           time_limit: float | None = None) -> Solution:
     """Solve the stages in order; raise :class:`SolverError` when there is no plan, or
@@ -114,6 +132,7 @@ def solve(model: BuiltModel, solver: SolverName = "highs",
     if time_limit is not None and not (time_limit > 0 and math.isfinite(time_limit)):
         raise SolverError("the time limit must be a positive number of seconds")
     started = time.perf_counter()
+    _no_empty_commitment(model)
     run: HighsRun | CbcRun = HighsRun(model) if solver == "highs" else CbcRun(model)
     committed = any(k.family is Family.COMMITMENT_MIN for k in model.registry.constraints)
     plan: dict[str, float] | None = None

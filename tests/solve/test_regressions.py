@@ -51,3 +51,12 @@ def test_a_past_failure_gives_its_known_answer(name, solver):
     got = [s.objective for s in plan.stages]
     assert all(math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-6)
                for a, b in zip(got, expected["stages"], strict=True)), got
+
+
+def test_a_commitment_with_nothing_to_serve_is_named_as_the_conflict():
+    with pytest.raises(InfeasibleError) as info:
+        plan_mandate(load_mandate(FOLDER / "commitment-nothing-to-serve.toml"))
+    assert info.value.conflicts == [[
+        "c000 deploys at least 81 persons in p0 (contributor.c000.min_personnel), but nothing "
+        "it may serve is required in p0: no task needs a capability it can send there, or it "
+        "is not eligible for those that do"]]
