@@ -29,6 +29,9 @@ RULE_FIELDS = ("fixed", "per_1000_population", "per_100_km2", "per_border_km",
 
 Number = float | str | RuleUse
 
+SHARE_RATE = "share.rate"
+"""The key path, below a need, of a share's rate."""
+
 
 @dataclass(frozen=True)
 class Resolved:
@@ -67,10 +70,6 @@ def terms_of(need: NeedRule) -> Iterator[tuple[str, Number]]:
         yield f"per.{quantity}", value
     if need.share is not None:
         yield SHARE_RATE, need.share.rate
-
-
-SHARE_RATE = "share.rate"
-"""The key path, below a need, of a share's rate."""
 
 
 def fits(rule: Rule, key: str) -> bool:
