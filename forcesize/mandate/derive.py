@@ -338,19 +338,20 @@ class Derived:
         them, from their rounded requirements in the same phase."""
         m = self.mandate
         scenario = m.mission.scenario
-        own: dict[tuple[str, str, str], tuple[tuple[Term, ...], Decimal]] = {}
+        # (terms, factor, phase scale, threat) of every requirement, referents first
+        own: dict[tuple[str, str, str], tuple[tuple[Term, ...], Decimal, Decimal, Decimal]] = {}
         for tid, cap in order(m):
             task = m.task[tid]
             threat = self.threat_factor(tid)
             terms = rule_terms(task.need[cap], m.theatre[task.theatre],
                                self.task_months(tid), scenario)
             for phase in self.task_phases(tid):
+                scale = exact(task.phase_scale.get(phase, 1))
                 with localcontext(prec=PRECISION):
-                    own[tid, cap, phase] = (terms, exact(task.phase_scale.get(phase, 1))
-                                            * threat)
-        netted = self._netted({k: own_persons(*v) for k, v in own.items()})
+                    own[tid, cap, phase] = (terms, scale * threat, scale, threat)
+        netted = self._netted({k: own_persons(v[0], v[1]) for k, v in own.items()})
         found: dict[tuple[str, str, str], Requirement] = {}
-        for key, (terms, factor) in own.items():  # in order(): referents first
+        for key, (terms, factor, scale, threat) in own.items():
             tid, cap, phase = key
             task = m.task[tid]
             share = self._share_term(task.need[cap], referred(m, tid, cap), phase, found)
@@ -358,9 +359,7 @@ class Derived:
             host = netted.get(key, Fraction(0))
             required, total = persons_needed(both, factor, host)
             found[key] = Requirement(tid, cap, phase, task.priority, self.months[phase],
-                                     required, total, both, factor,
-                                     exact(task.phase_scale.get(phase, 1)),
-                                     self.threat_factor(tid), host)
+                                     required, total, both, factor, scale, threat, host)
         rank = {p: i for i, p in enumerate(self.phases)}
         return tuple(found[k] for k in sorted(found, key=lambda k: (k[0], k[1], rank[k[2]])))
 

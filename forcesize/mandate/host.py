@@ -16,9 +16,8 @@ from collections.abc import Iterator
 from fractions import Fraction
 
 from ..errors import Issue
-from .references import Tolerated
+from .references import Tolerated, capability_keys, phase_keys, refs
 from .schema import PRIORITIES, Mandate
-from .suggest import did_you_mean
 
 
 def _exact(x: float) -> Fraction:
@@ -66,17 +65,10 @@ def host_valid(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
     """Host forces name existing capabilities and phases, give a ramp or a training rate
     (not both), and net only tasks of their theatre that need their capability."""
     for th, theatre in m.theatre.items():
+        yield from capability_keys(theatre.host, m, f"theatre.{th}.host", tolerated)
         for cap, host in theatre.host.items():
             path = f"theatre.{th}.host.{cap}"
-            if cap not in m.capability and not tolerated.allows("capability", cap):
-                yield Issue(code="unknown-capability", path=path, value=repr(cap),
-                            message=f"no capability has the id '{cap}'",
-                            hint=did_you_mean(cap, m.capability))
-            for phase in host.by_phase:
-                if phase not in m.phase and not tolerated.allows("phase", phase):
-                    yield Issue(code="unknown-phase", path=f"{path}.by_phase.{phase}",
-                                value=repr(phase), message=f"no phase has the id '{phase}'",
-                                hint=did_you_mean(phase, m.phase))
+            yield from phase_keys(host.by_phase, m, f"{path}.by_phase", tolerated)
             if host.by_phase and host.trained_per_month is not None:
                 yield Issue(code="host-ramp-twice", path=f"{path}.by_phase",
                             message="give by_phase (a ramp) or trained_per_month (a "
@@ -86,13 +78,11 @@ def host_valid(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
                             value=repr(host.initial),
                             message="initial counts only with trained_per_month",
                             hint="add trained_per_month, or give persons alone")
+            yield from refs(host.tasks or [], m.task, f"{path}.tasks", "task", "unknown-task",
+                            "task", tolerated)
             for i, tid in enumerate(host.tasks or []):
                 task = m.task.get(tid)
-                if task is None:
-                    yield Issue(code="unknown-task", path=f"{path}.tasks[{i}]",
-                                value=repr(tid), message=f"no task has the id '{tid}'",
-                                hint=did_you_mean(tid, m.task))
-                elif task.theatre != th or cap not in task.need:
+                if task is not None and (task.theatre != th or cap not in task.need):
                     yield Issue(code="host-task-elsewhere", path=f"{path}.tasks[{i}]",
                                 value=repr(tid),
                                 message=f"task '{tid}' does not need {cap} in {th}, so the "

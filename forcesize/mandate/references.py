@@ -43,7 +43,7 @@ ReferenceCheck = Callable[[Mandate, Tolerated], Iterator[Issue]]
 """An error check: the mandate and the ids it tolerates → its errors."""
 
 
-def _refs(
+def refs(
     ids: Iterable[str], known: Iterable[str], path: str, what: str, code: str,
     kind: str, tolerated: Tolerated,
 ) -> Iterator[Issue]:
@@ -84,12 +84,12 @@ def _id_keys(kind: str, table: Iterable[str], known: Iterable[str], path: str,
             )
 
 
-def _capability_keys(table: Iterable[str], m: Mandate, path: str,
+def capability_keys(table: Iterable[str], m: Mandate, path: str,
                      tolerated: Tolerated) -> Iterator[Issue]:
     return _id_keys("capability", table, m.capability, path, tolerated)
 
 
-def _phase_keys(table: Iterable[str], m: Mandate, path: str,
+def phase_keys(table: Iterable[str], m: Mandate, path: str,
                 tolerated: Tolerated) -> Iterator[Issue]:
     return _id_keys("phase", table, m.phase, path, tolerated)
 
@@ -107,37 +107,37 @@ def task_references(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
                 message=f"no theatre has the id '{task.theatre}'",
                 hint=did_you_mean(task.theatre, m.theatre),
             )
-        yield from _refs(task.phases or [], m.phase, f"{base}.phases", "phase", "unknown-phase",
+        yield from refs(task.phases or [], m.phase, f"{base}.phases", "phase", "unknown-phase",
                          "phase", tolerated)
-        yield from _refs(
+        yield from refs(
             task.consent_of or [], m.mission.parties, f"{base}.consent_of", "mission party",
             "unknown-party", "party", tolerated,
         )
-        yield from _capability_keys(task.need, m, f"{base}.need", tolerated)
-        yield from _phase_keys(task.phase_scale, m, f"{base}.phase_scale", tolerated)
+        yield from capability_keys(task.need, m, f"{base}.need", tolerated)
+        yield from phase_keys(task.phase_scale, m, f"{base}.phase_scale", tolerated)
 
 
 def contributor_references(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
     """A contributor's parties, theatres, capabilities and phases must exist."""
     for cid, c in m.contributor.items():
         base = f"contributor.{cid}"
-        yield from _refs(
+        yield from refs(
             c.acceptable_to or [], m.mission.parties, f"{base}.acceptable_to", "mission party",
             "unknown-party", "party", tolerated,
         )
-        yield from _refs(
+        yield from refs(
             c.excluded_theatres, m.theatre, f"{base}.excluded_theatres", "theatre",
             "unknown-theatre", "theatre", tolerated,
         )
-        yield from _capability_keys(c.available, m, f"{base}.available", tolerated)
-        yield from _capability_keys(c.cost_per_month, m, f"{base}.cost_per_month", tolerated)
-        yield from _capability_keys(c.standing, m, f"{base}.standing", tolerated)
-        yield from _capability_keys(c.unit_size, m, f"{base}.unit_size", tolerated)
-        yield from _phase_keys(c.available_by_phase, m, f"{base}.available_by_phase", tolerated)
+        yield from capability_keys(c.available, m, f"{base}.available", tolerated)
+        yield from capability_keys(c.cost_per_month, m, f"{base}.cost_per_month", tolerated)
+        yield from capability_keys(c.standing, m, f"{base}.standing", tolerated)
+        yield from capability_keys(c.unit_size, m, f"{base}.unit_size", tolerated)
+        yield from phase_keys(c.available_by_phase, m, f"{base}.available_by_phase", tolerated)
         for phase, table in c.available_by_phase.items():
-            yield from _capability_keys(table, m, f"{base}.available_by_phase.{phase}",
+            yield from capability_keys(table, m, f"{base}.available_by_phase.{phase}",
                                         tolerated)
-        yield from _phase_keys(c.pledge_by_phase, m, f"{base}.pledge_by_phase", tolerated)
+        yield from phase_keys(c.pledge_by_phase, m, f"{base}.pledge_by_phase", tolerated)
 
 
 def contributor_pools_once(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
@@ -190,7 +190,7 @@ def group_references(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
     exceed its cap."""
     for gid, g in m.group.items():
         base = f"group.{gid}"
-        yield from _refs(g.members, m.contributor, f"{base}.members", "contributor",
+        yield from refs(g.members, m.contributor, f"{base}.members", "contributor",
                          "unknown-contributor", "contributor", tolerated)
         if g.min_share is not None and g.max_share is not None and g.min_share > g.max_share:
             yield Issue(

@@ -14,9 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..errors import Issue
-from .references import Tolerated
+from .references import Tolerated, refs
 from .schema import Mandate
-from .suggest import did_you_mean
 
 Need = tuple[str, str]
 """(task id, capability id)."""
@@ -102,11 +101,8 @@ def shares_valid(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
                             message="a share refers to capabilities (of) or to components "
                             "(of_components), exactly one of them",
                             hint='e.g. share = { rate = 0.2, of = ["infantry"] }')
-            for i, ref in enumerate(share.of or []):
-                if ref not in m.capability and not tolerated.allows("capability", ref):
-                    yield Issue(code="unknown-capability", path=f"{path}.of[{i}]",
-                                value=repr(ref), message=f"no capability has the id '{ref}'",
-                                hint=did_you_mean(ref, m.capability))
+            yield from refs(share.of or [], m.capability, f"{path}.of", "capability",
+                            "unknown-capability", "capability", tolerated)
     if tolerated.every or tolerated.ids:
         return  # a partial mandate: a cycle through what was dropped cannot be judged
     cycle = _cycle(m)
