@@ -74,5 +74,8 @@ def anchor_stage(model: BuiltModel, reference: Mapping[Assignment, int]) -> Stag
     def start(plan: dict[str, float]) -> dict[str, float]:
         return {name: abs(plan.get(x, 0.0) - ref) for name, (x, ref) in moved.items()}
 
+    ideal = {model.assigned[key].name: float(max(reference.get(key, 0), 0))
+             for key in model.assigned}
     return Stage(ANCHOR_STAGE, "change from the reference plan, in persons", pairs,
-                 columns=columns, rows=rows, step=1.0, node_limit=ANCHOR_NODES, start=start)
+                 columns=columns, rows=rows, step=1.0, node_limit=ANCHOR_NODES, start=start,
+                 ideal=ideal)

@@ -41,6 +41,12 @@ class Stage:
     start: Callable[[dict[str, float]], dict[str, float]] | None = None
     """For a refinement stage: the values of its own columns for the previous stage's plan
     (by LP name), so that the solver starts from that plan, which is feasible for it."""
+    ideal: dict[str, float] | None = None
+    """For a refinement stage whose objective is a sum of non-negative terms: values of
+    some columns (by LP name) at which it is zero (the anchor: every assignment as the
+    reference has it). The stage is first solved with those columns fixed; a plan found
+    so is optimal, and only when there is none is the stage searched as usual. A change
+    that forces nothing then moves nothing, however hard the search (issue 10)."""
     step: float | None = None
     """The smallest difference between two values the objective takes on whole plans
     (person-months: the greatest common divisor of the phases' months; persons: 1), so

@@ -84,7 +84,24 @@ class CbcRun:
         self.path = cbc_path()
 
     def minimise(self, stage: Stage, remaining: float | None, retry: bool = False,
-                 start: dict[str, float] | None = None) -> Outcome:
+                 start: dict[str, float] | None = None,
+                 fixed: dict[str, float] | None = None) -> Outcome:
+        """Solve ``stage``; with ``fixed``, with those columns held at those values (their
+        bounds are restored afterwards, whatever happens). CBC is given no start."""
+        if not fixed:
+            return self._minimise(stage, remaining, retry)
+        columns = {e.name: e.obj for e in self.model.registry.variables.values()}
+        held = [(columns[name], value) for name, value in fixed.items()]
+        saved = [(var.lowBound, var.upBound) for var, _ in held]
+        for var, value in held:
+            var.lowBound = var.upBound = value
+        try:
+            return self._minimise(stage, remaining, retry)
+        finally:
+            for (var, _), (low, up) in zip(held, saved, strict=True):
+                var.lowBound, var.upBound = low, up
+
+    def _minimise(self, stage: Stage, remaining: float | None, retry: bool) -> Outcome:
         if self.path is None:
             raise SolverError("the CBC solver is not installed: PuLP's bundled CBC is missing "
                               "and no 'cbc' is on the PATH")
@@ -124,7 +141,7 @@ class CbcRun:
             # the root bound, which valid cuts never do. Solve the stage again without it.
             left = None if remaining is None else remaining - (time.monotonic() - started)
             if left is None or left > 0:
-                return self.minimise(stage, left, retry=True, start=start)
+                return self._minimise(stage, left, retry=True)
         if status == pulp.LpStatusInfeasible:
             return Outcome("infeasible")
         names = [e.name for e in self.model.registry.variables.values()] + list(self.columns)

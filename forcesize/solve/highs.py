@@ -180,6 +180,7 @@ class HighsRun:
         self.whole = np.array(whole, dtype=np.int32)
         self.cuts_on, self.whole_on = True, False  # as load_model passes the model
         self.nodes = 0
+        self.parts_added: set[str] = set()
 
     def _set_cuts(self, on: bool) -> None:
         """Give the cut rows their bounds, or free them. A change of the model clears the
@@ -202,8 +203,12 @@ class HighsRun:
         self.whole_on = on
 
     def _add_stage_parts(self, stage: Stage) -> None:
-        """Give HiGHS the columns and rows that only this stage (and later ones) use."""
+        """Give HiGHS the columns and rows that only this stage (and later ones) use, once:
+        a stage may be solved more than once (its ideal first, a retry)."""
         hs, np, h = self.hs, self.np, self.h
+        if stage.name in self.parts_added:
+            return
+        self.parts_added.add(stage.name)
         for var in stage.columns:
             h.addCol(0.0, 0.0 if var.lowBound is None else var.lowBound,
                      hs.kHighsInf if var.upBound is None else var.upBound, 0, [], [])
@@ -219,11 +224,29 @@ class HighsRun:
             h.addRow(low, up, len(idx), idx, val)
 
     def minimise(self, stage: Stage, remaining: float | None, retry: bool = False,
-                 start: dict[str, float] | None = None) -> Outcome:
-        hs, np, h = self.hs, self.np, self.h
+                 start: dict[str, float] | None = None,
+                 fixed: dict[str, float] | None = None) -> Outcome:
+        """Solve ``stage``; with ``fixed``, with those columns held at those values (their
+        bounds are restored afterwards, whatever happens)."""
         if stage.columns or stage.rows:
             self._add_stage_parts(stage)
-            stage = replace(stage, columns=[], rows=[])  # given once, even on a retry
+            stage = replace(stage, columns=[], rows=[])
+        if not fixed:
+            return self._minimise(stage, remaining, retry, start, start is None)
+        np, h = self.np, self.h
+        idx = np.array([self.index[name] for name in fixed], dtype=np.int32)
+        values = np.array(list(fixed.values()), float)
+        lp = h.getLp()
+        lower, upper = np.asarray(lp.col_lower_)[idx], np.asarray(lp.col_upper_)[idx]
+        h.changeColsBounds(len(idx), idx, values, values)
+        try:  # on the model as the stage before left it, as the stage's own run will be
+            return self._minimise(stage, remaining, retry, start, cutless_first=False)
+        finally:
+            h.changeColsBounds(len(idx), idx, lower, upper)
+
+    def _minimise(self, stage: Stage, remaining: float | None, retry: bool,
+                  start: dict[str, float] | None, cutless_first: bool) -> Outcome:
+        hs, np, h = self.hs, self.np, self.h
         # A stage that moves in steps is given to HiGHS in steps (person-months ÷ the step:
         # whole coefficients), so that HiGHS sees its objective is integral and rounds its
         # bound up: on the hardest variants the proof took half the time.
@@ -246,7 +269,7 @@ class HighsRun:
         if start is not None:  # the model is left as it is: a change would clear the start
             vector = np.array([start.get(name, 0.0) for name in self.names])
             h.setSolution(self.n, np.arange(self.n, dtype=np.int32), vector)
-        interrupt, status = self._run(stage, remaining, cutless_first=start is None)
+        interrupt, status = self._run(stage, remaining, cutless_first)
         info = h.getInfo()
         if status in (hs.HighsModelStatus.kInfeasible, hs.HighsModelStatus.kUnboundedOrInfeasible):
             return Outcome("infeasible")
@@ -301,8 +324,8 @@ class HighsRun:
         one with). The cost stage keeps them continuous: there they cost more than they
         gave (the Turkey variant: 0.4 s → 5 s). The first run's plan is not carried over:
         a start given to HiGHS 1.16 once came back with a value its own plan did not have
-        (see ``minimise``). A stage given a start (the anchor) runs once, on the model as
-        the stage before left it."""
+        (see ``minimise``). A stage given a start or fixed columns (the anchor) runs once,
+        on the model as the stage before left it."""
         hs, h = self.hs, self.h
         self.nodes = 0
         node_cap = stage.node_limit or hs.kHighsIInf

@@ -122,6 +122,24 @@ def _no_empty_commitment(model: BuiltModel) -> None:
                               "cannot be met", conflicts)
 
 
+def _at_ideal(run: HighsRun | CbcRun, stage: Stage, remaining: float | None
+              ) -> Outcome | None:
+    """The stage solved with its ideal columns fixed (``Stage.ideal``), when that finds a
+    plan at which the objective is zero, hence optimal; else None, and the stage is
+    searched as usual. An interrupt is kept: it stops the stage all the same."""
+    if not stage.ideal:
+        return None
+    outcome = run.minimise(stage, remaining, fixed=stage.ideal)
+    if outcome.interrupt is not None:
+        return outcome
+    if outcome.status != "optimal" or outcome.values is None:
+        return None
+    values = outcome.values
+    if sum(coef * values.get(v.name, 0.0) for v, coef in stage.pairs) > 0.5:
+        return None  # not the ideal after all (a reference value the model cannot take)
+    return outcome
+
+
 def solve(model: BuiltModel, solver: SolverName = "highs",
           time_limit: float | None = None) -> Solution:
     """Solve the stages in order; raise :class:`SolverError` when there is no plan, or
@@ -152,7 +170,10 @@ def solve(model: BuiltModel, solver: SolverName = "highs",
         t0 = time.perf_counter()
         start = None if stage.start is None or plan is None else \
             {**plan, **stage.start(plan)}
-        outcome = run.minimise(stage, remaining, start=start)
+        outcome = _at_ideal(run, stage, remaining) if plan is not None else None
+        if outcome is None:
+            left = None if remaining is None else remaining - (time.perf_counter() - t0)
+            outcome = run.minimise(stage, left, start=start)
         if outcome.status == "infeasible":
             known = plan is not None or not committed
             if known:

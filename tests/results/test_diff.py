@@ -10,6 +10,8 @@ from __future__ import annotations
 import copy
 import json
 import os
+import tomllib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,6 +29,8 @@ from ..helpers import invoke, valid_mandate, write_toml
 from ..solving import SOLVERS, base
 
 EXAMPLES = max(10, int(os.environ.get("FORCESIZE_EXAMPLES", "60")) // 3)
+FORCES_NOTHING = (Path(__file__).parent.parent / "fixtures" / "regressions"
+                  / "anchor-forces-nothing.toml")
 PROFILE = settings(max_examples=EXAMPLES, deadline=None, derandomize=bool(os.environ.get("CI")),
                    suppress_health_check=[HealthCheck.too_slow])
 
@@ -118,6 +122,19 @@ def test_a_change_that_forces_nothing_moves_nothing(solver):
     result, _, _ = _diff(doc, loose, solver=solver)
     assert result.inputs != []
     assert result.allocations == [] and result.outcome == [] and not result.changed
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_a_cut_to_peak_use_moves_nothing_even_where_the_search_would_not_find_it(solver):
+    # HiGHS's anchor search stopped at its node cap 192 persons from the base plan, which
+    # was still feasible; the anchor now tries the base plan first (Stage.ideal)
+    doc = tomllib.loads(FORCES_NOTHING.read_text(encoding="utf-8"))
+    base_plan = plan_mandate(validate(doc), solver=solver)
+    cut = copy.deepcopy(doc)
+    cut["contributor"]["c001"]["available"]["k2"] = 60  # its peak use in the base plan
+    anchored = plan_mandate(validate(cut), solver=solver, anchor=reference_of(base_plan))
+    assert _moved(base_plan, anchored) == 0
+    assert anchored.stages[-1].stage == "change" and anchored.stages[-1].status == "optimal"
 
 
 @st.composite
