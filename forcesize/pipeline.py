@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import InfeasibleError
@@ -20,6 +21,7 @@ from .solve import SolverName, solve
 
 if TYPE_CHECKING:
     from .explain import Explanation
+    from .results.backtest import Backtest
 
 
 @dataclass
@@ -131,3 +133,32 @@ def reference_of(plan: Plan) -> dict[Assignment, int]:
     """A plan's allocations as the reference an anchored solve stays close to."""
     return {(a.contributor, a.capability, a.task, a.phase): a.personnel
             for a in plan.allocations}
+
+
+def backtest(folder: Path | None = None, solver: SolverName = "highs",
+             time_limit: float | None = None) -> Backtest:
+    """Solve every reference mandate of ``folder`` (the bundled ``mandates/reference/``
+    when None) in the low, central and high scenario, and set the persons beside
+    ``history.toml``. ``time_limit`` is per solve. A plan stopped by the time limit is an
+    error here (exit 3): a ratio must rest on an optimal plan."""
+    from .errors import InputError, SolverError
+    from .mandate import load_mandate
+    from .mandate.history import left_in, load_history, reference_folder
+    from .results.backtest import SCENARIOS, build_backtest
+
+    where = folder if folder is not None else reference_folder()
+    history = load_history(where)
+    plans = {}
+    for mid, mission in history.mission.items():
+        for scenario in SCENARIOS:
+            loaded = load_mandate(where / mission.file, [f"mission.scenario={scenario}"])
+            if scenario == SCENARIOS[0] and (own := left_in(mid, mission, loaded.mandate,
+                                                            loaded.file)):
+                raise InputError(own, file=loaded.file)
+            plan = plan_mandate(loaded, solver, time_limit)
+            if plan.status != "optimal":
+                raise SolverError(f"{mission.file} ({scenario}) stopped at the time limit; "
+                                  "a backtest needs optimal plans: allow more time")
+            plans[mid, scenario] = (loaded.mandate, plan)
+    label = str(folder) if folder is not None else "<bundled>/reference"
+    return build_backtest(label, solver, history.mission, plans)

@@ -21,6 +21,8 @@ from forcesize.render import Format, render_text
 ROOT = Path(__file__).resolve().parent.parent
 RULES_BEGIN = "<!-- begin: forcesize rules --format markdown (make docs) -->"
 RULES_END = "<!-- end: forcesize rules -->"
+BACKTEST_BEGIN = "<!-- begin: forcesize backtest --format markdown (make docs) -->"
+BACKTEST_END = "<!-- end: forcesize backtest -->"
 
 
 def with_rules(text: str) -> str:
@@ -28,6 +30,16 @@ def with_rules(text: str) -> str:
     head, _, rest = text.partition(RULES_BEGIN)
     _, _, tail = rest.partition(RULES_END)
     return f"{head}{RULES_BEGIN}\n{render_text(listing(), Format.markdown)}{RULES_END}{tail}"
+
+
+def with_backtest(text: str) -> str:
+    """``text`` (docs/validation.md) with ``forcesize backtest``'s table between the markers."""
+    from forcesize.pipeline import backtest
+
+    head, _, rest = text.partition(BACKTEST_BEGIN)
+    _, _, tail = rest.partition(BACKTEST_END)
+    return (f"{head}{BACKTEST_BEGIN}\n{render_text(backtest(), Format.markdown)}"
+            f"{BACKTEST_END}{tail}")
 
 
 def main() -> None:
@@ -38,6 +50,9 @@ def main() -> None:
                             encoding="utf-8")
     library = ROOT / "docs" / "rules.md"
     library.write_text(with_rules(library.read_text(encoding="utf-8")), encoding="utf-8")
+    validation = ROOT / "docs" / "validation.md"
+    validation.write_text(with_backtest(validation.read_text(encoding="utf-8")),
+                          encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -44,6 +44,20 @@ def test_the_rule_listing_in_the_docs_is_what_forcesize_rules_prints():
         in text, "the listing in docs/rules.md is stale: run `make docs`"
 
 
+def test_the_backtest_in_the_docs_is_what_forcesize_backtest_prints():
+    # the table in docs/validation.md is the command's output, whatever it says of history
+    from forcesize.pipeline import backtest
+    from forcesize.render import Format, render_text
+
+    text = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    _, out, _ = invoke("backtest", "--format", "markdown")
+    assert out == render_text(backtest(), Format.markdown)
+    assert f"-->\n{out}<!-- end: forcesize backtest -->" in text, (
+        "the table in docs/validation.md is stale: run `make docs`")
+    summary = backtest().summary
+    assert f"{summary.phases} phases compared" in text
+
+
 def test_every_rule_id_the_rules_doc_uses_exists():
     from forcesize.library import rules
 

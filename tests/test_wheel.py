@@ -40,3 +40,8 @@ def test_wheel_solves_the_bundled_default_from_anywhere(tmp_path):
     assert run.returncode == 0, run.stderr
     listed = json.loads(run.stdout)
     assert listed["total"] >= 40 and all(r["source"] for r in listed["rules"])
+    # the reference missions ship too: the backtest runs from the installed wheel
+    run = subprocess.run([sys.executable, "-m", "forcesize", "backtest", "--format", "json"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["summary"]["phases"] >= 20

@@ -20,8 +20,9 @@ if TYPE_CHECKING:
     from ..explain.models import Explanation
     from ..library import RuleListing
     from ..results import Comparison, Diff, Plan
+    from ..results.backtest import Backtest
 
-    Result = Plan | Diff | Comparison | Explanation | RuleListing
+    Result = Plan | Diff | Comparison | Explanation | RuleListing | Backtest
 
 
 class Format(StrEnum):

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from ..fmt import money, number, percent, signed, signed_money
+from ..results.backtest import BacktestRow, BacktestSummary
 from ..results.compare import MONEY
 from ..results.diff import SECTION_UNITS, Diff, OutcomeChange
 
@@ -159,3 +160,30 @@ def integer_check(check: str, integer_effect: float | None) -> str:
     if check == "not_reached":
         return "not reached" + (f" ({signed(integer_effect)})" if integer_effect else "")
     return "not re-solved"
+
+
+# --------------------------------------------------------------------------- backtest
+
+BACKTEST_HEADER = ("Mission", "Phase", "Compared", "Historic", "Model low", "Model central",
+                   "Model high", "Central ÷ historic", "Low–high ÷ historic", "In range")
+BACKTEST_RIGHT = (False, False, False, True, True, True, True, True, True, False)
+
+
+def backtest_cells(row: BacktestRow) -> list[str]:
+    """One compared phase as text cells, in :data:`BACKTEST_HEADER`'s order; the historic
+    figure with how the source words it (about, authorised, ...); its date is in JSON and
+    CSV."""
+    return [row.mission, row.phase, " + ".join(row.counts),
+            f"{number(row.historic)} ({row.kind})",
+            number(row.low), number(row.central), number(row.high), f"{row.ratio:.2f}",
+            f"{row.ratio_low:.2f}–{row.ratio_high:.2f}", "yes" if row.within else "no"]
+
+
+def backtest_summary(summary: BacktestSummary) -> str:
+    """The spread of the central ratios in one sentence."""
+    if not summary.phases:
+        return "No phase with a historic figure to compare."
+    return (f"{summary.phases} phases compared: median |central ÷ historic − 1| "
+            f"{summary.median_error:.2f}, worst {summary.worst_error:.2f} ({summary.worst}); "
+            f"central within 0.75–1.25 of history in {summary.within_quarter}, history within "
+            f"the model's low–high range in {summary.within_range}.")

@@ -17,6 +17,7 @@ from ..explain.models import Explanation
 from ..fmt import plain_money, plain_number
 from ..library import RuleListing
 from ..results import Comparison, Diff, Plan
+from ..results.backtest import Backtest
 from ..results.diff import SECTION_UNITS
 from .cells import is_money_row, toml_value
 
@@ -129,6 +130,21 @@ def rules_csv(found: RuleListing) -> str:
     return _write(RULE_COLUMNS, rows)
 
 
+BACKTEST_COLUMNS = ("mission", "phase", "counts", "kind", "as_of", "historic", "low", "central",
+                    "high", "ratio", "ratio_low", "ratio_high", "within")
+
+
+def backtest_csv(bt: Backtest) -> str:
+    """One row per compared phase, every field; the compared components joined with
+    ``;``."""
+    rows = []
+    for r in bt.rows:
+        fields = r.model_dump()
+        rows.append([";".join(v) if isinstance(v := fields[c], tuple) else
+                     ("" if v is None else v) for c in BACKTEST_COLUMNS])
+    return _write(BACKTEST_COLUMNS, rows)
+
+
 RENDERERS = {Plan: plan_csv, Diff: diff_csv, Comparison: comparison_csv,
-             Explanation: explanation_csv, RuleListing: rules_csv}
+             Explanation: explanation_csv, RuleListing: rules_csv, Backtest: backtest_csv}
 """The CSV renderer of each result type."""

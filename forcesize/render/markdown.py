@@ -17,11 +17,16 @@ from ..explain.models import Explanation
 from ..fmt import money, number, percent, signed
 from ..library import RuleListing, scenario_range
 from ..results import Comparison, Diff, Plan
+from ..results.backtest import Backtest
 from ..results.diff import SECTION_UNITS, OutcomeChange
 from .cells import (
+    BACKTEST_HEADER,
+    BACKTEST_RIGHT,
     NO_SHORTFALLS,
     NONE,
     PRIORITY_ORDER,
+    backtest_cells,
+    backtest_summary,
     comparison_value,
     contributor_label,
     diff_headline,
@@ -386,6 +391,15 @@ def rules_markdown(found: RuleListing) -> str:
                                 [False, False, False, True])])
 
 
+def backtest_markdown(bt: Backtest) -> str:
+    """Model ÷ history by mission and phase, then the spread in one sentence."""
+    return _join([["**Backtest: the rule library's persons beside history**"],
+                  table(list(BACKTEST_HEADER), [backtest_cells(r) for r in bt.rows],
+                        list(BACKTEST_RIGHT)),
+                  [escape(backtest_summary(bt.summary))]])
+
+
 RENDERERS = {Plan: plan_markdown, Diff: diff_markdown, Comparison: comparison_markdown,
-             Explanation: explanation_markdown, RuleListing: rules_markdown}
+             Explanation: explanation_markdown, RuleListing: rules_markdown,
+             Backtest: backtest_markdown}
 """The markdown renderer of each result type."""

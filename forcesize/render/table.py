@@ -22,11 +22,16 @@ from ..explain.models import Explanation
 from ..fmt import money, number, percent, signed
 from ..library import RuleListing, scenario_range
 from ..results import Comparison, Diff, Plan
+from ..results.backtest import Backtest
 from ..results.diff import OutcomeChange
 from .cells import (
+    BACKTEST_HEADER,
+    BACKTEST_RIGHT,
     NO_SHORTFALLS,
     NONE,
     PRIORITY_ORDER,
+    backtest_cells,
+    backtest_summary,
     comparison_value,
     contributor_label,
     diff_headline,
@@ -380,6 +385,18 @@ def render_rules(found: RuleListing, console: Console) -> None:
     console.print(table)
 
 
+def render_backtest(bt: Backtest, console: Console) -> None:
+    """Model ÷ history by mission and phase, then the spread in one sentence."""
+    table = _table("Backtest: the rule library's persons beside history",
+                   *zip(BACKTEST_HEADER, BACKTEST_RIGHT, strict=True))
+    for row in bt.rows:
+        cells = backtest_cells(row)
+        table.add_row(Text(cells[0], style="bold"), *cells[1:])
+    console.print(table)
+    console.print(backtest_summary(bt.summary))
+
+
 RENDERERS = {Plan: render_plan, Diff: render_diff, Comparison: render_comparison,
-             Explanation: render_explanation, RuleListing: render_rules}
+             Explanation: render_explanation, RuleListing: render_rules,
+             Backtest: render_backtest}
 """The rich renderer of each result type."""
