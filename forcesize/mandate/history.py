@@ -39,7 +39,7 @@ class HistoricPhase(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    personnel: int | None = Field(None, ge=0)
+    personnel: int | None = Field(None, gt=0)
     """Historic persons in the phase: the sum of the components in ``counts``. None for a
     phase the sources give only a cost for."""
     counts: tuple[Component, ...] = ()

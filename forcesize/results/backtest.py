@@ -95,7 +95,7 @@ def build_backtest(folder: str, solver: str, missions: Mapping[str, HistoricMiss
             persons = {sc: persons_by_phase(plans[mid, sc][1], plans[mid, sc][0],
                                             hist.counts).get(phase, 0) for sc in SCENARIOS}
             low, high = min(persons.values()), max(persons.values())
-            base = hist.personnel or 1
+            base = hist.personnel  # > 0: history.py refuses 0
             rows.append(BacktestRow(
                 mission=mid, name=mission.name, phase=phase, counts=hist.counts,
                 kind=hist.kind, as_of=hist.as_of, historic=hist.personnel,
