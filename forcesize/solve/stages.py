@@ -172,7 +172,10 @@ def solve(model: BuiltModel, solver: SolverName = "highs",
             {**plan, **stage.start(plan)}
         outcome = _at_ideal(run, stage, remaining) if plan is not None else None
         if outcome is None:
-            left = None if remaining is None else remaining - (time.perf_counter() - t0)
+            # what the ideal's try left of the time limit; never ≤ 0, which HiGHS refuses
+            # (it would keep the try's own limit and overrun the user's)
+            left = None if remaining is None else \
+                max(remaining - (time.perf_counter() - t0), 1e-3)
             outcome = run.minimise(stage, left, start=start)
         if outcome.status == "infeasible":
             known = plan is not None or not committed
