@@ -61,6 +61,11 @@ def mandates(draw: st.DrawFn, commitments: bool = False) -> dict:
     )
 
 
+CBC_SECONDS = 90
+"""CBC's time limit in the agreement test: CBC 2.10 needs up to about 30 s on some
+generated mandates when the machine is busy (issue 11 tracks CBC's slow cases)."""
+
+
 def _stage_values(plan) -> list[float]:
     return [s.objective for s in plan.stages]
 
@@ -72,14 +77,17 @@ def _stage_values(plan) -> list[float]:
 @PROFILE
 @given(doc=mandates(commitments=True))
 def test_highs_and_cbc_agree_on_every_stage(doc):
+    # CBC gets CBC_SECONDS: with 10 s it found no plan at all in the important stage of a
+    # generated mandate (commitments, units, a group cap) on a loaded machine, where it
+    # needs 28 s and then agrees with HiGHS; a stage stopped with a plan is compared below
     loaded = validate(doc)
     try:
         highs = plan_mandate(loaded, solver="highs", time_limit=60)
     except InfeasibleError:  # a commitment beyond what can be sent: CBC must agree
         with pytest.raises(InfeasibleError):
-            plan_mandate(loaded, solver="cbc", time_limit=10)
+            plan_mandate(loaded, solver="cbc", time_limit=CBC_SECONDS)
         return
-    cbc = plan_mandate(loaded, solver="cbc", time_limit=10)
+    cbc = plan_mandate(loaded, solver="cbc", time_limit=CBC_SECONDS)
     assert highs.status == "optimal"
     for a, b in zip(highs.stages, cbc.stages, strict=True):
         if b.status == "not_run":
