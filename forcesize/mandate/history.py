@@ -20,7 +20,7 @@ from ..errors import InputError, Issue
 from .files import bundled_mandates_dir, read_toml
 from .issues import issues_from_validation
 from .locate import locate
-from .rules import terms_of
+from .rules import rules_used
 from .schema import Mandate
 from .suggest import did_you_mean
 
@@ -152,19 +152,6 @@ def _with_hint(issue: Issue) -> Issue:
     if issue.code != "extra-forbidden" or issue.hint or model is None:
         return issue
     return replace(issue, hint=did_you_mean(parts[-1], list(model.model_fields)))
-
-
-def rules_used(m: Mandate) -> dict[str, str]:
-    """Every library rule the mandate uses: rule id → the key path of its first use."""
-    used: dict[str, str] = {}
-    for tid, task in m.task.items():
-        for cap, need in task.need.items():
-            for key, number in terms_of(need):
-                if isinstance(number, int | float):
-                    continue
-                rule = number if isinstance(number, str) else number.rule
-                used.setdefault(rule, f"task.{tid}.need.{cap}.{key}")
-    return used
 
 
 def left_in(mission_id: str, mission: HistoricMission, m: Mandate, file: str) -> list[Issue]:

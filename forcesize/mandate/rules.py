@@ -72,6 +72,25 @@ def terms_of(need: NeedRule) -> Iterator[tuple[str, Number]]:
         yield SHARE_RATE, need.share.rate
 
 
+def rule_uses(m: Mandate) -> Iterator[tuple[str, str, str, str | RuleUse]]:
+    """(task, capability, term key, the use) of every need term that names a library
+    rule, in the mandate's order."""
+    for tid, task in m.task.items():
+        for cap, need in task.need.items():
+            for key, number in terms_of(need):
+                if not isinstance(number, int | float):
+                    yield tid, cap, key, number
+
+
+def rules_used(m: Mandate) -> dict[str, str]:
+    """Every library rule the mandate uses: rule id → the key path of its first use."""
+    used: dict[str, str] = {}
+    for tid, cap, key, use in rule_uses(m):
+        used.setdefault(use if isinstance(use, str) else use.rule,
+                        f"task.{tid}.need.{cap}.{key}")
+    return used
+
+
 def fits(rule: Rule, key: str) -> bool:
     """Whether ``rule`` may stand at the need term ``key``: a rule sizes one term (a
     ``per_quantity`` rule one quantity's ``per.<name>``), a ``share`` rule a share's rate."""
@@ -155,18 +174,14 @@ def pinned(data: dict[str, Any], m: Mandate) -> dict[str, Any]:
     ``forcesize resolve`` prints this, so a resolved file shows every number and where it
     comes from, and is refused if the library's value later changes."""
     out = copy.deepcopy(data)
-    for tid, task in m.task.items():
-        for cap, need in task.need.items():
-            for key, number in terms_of(need):
-                if isinstance(number, int | float):
-                    continue
-                got = resolve(number, m.mission.scenario)
-                assert got.rule is not None
-                table = out["task"][tid]["need"][cap]
-                *parents, last = key.split(".", 1) if "." in key else ("", key)
-                for parent in filter(None, parents):
-                    table = table[parent]
-                table[last] = {
-                    "rule": got.rule.id, "scenario": got.scenario, "value": got.value,
-                    "source": got.rule.citation}
+    for tid, cap, key, use in rule_uses(m):
+        got = resolve(use, m.mission.scenario)
+        assert got.rule is not None
+        table = out["task"][tid]["need"][cap]
+        *parents, last = key.split(".", 1) if "." in key else ("", key)
+        for parent in filter(None, parents):
+            table = table[parent]
+        table[last] = {
+            "rule": got.rule.id, "scenario": got.scenario, "value": got.value,
+            "source": got.rule.citation}
     return out

@@ -164,6 +164,7 @@ def integer_check(check: str, integer_effect: float | None) -> str:
 
 # --------------------------------------------------------------------------- backtest
 
+BACKTEST_TITLE = "Backtest: the rule library's persons beside history"
 BACKTEST_HEADER = ("Mission", "Phase", "Compared", "Historic", "Model low", "Model central",
                    "Model high", "Central ÷ historic", "Low–high ÷ historic", "In range")
 BACKTEST_RIGHT = (False, False, False, True, True, True, True, True, True, False)

@@ -13,6 +13,8 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
+from pydantic import BaseModel
+
 from ..explain.models import Explanation
 from ..fmt import plain_money, plain_number
 from ..library import RuleListing
@@ -120,14 +122,20 @@ RULE_COLUMNS = ("id", "title", "term", "quantity", "of_component", "component",
                 "derived_from", "note")
 
 
+def _fields(items: Iterable[BaseModel], columns: Sequence[str]) -> str:
+    """One row per item with the fields ``columns`` names: lists joined with ``;``, None
+    as an empty cell."""
+    rows = []
+    for item in items:
+        fields = item.model_dump()
+        rows.append([";".join(v) if isinstance(v := fields[c], tuple) else
+                     ("" if v is None else v) for c in columns])
+    return _write(columns, rows)
+
+
 def rules_csv(found: RuleListing) -> str:
     """One row per rule, every field; lists joined with ``;``."""
-    rows = []
-    for r in found.rules:
-        fields = r.model_dump()
-        rows.append([";".join(v) if isinstance(v := fields[c], tuple) else
-                     ("" if v is None else v) for c in RULE_COLUMNS])
-    return _write(RULE_COLUMNS, rows)
+    return _fields(found.rules, RULE_COLUMNS)
 
 
 BACKTEST_COLUMNS = ("mission", "phase", "counts", "kind", "as_of", "historic", "low", "central",
@@ -137,12 +145,7 @@ BACKTEST_COLUMNS = ("mission", "phase", "counts", "kind", "as_of", "historic", "
 def backtest_csv(bt: Backtest) -> str:
     """One row per compared phase, every field; the compared components joined with
     ``;``."""
-    rows = []
-    for r in bt.rows:
-        fields = r.model_dump()
-        rows.append([";".join(v) if isinstance(v := fields[c], tuple) else
-                     ("" if v is None else v) for c in BACKTEST_COLUMNS])
-    return _write(BACKTEST_COLUMNS, rows)
+    return _fields(bt.rows, BACKTEST_COLUMNS)
 
 
 RENDERERS = {Plan: plan_csv, Diff: diff_csv, Comparison: comparison_csv,

@@ -22,6 +22,7 @@ from ..results.diff import SECTION_UNITS, OutcomeChange
 from .cells import (
     BACKTEST_HEADER,
     BACKTEST_RIGHT,
+    BACKTEST_TITLE,
     NO_SHORTFALLS,
     NONE,
     PRIORITY_ORDER,
@@ -393,7 +394,7 @@ def rules_markdown(found: RuleListing) -> str:
 
 def backtest_markdown(bt: Backtest) -> str:
     """Model ÷ history by mission and phase, then the spread in one sentence."""
-    return _join([["**Backtest: the rule library's persons beside history**"],
+    return _join([[f"**{BACKTEST_TITLE}**"],
                   table(list(BACKTEST_HEADER), [backtest_cells(r) for r in bt.rows],
                         list(BACKTEST_RIGHT)),
                   [escape(backtest_summary(bt.summary))]])

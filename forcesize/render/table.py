@@ -27,6 +27,7 @@ from ..results.diff import OutcomeChange
 from .cells import (
     BACKTEST_HEADER,
     BACKTEST_RIGHT,
+    BACKTEST_TITLE,
     NO_SHORTFALLS,
     NONE,
     PRIORITY_ORDER,
@@ -387,7 +388,7 @@ def render_rules(found: RuleListing, console: Console) -> None:
 
 def render_backtest(bt: Backtest, console: Console) -> None:
     """Model ÷ history by mission and phase, then the spread in one sentence."""
-    table = _table("Backtest: the rule library's persons beside history",
+    table = _table(BACKTEST_TITLE,
                    *zip(BACKTEST_HEADER, BACKTEST_RIGHT, strict=True))
     for row in bt.rows:
         cells = backtest_cells(row)
