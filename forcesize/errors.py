@@ -59,6 +59,11 @@ class SolverError(ForcesizeError):
     """The solver failed or produced no plan (exit 3)."""
 
 
+class TimeLimitError(SolverError):
+    """The time limit ran out before any plan was found (exit 3). Not a finding about the
+    mandate: with more time there may well be a plan."""
+
+
 class InfeasibleError(SolverError):
     """No plan satisfies the mandate's hard limits (exit 3).
 

@@ -15,6 +15,7 @@ stage in a minute.
 from __future__ import annotations
 
 import contextlib
+import decimal
 import math
 import os
 import re
@@ -135,7 +136,8 @@ class CbcRun:
         with tempfile.TemporaryDirectory(prefix="forcesize-cbc-") as folder, \
                 _whole(self.model, stage.step is not None):
             status, interrupt = self._run(prob, Path(folder), options, stage, deadline)
-            fell = root_bound_fell((Path(folder) / "cbc.log").read_text(errors="replace"))
+            log = (Path(folder) / "cbc.log").read_text(errors="replace")
+        fell = root_bound_fell(log)
         if fell and not retry and interrupt is None:
             # CBC 2.10's preprocessing cut off the optimum (issue 10): its cuts "lowered"
             # the root bound, which valid cuts never do. Solve the stage again without it.
@@ -151,12 +153,19 @@ class CbcRun:
             variables = {v.name: v for v in prob.variables()}
             values = {n: float(variables[n].varValue or 0.0) if n in variables else 0.0
                       for n in names}
-        if interrupt is not None:
-            return Outcome("interrupted", values, None, None, interrupt)
-        if prob.sol_status == pulp.LpSolutionOptimal and status == pulp.LpStatusOptimal:
+        if prob.sol_status == pulp.LpSolutionOptimal and status == pulp.LpStatusOptimal \
+                and interrupt is None:
             return Outcome("optimal", values, 0.0)
+        gap, bound = None, None
+        below = proven_below(log)
+        if values is not None and below is not None:
+            best = sum(coef * values[var.name] for var, coef in stage.pairs)
+            bound = best - below
+            gap = below / abs(best) if best else None
+        if interrupt is not None:
+            return Outcome("interrupted", values, gap, bound, interrupt)
         if status in (pulp.LpStatusOptimal, pulp.LpStatusNotSolved):
-            return Outcome("time_limit", values)
+            return Outcome("time_limit", values, gap, bound)
         raise SolverError(f"CBC stopped with status '{pulp.LpStatus[status]}' in the "
                           f"{stage.description} stage")
 
@@ -207,6 +216,29 @@ class CbcRun:
     def lock(self, stage: Stage, bound: float) -> None:
         name = lp_name(Family.STAGE_LOCK_MAX, stage.name)
         self.locks.append(pulp.LpConstraint(stage.expression(), pulp.LpConstraintLE, name, bound))
+
+
+_RESULT = re.compile(r"^Objective value:\s+(\S+)\s*\nLower bound:\s+(\S+)", re.MULTILINE)
+
+
+def proven_below(log: str) -> float | None:
+    """How far below its best plan CBC has proved that no plan lies, read from the result
+    block of a stopped run ("Objective value", then "Lower bound"), or None when the log
+    has none. CBC prints the bound with three decimals, so the distance is widened by one
+    unit in the last printed digit of each figure: a reported bound must never be above the
+    true one. The distance, not the bound, is returned, because the figures are in the
+    objective CBC was given, and the caller knows its plan's value in its own terms."""
+    found = _RESULT.findall(log)
+    if not found:
+        return None
+    try:
+        best, lower = (decimal.Decimal(text) for text in found[-1])
+    except decimal.InvalidOperation:
+        return None
+    if not (best.is_finite() and lower.is_finite()):
+        return None
+    margin = sum(decimal.Decimal(1).scaleb(int(x.as_tuple().exponent)) for x in (best, lower))
+    return max(float(best - lower + margin), 0.0)
 
 
 _ROOT_CUTS = re.compile(r"Cuts at root node changed objective from (\S+) to (\S+)")

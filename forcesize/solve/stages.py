@@ -34,7 +34,7 @@ from typing import Literal
 
 import pulp
 
-from ..errors import InfeasibleError, SolverError
+from ..errors import InfeasibleError, SolverError, TimeLimitError
 from ..model import BuiltModel, Family, Stage
 from ..model.settle import defined_names, settle
 from .cbc import CbcRun
@@ -163,8 +163,8 @@ def solve(model: BuiltModel, solver: SolverName = "highs",
         remaining = None if time_limit is None else time_limit - (time.perf_counter() - started)
         if stopped is not None or (remaining is not None and remaining <= 0):
             if plan is None:
-                raise SolverError(f"the time limit ran out before the {stage.description} "
-                                  "stage could start, so there is no plan; allow more time")
+                raise TimeLimitError(f"the time limit ran out before the {stage.description} "
+                                     "stage could start, so there is no plan; allow more time")
             stages.append(StageResult(stage.name, "not_run", math.nan, None, 0.0))
             continue
         t0 = time.perf_counter()
@@ -199,9 +199,9 @@ def solve(model: BuiltModel, solver: SolverName = "highs",
         elif plan is None:
             if outcome.interrupt is not None:
                 raise outcome.interrupt
-            raise SolverError(f"{run.name} reached the time limit in the {stage.description} "
-                              "stage before it found any plan; allow more time with "
-                              "--time-limit")
+            raise TimeLimitError(f"{run.name} reached the time limit in the "
+                                 f"{stage.description} stage before it found any plan; allow "
+                                 "more time with --time-limit")
         objective = sum(coef * plan.get(v.name, 0.0) for v, coef in stage.pairs)
         status = outcome.status
         if stage.node_limit is not None and status == "time_limit" and \

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from forcesize.mandate import validate
@@ -178,6 +178,11 @@ def test_the_anchor_keeps_optimality_and_moves_only_what_a_pool_cut_forces(case)
     v = validate(variant_doc)
     anchored = plan_mandate(v, time_limit=60, anchor=reference_of(base_plan))
     free = plan_mandate(v, time_limit=60)
+    if "time_limit" in (base_plan.status, anchored.status, free.status):
+        # a plan the clock stopped proves nothing either way: the test must not depend on
+        # how busy the machine is (counted in hypothesis' statistics)
+        event("inconclusive: a solve reached the time limit")
+        return
     # the anchored plan is an optimal plan for the variant ...
     a, f = _stage_values(anchored), _stage_values(free)
     for stage in ("essential_shortfall", "important_shortfall", "desirable_shortfall"):

@@ -169,3 +169,45 @@ def test_a_stage_out_of_time_after_its_first_run_keeps_that_runs_plan(monkeypatc
     assert plan.stages[stopped].objective is not None
     assert set(statuses[stopped + 1:]) == {"not_run"}
     assert plan.stages[stopped].objective >= 179_448  # never better than the optimum
+
+
+def test_a_stopped_cbc_run_gives_its_proven_distance_below_the_best_plan():
+    from forcesize.solve.cbc import proven_below
+
+    stopped = ("Result - Stopped on time limit\n\nObjective value:                "
+               "4926.18120000\nLower bound:                    4925.910\nGap:    0.00\n")
+    # widened by the last printed digit of each figure: 0.2712 + 0.001 + 1e-8
+    assert proven_below(stopped) == pytest.approx(0.27220001, abs=1e-12)
+    assert proven_below("Result - Optimal solution found\n\nObjective value:   12.0\n") is None
+    # figures in exponent form: the last digit of "1e+07" is worth 1e7, of "9.5e+06" 1e5
+    assert proven_below("Objective value: 1e+07\nLower bound: 9.5e+06\n") == \
+        pytest.approx(5e5 + 1e7 + 1e5)
+
+
+@pytest.mark.cbc
+def test_a_cbc_stage_stopped_at_a_node_cap_reports_a_bound_below_the_optimum():
+    # a node cap stops CBC at the same point on any machine, unlike a time limit
+    import dataclasses
+
+    from forcesize.solve.cbc import CbcRun
+    from forcesize.solve.settings import lock_bound
+    from forcesize.solve.stages import solve
+
+    from ..solving import cbc_available
+
+    if not cbc_available():
+        pytest.skip("CBC is not installed: NOT checked")
+    path = ROOT / "mandates" / "variants" / "turkey-unacceptable-to-israel.toml"
+    model = build_model(Derived(load_mandate(path).mandate))
+    optimum = {s.name: s.objective for s in solve(model, "highs").stages}
+    run = CbcRun(model)
+    for stage in model.stages:
+        if stage.name == "cost":
+            break
+        run.lock(stage, lock_bound(optimum[stage.name] * stage.unit))
+    outcome = run.minimise(dataclasses.replace(stage, node_limit=50), None)
+    assert outcome.status == "time_limit" and outcome.values is not None
+    best = sum(coef * outcome.values[var.name] for var, coef in stage.pairs)
+    assert outcome.bound is not None and outcome.gap is not None
+    assert outcome.bound <= optimum["cost"] * stage.unit <= best
+    assert outcome.gap == pytest.approx((best - outcome.bound) / best)

@@ -3,7 +3,8 @@
 - every plan passes the independent checker (plan_mandate runs it), with or
   without the force-generation keys (units, standing pools, groups,
   multinational tasks, phased scales and pledges, threat, throughput);
-- HiGHS and CBC reach the same value in every preemptive stage;
+- HiGHS and CBC reach the same value in every preemptive stage (or, where the time limit
+  stops one, values within each other's proven bounds);
 - adding personnel to a pool never makes the shortfall worse: essential
   shortfall never rises, and the (essential, important, desirable) vector
   never gets lexicographically worse. (A single lower priority may rise: the
@@ -16,15 +17,17 @@ from __future__ import annotations
 
 import math
 import os
+from types import SimpleNamespace
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from forcesize.errors import InfeasibleError
+from forcesize.errors import InfeasibleError, TimeLimitError
 from forcesize.mandate import validate
 from forcesize.pipeline import plan_mandate
 from forcesize.render.json import render_json
+from forcesize.results.plan import StageRow
 from tests.synthetic import synthetic_mandate
 
 from ..solving import cbc_available
@@ -61,13 +64,43 @@ def mandates(draw: st.DrawFn, commitments: bool = False) -> dict:
     )
 
 
-CBC_SECONDS = 90
-"""CBC's time limit in the agreement test: CBC 2.10 needs up to about 30 s on some
-generated mandates when the machine is busy (issue 11 tracks CBC's slow cases)."""
+SECONDS = 60
+"""Each solver's time limit per generated mandate in the agreement test. The verdict does
+not depend on it (see :func:`_agree`): a stage stopped by the clock is compared through
+its proven bound, so a busy machine makes the test less searching, never red. CBC 2.10
+needs up to about 30 s on some generated mandates, HiGHS up to about a minute on one
+(issue 11 tracks both)."""
 
 
-def _stage_values(plan) -> list[float]:
-    return [s.objective for s in plan.stages]
+PROVEN = ("optimal", "empty")  # "empty": a stage with nothing to minimise, hence 0
+
+
+def _interval(stage) -> tuple[float, float]:
+    """Where the stage's optimum lies, as far as its solver proved: the value itself when
+    the stage is optimal (within the documented gaps), else between the proven bound (or
+    minus infinity without one) and the best plan's value."""
+    if stage.status in PROVEN:
+        return stage.objective, stage.objective
+    low = stage.bound if stage.bound is not None else -math.inf
+    return low, stage.objective
+
+
+def _agree(highs, cbc) -> list[str]:
+    """The stages both solvers decided, compared: equal values where both proved them, and
+    overlapping intervals where either stopped; the comparison ends at the first stage that
+    either solver did not prove, because later stages then start from different locks.
+    Returns what was compared, for the example's notes."""
+    compared = []
+    for a, b in zip(highs.stages, cbc.stages, strict=True):
+        if "not_run" in (a.status, b.status):
+            break
+        (a_low, a_high), (b_low, b_high) = _interval(a), _interval(b)
+        tol = max(1e-6, 1e-5 * max(abs(a_high), abs(b_high)))
+        assert a_low <= b_high + tol and b_low <= a_high + tol, (a, b)
+        compared.append(f"{a.stage}: {a.status}/{b.status}")
+        if a.status not in PROVEN or b.status not in PROVEN:
+            break
+    return compared
 
 
 @pytest.mark.slow
@@ -77,25 +110,55 @@ def _stage_values(plan) -> list[float]:
 @PROFILE
 @given(doc=mandates(commitments=True))
 def test_highs_and_cbc_agree_on_every_stage(doc):
-    # CBC gets CBC_SECONDS: with 10 s it found no plan at all in the important stage of a
-    # generated mandate (commitments, units, a group cap) on a loaded machine, where it
-    # needs 28 s and then agrees with HiGHS; a stage stopped with a plan is compared below
+    # Only a real disagreement fails: a plan (checked by plan_mandate) from one solver where
+    # the other proved there is none, or proven stage values that differ. Running out of
+    # time is inconclusive, and is counted in hypothesis' statistics
+    # (pytest --hypothesis-show-statistics).
     loaded = validate(doc)
-    try:
-        highs = plan_mandate(loaded, solver="highs", time_limit=60)
-    except InfeasibleError:  # a commitment beyond what can be sent: CBC must agree
-        with pytest.raises(InfeasibleError):
-            plan_mandate(loaded, solver="cbc", time_limit=CBC_SECONDS)
+    results = {}
+    for solver in ("highs", "cbc"):
+        try:
+            results[solver] = plan_mandate(loaded, solver=solver, time_limit=SECONDS)
+        except InfeasibleError as exc:  # proven: a commitment beyond what can be sent
+            results[solver] = exc
+        except TimeLimitError:
+            results[solver] = None
+    highs, cbc = results["highs"], results["cbc"]
+    if highs is None or cbc is None:
+        event("inconclusive: a solver found no plan in time")
         return
-    cbc = plan_mandate(loaded, solver="cbc", time_limit=CBC_SECONDS)
-    assert highs.status == "optimal"
-    for a, b in zip(highs.stages, cbc.stages, strict=True):
-        if b.status == "not_run":
-            break
-        if b.status == "time_limit":  # CBC's incumbent can only be worse than the optimum
-            assert a.objective <= b.objective * (1 + 1e-5) + 1e-6, (a, b)
-            break
-        assert math.isclose(a.objective, b.objective, rel_tol=1e-5, abs_tol=1e-6), (a, b)
+    infeasible = [isinstance(r, InfeasibleError) for r in (highs, cbc)]
+    assert infeasible[0] == infeasible[1], results
+    if infeasible[0]:
+        event("both proved that no plan exists")
+    else:
+        compared = _agree(highs, cbc)
+        event("every stage proven by both" if len(compared) == len(highs.stages) and
+              all(a.status in PROVEN and b.status in PROVEN
+                  for a, b in zip(highs.stages, cbc.stages, strict=True))
+              else "a stage stopped: compared by bounds")
+
+
+def _row(stage: str, status: str, objective: float, bound: float | None = None) -> StageRow:
+    return StageRow(stage=stage, status=status, objective=objective, gap=None, bound=bound)
+
+
+def test_the_agreement_check_fails_on_a_real_disagreement_only():
+    def plan(*rows):
+        return SimpleNamespace(stages=list(rows))
+
+    same = plan(_row("essential", "optimal", 10.0), _row("cost", "optimal", 5e9))
+    assert len(_agree(same, same)) == 2
+    with pytest.raises(AssertionError):  # two proven values that differ
+        _agree(same, plan(_row("essential", "optimal", 10.0), _row("cost", "optimal", 5.1e9)))
+    stopped = plan(_row("essential", "time_limit", 12.0, bound=9.0),
+                   _row("cost", "not_run", math.nan))
+    assert _agree(same, stopped) == ["essential: optimal/time_limit"]  # 10 lies in [9, 12]
+    with pytest.raises(AssertionError):  # the proven bound is above the other's optimum
+        _agree(same, plan(_row("essential", "time_limit", 12.0, bound=11.0),
+                          _row("cost", "not_run", math.nan)))
+    with pytest.raises(AssertionError):  # a plan better than the other's proven optimum
+        _agree(same, plan(_row("essential", "time_limit", 8.0), _row("cost", "not_run", 0.0)))
 
 
 @PROFILE
