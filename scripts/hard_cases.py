@@ -43,7 +43,7 @@ class Case:
 
 def cases(folder: Path) -> list[Case]:
     """Bundled mandates, variants, pairs of variants (the second extending the first),
-    and the cases issue 11 reported."""
+    the cases issue 11 reported, and the generated mandates in tests/fixtures/cliffs."""
     variants = sorted((ROOT / "mandates" / "variants").glob("*.toml"))
     out = [Case(p.stem, p) for p in sorted((ROOT / "mandates").glob("*.toml"))]
     out += [Case(p.stem, p) for p in variants]
@@ -61,6 +61,8 @@ def cases(folder: Path) -> list[Case]:
         Case("diff default turkey (anchored variant)",
              ROOT / "mandates" / "variants" / "turkey-unacceptable-to-israel.toml", anchor=True),
     ]
+    cliffs = ROOT / "tests" / "fixtures" / "cliffs"
+    out += [Case(p.stem, p) for p in sorted(cliffs.glob("*.toml"))]
     return out
 
 

@@ -123,5 +123,10 @@ def warn_time_limit(plans: list[Plan]) -> None:
                     parts.append(f"value {number(stopped.objective)}, proven bound "
                                  f"{number(stopped.bound)}")
                 detail = " (" + "; ".join(parts) + ")"
+            else:
+                skipped = next((s for s in plan.stages if s.status == "not_run"), None)
+                if skipped is not None:
+                    detail = (f" (it ran out before the {skipped.stage.replace('_', ' ')} "
+                              "stage could start)")
             say(f"warning: {plan.mandate}: the time limit was reached; the plan is feasible but "
                 f"not proven optimal{detail}")

@@ -18,6 +18,7 @@ import struct
 import subprocess
 import sys
 import termios
+import time
 from pathlib import Path
 from typing import Any
 
@@ -471,6 +472,29 @@ def test_time_limit_before_any_plan_raises_solver_error(small_model):
 
     with pytest.raises(SolverError):
         solve(small_model, time_limit=1e-9)
+
+
+def test_a_limit_that_runs_out_between_stages_is_not_called_optimal(small_model, monkeypatch):
+    # the first stage is proven, then the clock has passed the limit before the second
+    # starts: the plan keeps the first stage's plan and says it is not proven optimal
+    # (it said "optimal" with three stages not run)
+    from forcesize.solve import stages
+
+    solved = []
+    minimise = stages.HighsRun.minimise
+
+    def first_then_late(self, *args, **kwargs):
+        outcome = minimise(self, *args, **kwargs)
+        solved.append(outcome.status)
+        return outcome
+
+    real = time.perf_counter
+    monkeypatch.setattr(stages.HighsRun, "minimise", first_then_late)
+    monkeypatch.setattr(stages.time, "perf_counter", lambda: real() + (100 if solved else 0))
+    solution = stages.solve(small_model, time_limit=5.0)
+    ran = [s.status for s in solution.stages if s.status not in ("empty",)]
+    assert ran[0] == "optimal" and set(ran[1:]) == {"not_run"}, solution.stages
+    assert solution.status == "time_limit"
 
 
 def test_tiny_time_limit_is_a_solver_failure(mandate_file):

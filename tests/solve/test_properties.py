@@ -65,11 +65,12 @@ def mandates(draw: st.DrawFn, commitments: bool = False) -> dict:
 
 
 SECONDS = 60
-"""Each solver's time limit per generated mandate in the agreement test. The verdict does
-not depend on it (see :func:`_agree`): a stage stopped by the clock is compared through
-its proven bound, so a busy machine makes the test less searching, never red. CBC 2.10
-needs up to about 30 s on some generated mandates, HiGHS up to about a minute on one
-(issue 11 tracks both)."""
+"""Each solver's time limit per generated mandate in the tests here. No verdict depends on
+it: a stage stopped by the clock is compared through its proven bound (:func:`_agree`),
+or the example is counted as inconclusive, so a busy machine makes a test less
+searching, never red, and a hard mandate cannot stall it. CBC 2.10 needs up to about
+30 s on some generated mandates; HiGHS did not prove one (tests/fixtures/cliffs/) in
+120 s (issue 11)."""
 
 
 PROVEN = ("optimal", "empty")  # "empty": a stage with nothing to minimise, hence 0
@@ -166,10 +167,17 @@ def test_the_agreement_check_fails_on_a_real_disagreement_only():
 def test_more_personnel_never_worsens_the_shortfall(doc, extra, pick):
     pools = [(c, table, k) for c, body in doc["contributor"].items()
              for table in ("available", "standing") for k in body.get(table, {})]
-    before = plan_mandate(validate(doc)).shortfall_person_months
+    first = plan_mandate(validate(doc), time_limit=SECONDS)
     c, table, k = pools[pick % len(pools)]
     doc["contributor"][c][table][k] += extra
-    after = plan_mandate(validate(doc)).shortfall_person_months
+    second = plan_mandate(validate(doc), time_limit=SECONDS)
+    if "time_limit" in (first.status, second.status):
+        # unproven values prove nothing either way, and without a limit one generated
+        # mandate (tests/fixtures/cliffs/) ran for minutes: the verdict must not depend on
+        # the machine's speed, and a random seed must not stall `make test`
+        event("inconclusive: a solve reached the time limit")
+        return
+    before, after = first.shortfall_person_months, second.shortfall_person_months
     order = ("essential", "important", "desirable")
     assert after["essential"] <= before["essential"] + 1e-6
     assert [round(after[p], 6) for p in order] <= [round(before[p], 6) for p in order]
@@ -179,7 +187,11 @@ def test_more_personnel_never_worsens_the_shortfall(doc, extra, pick):
 @given(doc=mandates())
 def test_the_same_mandate_gives_byte_identical_json(doc):
     loaded = validate(doc)
-    assert render_json(plan_mandate(loaded)) == render_json(plan_mandate(loaded))
+    first = plan_mandate(loaded, time_limit=SECONDS)
+    if first.status == "time_limit":  # where a time limit stops a solve depends on the clock
+        event("inconclusive: the solve reached the time limit")
+        return
+    assert render_json(first) == render_json(plan_mandate(loaded))
 
 
 REALISM_KEYS = {"unit_size", "unit_name", "sustainment_ratio", "standing", "available_by_phase",
