@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-fast fuzz lint bench docs clean
+.PHONY: demo test test-fast fuzz lint bench docs sessions clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ bench: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python scripts/docs.py
+
+# Run every `$ ` session pasted in README.md and docs/ again and write its output
+# (tests/test_sessions.py checks them); `--all` also the machine-dependent ones.
+sessions: $(STAMP)
+	$(BIN)/python scripts/sessions.py
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .ruff_cache .hypothesis
