@@ -56,11 +56,6 @@ class Command:
 
 @dataclass
 class Block:
-    file: str
-    start: int
-    """Index of the opening fence."""
-    end: int
-    """Index of the closing fence."""
     commands: list[Command]
     marked: tuple[str, str] | None
     """``("not rerun" | "output varies", why)`` from the comment before the fence."""
@@ -70,7 +65,7 @@ class Block:
         return not any(c.output for c in self.commands)
 
 
-def blocks(file: str, lines: list[str]) -> list[Block]:
+def blocks(lines: list[str]) -> list[Block]:
     """The fenced blocks of ``lines`` that hold at least one ``$ `` command."""
     found, i = [], 0
     while i < len(lines):
@@ -91,7 +86,7 @@ def blocks(file: str, lines: list[str]) -> list[Block]:
         if commands and lines[start + 1].startswith("$ "):
             before = next((lines[k] for k in range(start - 1, -1, -1) if lines[k].strip()), "")
             mark = MARKED.match(before.strip())
-            found.append(Block(file, start, i, commands, mark.groups() if mark else None))
+            found.append(Block(commands, mark.groups() if mark else None))
         i += 1
     return found
 
@@ -165,7 +160,7 @@ def stale(file: str, every: bool) -> tuple[list[str], list[str], dict[int, list[
     """The file's lines, a description of each session whose pasted output differs from
     a new run, and the new outputs."""
     lines = (ROOT / file).read_text(encoding="utf-8").split("\n")
-    chosen = [b for b in blocks(file, lines) if not b.examples and
+    chosen = [b for b in blocks(lines) if not b.examples and
               (every or b.marked is None or b.marked[0] == "output varies")]
     if not chosen:
         return lines, [], {}

@@ -35,13 +35,13 @@ MARKED = {
 
 def _blocks(file: str):
     lines = (ROOT / file).read_text(encoding="utf-8").split("\n")
-    return sessions.blocks(file, lines)
+    return sessions.blocks(lines)
 
 
 def test_the_parser_splits_commands_and_outputs():
     lines = ["text", "<!-- output varies: a clock -->", "```", "$ echo a", "a", "$ true",
              "$ printf 'b\\nc\\n'", "b", "c", "```", "```", "$ only an example", "```"]
-    found = sessions.blocks("x.md", lines)
+    found = sessions.blocks(lines)
     assert [b.marked for b in found] == [("output varies", "a clock"), None]
     first, example = found
     assert [(c.text, c.output) for c in first.commands] == [
