@@ -43,6 +43,9 @@ from .outcome import Outcome
 from .settings import INTEGRALITY, lock_bound
 
 SolverName = Literal["highs", "cbc"]
+UNPROVEN = ("time_limit", "interrupted", "not_run")
+"""Stage statuses that leave the plan not proven optimal (``node_limit`` is a refinement
+stopped at its cap: every deciding stage before it is proven)."""
 SOLVERS: tuple[SolverName, ...] = ("highs", "cbc")
 
 
@@ -156,7 +159,6 @@ def solve(model: BuiltModel, solver: SolverName = "highs",
     plan: dict[str, float] | None = None
     stages: list[StageResult] = []
     stopped: Outcome | None = None
-    ran_out = False  # the limit ran out between stages: the later ones never ran
     for stage in model.stages:
         if not stage.pairs:
             stages.append(StageResult(stage.name, "empty", 0.0, None, 0.0))
@@ -166,7 +168,6 @@ def solve(model: BuiltModel, solver: SolverName = "highs",
             if plan is None:
                 raise TimeLimitError(f"the time limit ran out before the {stage.description} "
                                      "stage could start, so there is no plan; allow more time")
-            ran_out = ran_out or stopped is None
             stages.append(StageResult(stage.name, "not_run", math.nan, None, 0.0))
             continue
         t0 = time.perf_counter()
@@ -221,9 +222,9 @@ def solve(model: BuiltModel, solver: SolverName = "highs",
     if stopped is not None and stopped.interrupt is not None:
         stopped.interrupt.add_note(f"during the {stages[-1].name.replace('_', ' ')} stage")
         raise stopped.interrupt
-    # a stage that never ran proves nothing: the plan is optimal only in the stages before
-    # it, which is not optimal (a plan said to be optimal with its cost stage not run was
-    # seen on a 300-contributor mandate with --time-limit 3)
+    # optimal only when every stage was solved: a stage stopped, or one that never ran
+    # because the limit ran out between stages (a plan said to be optimal with its later
+    # stages not run was seen on a 300-contributor mandate with --time-limit 3)
     status: Literal["optimal", "time_limit"] = \
-        "time_limit" if stopped is not None or ran_out else "optimal"
+        "time_limit" if any(s.status in UNPROVEN for s in stages) else "optimal"
     return Solution(solver, stages, plan, time.perf_counter() - started, status)
