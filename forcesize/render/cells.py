@@ -17,6 +17,7 @@ from ..fmt import money, number, percent, signed, signed_money
 from ..results.backtest import BacktestRow, BacktestSummary
 from ..results.compare import MONEY
 from ..results.diff import SECTION_UNITS, Diff, OutcomeChange
+from ..results.plan import Plan
 
 NONE = "—"
 """Shown for a value that does not exist (a key not set, a figure not defined)."""
@@ -37,6 +38,16 @@ SECTION_TITLES = {
 }
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def solver_note(plan: Plan) -> str:
+    """``solver highs``, and how far above the optimum the cost may be when the solver
+    stopped the cost stage within a relative gap above zero (CBC stops within 10⁻⁴): a
+    plan called optimal says how optimal its cost is."""
+    gap = plan.cost_gap()
+    if not gap:
+        return f"solver {plan.solver}"
+    return f"solver {plan.solver}; cost within {gap:.2g} of the optimum (relative gap)"
 
 
 def toml_value(value: Any) -> str:

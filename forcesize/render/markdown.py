@@ -36,6 +36,7 @@ from .cells import (
     outcome_cells,
     relaxation_effect,
     section_title,
+    solver_note,
     unit_text,
     value_text,
 )
@@ -120,7 +121,7 @@ def _summary_lines(plan: Plan) -> list[str]:
     short = ", ".join(f"{escape(p)} {number(pm)}"
                       for p, pm in plan.shortfall_person_months.items())
     return [
-        f"- **Status:** {escape(plan.status)} (solver {escape(plan.solver)})",
+        f"- **Status:** {escape(plan.status)} ({escape(solver_note(plan))})",
         f"- **Total cost:** {escape(cost)}",
         f"- **Financing:** {escape(plan.financing_mode)}",
         f"- **Shortfall:** {short} person-months",

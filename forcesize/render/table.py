@@ -41,6 +41,7 @@ from .cells import (
     outcome_cells,
     relaxation_effect,
     section_title,
+    solver_note,
     unit_text,
     value_text,
 )
@@ -59,7 +60,7 @@ def summary(plan: Plan) -> Panel:
     head.add_column(style="bold")
     head.add_column()
     status = Text(plan.status, style="green" if plan.status == "optimal" else "yellow")
-    head.add_row("Status", Text.assemble(status, f"  (solver {plan.solver})"))
+    head.add_row("Status", Text.assemble(status, f"  ({solver_note(plan)})"))
     cost = money(plan.total_cost, plan.currency)
     limits = []
     if plan.budget is not None:

@@ -123,6 +123,15 @@ class Plan(Frozen):
     financing: list[FinancingRow]
     contributors: list[ContributorRow]
 
+    def cost_gap(self) -> float | None:
+        """The relative gap to which the cost stage was proven, when it was proven optimal:
+        HiGHS closes 10⁻⁶ and usually reports 0, CBC stops within 10⁻⁴ and says how far
+        within it got. None when the cost stage was not proven (its own status says so)."""
+        from ..model.objective import COST_STAGE
+
+        return next((s.gap for s in self.stages
+                     if s.stage == COST_STAGE and s.status == "optimal"), None)
+
     def shortfall_at_or_above(self, priority: str) -> float:
         """Shortfall person-months of ``priority`` and every higher priority."""
         cut = PRIORITIES.index(priority) + 1  # type: ignore[arg-type]

@@ -180,6 +180,24 @@ def test_plan_markdown_summary_mirrors_the_table_summary(solved: Solved) -> None
     assert "1.5 m EUR (of budget 1.5 m EUR, pledges 5.0 m EUR)" in variant
 
 
+def test_a_cost_stage_closed_within_a_gap_says_how_far_in_table_and_markdown(
+        solved: Solved) -> None:
+    # CBC stops the cost stage within a relative gap of 1e-4 and reports how far within it
+    # got; a plan called optimal then says how optimal its cost is, in every format.
+    stages = [s.model_copy(update={"gap": 3.2e-5}) if s.stage == "cost" else s
+              for s in solved.base_plan.stages]
+    plan = solved.base_plan.model_copy(update={"stages": stages, "solver": "cbc"})
+    note = "(solver cbc; cost within 3.2e-05 of the optimum (relative gap))"
+    assert f"- **Status:** optimal {note}" in plan_markdown(plan)
+    console = Console(width=200, no_color=True, record=True)
+    forcesize.render.table.render_plan(plan, console)
+    assert f"optimal  {note}" in console.export_text()
+    # a stage stopped at the limit is not "optimal within a gap": its own status says so
+    stopped = [s.model_copy(update={"status": "time_limit"}) if s.stage == "cost" else s
+               for s in stages]
+    assert "(solver cbc)" in plan_markdown(plan.model_copy(update={"stages": stopped}))
+
+
 def test_plan_markdown_allocation_and_financing(solved: Solved) -> None:
     md = plan_markdown(solved.base_plan)
     alloc = table_after(md, "### Allocation by contributor (persons; share of the phase)")
