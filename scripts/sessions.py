@@ -147,7 +147,7 @@ def run(file: str, chosen: list[Block]) -> dict[int, list[str]]:
         shutil.rmtree(folder, ignore_errors=True)
     text = done.stdout.decode("utf-8", errors="replace").replace(str(folder) + "/", "")
     outputs: dict[int, list[str]] = {}
-    parts = re.split(r"\n@@forcesize-session-output (\d+)@@\n", "\n" + text)
+    parts = re.split("\n" + MARK.format(r"(\d+)") + "\n", "\n" + text)
     for index, body in zip(parts[1::2], parts[2::2], strict=True):
         lines = body.split("\n")
         if lines and lines[-1] == "":

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from forcesize.mandate import DEFAULT_MANDATE, LoadedMandate, load_mandate
-from forcesize.mandate.rules import rule_uses
+from forcesize.mandate.rules import resolve, rule_uses
 from forcesize.pipeline import plan_mandate
 from forcesize.results import Plan
 
@@ -175,12 +175,12 @@ def _meaning(m) -> dict:  # type: ignore[no-untyped-def]
     scenario in force and records the value and source, which mean the same rule."""
     dump = m.model_dump()
     for tid, cap, key, use in rule_uses(m):
-        rule, scenario = (use, None) if isinstance(use, str) else (use.rule, use.scenario)
+        resolved = resolve(use, m.mission.scenario)
         *parents, last = key.split(".")
         where = dump["task"][tid]["need"][cap]
         for part in parents:
             where = where[part]
-        where[last] = (rule, scenario or m.mission.scenario)
+        where[last] = (resolved.rule.id, resolved.scenario)  # type: ignore[union-attr]
     return dump
 
 

@@ -13,13 +13,14 @@ SEED = 20100201
 MIP_REL_GAP = 1e-6
 """Relative gap at which HiGHS counts the cost stage as proven optimal."""
 CBC_REL_GAP = 1e-4
-"""CBC's gap on the cost stage. CBC 2.10 proves what the pledges' knapsack rows leave
-open (whole persons against a pledge spent to the dollar) by branching: at 1e-5 its
-cost stage took 0.1 s or 70 s on the same default mandate depending on the data and
-the seed, and ran out of a minute on five bundled variants; at 1e-4 it ends at the
-root on them. 1e-4 of a $4.7 bn mission is $470,000, about one soldier for a
-36-month phase; the plan's status line says how far within it CBC got, and HiGHS
-(10⁻⁶) is the solver for figures to the dollar."""
+"""CBC's gap on the cost stage. The relaxation splits whole units between tasks, and CBC
+2.10's root cuts close that or not depending on the seed and the row order: at 1e-5 the
+default mandate's cost stage took from 0.1 s to 64 s, and it and four bundled variants
+ran out of a minute; at 1e-4 the default ends at the root and NATO members only and no
+US troops finish (the budget cut only just or not, Turkey not: docs/model.md, "Solve
+time"). 1e-4 of a $4.7 bn mission is $470,000, about one soldier for a 36-month phase;
+the plan's status line says how far within it CBC got, and HiGHS (10⁻⁶) is the solver
+for figures to the dollar."""
 STEP_GAP = 0.5
 """A stage whose objective moves in steps (shortfall in person-months, persons moved) is
 proven optimal when its bound is within half a step of its value: no whole plan can
