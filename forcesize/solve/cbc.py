@@ -86,9 +86,13 @@ class CbcRun:
 
     def minimise(self, stage: Stage, remaining: float | None, retry: bool = False,
                  start: dict[str, float] | None = None,
-                 fixed: dict[str, float] | None = None) -> Outcome:
+                 fixed: dict[str, float] | None = None,
+                 known: dict[str, float] | None = None) -> Outcome:
         """Solve ``stage``; with ``fixed``, with those columns held at those values (their
-        bounds are restored afterwards, whatever happens). CBC is given no start."""
+        bounds are restored afterwards, whatever happens). CBC is given no start, and
+        ``known`` (a plan known to be feasible for the stage) is not used: as a cutoff it
+        made CBC 2.10 slower, and as a MIP start CBC could not use it (docs/model.md,
+        "Solve time")."""
         if not fixed:
             return self._minimise(stage, remaining, retry)
         columns = {e.name: e.obj for e in self.model.registry.variables.values()}

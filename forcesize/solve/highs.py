@@ -25,7 +25,7 @@ from ..model import BuiltModel, Key, Stage
 from ..model.families import SPECS
 from .outcome import Outcome
 from .quiet import stdout_to_stderr
-from .settings import MIP_REL_GAP, RETRY_OPTIONS, SEED, gaps
+from .settings import MIP_REL_GAP, RETRY_OPTIONS, SEED, cutoff, gaps
 
 
 @dataclass
@@ -181,6 +181,9 @@ class HighsRun:
         self.cuts_on, self.whole_on = True, False  # as load_model passes the model
         self.nodes = 0
         self.parts_added: set[str] = set()
+        self.cutoff: float = highspy.kHighsInf
+        """The cutoff of the stage being solved (:meth:`_cut_off`), in its scaled units."""
+        self.cutting = True
 
     def _set_cuts(self, on: bool) -> None:
         """Give the cut rows their bounds, or free them. A change of the model clears the
@@ -225,14 +228,28 @@ class HighsRun:
 
     def minimise(self, stage: Stage, remaining: float | None, retry: bool = False,
                  start: dict[str, float] | None = None,
-                 fixed: dict[str, float] | None = None) -> Outcome:
+                 fixed: dict[str, float] | None = None,
+                 known: dict[str, float] | None = None) -> Outcome:
         """Solve ``stage``; with ``fixed``, with those columns held at those values (their
-        bounds are restored afterwards, whatever happens)."""
+        bounds are restored afterwards, whatever happens).
+
+        ``known`` is a plan known to be feasible for the stage (the previous stage's, which
+        its lock keeps feasible): HiGHS is told its value as a cutoff (:meth:`_cut_off`).
+        Should HiGHS then find no plan within it, which a correct run cannot do, the stage
+        is run again without it."""
         if stage.columns or stage.rows:
             self._add_stage_parts(stage)
             stage = replace(stage, columns=[], rows=[])
         if not fixed:
-            return self._minimise(stage, remaining, retry, start, start is None)
+            began = time.perf_counter()
+            outcome = self._minimise(stage, remaining, retry, start, start is None,
+                                     None if start is not None else known)
+            if outcome.status != "infeasible" or self.cutoff == self.hs.kHighsInf:
+                return outcome
+            # a cutoff no plan met, which a correct run cannot do: run without any
+            if remaining is not None:
+                remaining = max(remaining - (time.perf_counter() - began), 1e-3)
+            return self._minimise(stage, remaining, retry, start, start is None, cut=False)
         np, h = self.np, self.h
         idx = np.array([self.index[name] for name in fixed], dtype=np.int32)
         values = np.array(list(fixed.values()), float)
@@ -245,7 +262,8 @@ class HighsRun:
             h.changeColsBounds(len(idx), idx, lower, upper)
 
     def _minimise(self, stage: Stage, remaining: float | None, retry: bool,
-                  start: dict[str, float] | None, cutless_first: bool) -> Outcome:
+                  start: dict[str, float] | None, cutless_first: bool,
+                  known: dict[str, float] | None = None, cut: bool = True) -> Outcome:
         hs, np, h = self.hs, self.np, self.h
         # A stage that moves in steps is given to HiGHS in steps (person-months ÷ the step:
         # whole coefficients), so that HiGHS sees its objective is integral and rounds its
@@ -260,6 +278,11 @@ class HighsRun:
         h.setOptionValue("mip_rel_gap", relative)
         h.setOptionValue("mip_abs_gap", absolute)
         h.setOptionValue("time_limit", float(remaining) if remaining is not None else hs.kHighsInf)
+        self.cutoff, self.cutting = hs.kHighsInf, cut
+        h.setOptionValue("objective_bound", self.cutoff)
+        if known is not None and cut:
+            self._cut_off(stage, sum(coef * known.get(var.name, 0.0)
+                                     for var, coef in stage.pairs) / scale)
         h.setOptionValue("presolve", RETRY_OPTIONS["highs"]["presolve"] if retry else "choose")
         # No setSolution() warm start for the stages that decide the plan: with a start from
         # the previous stage, HiGHS 1.16 returned a cost-stage plan whose value (1,599.8 m)
@@ -273,6 +296,10 @@ class HighsRun:
         info = h.getInfo()
         if status in (hs.HighsModelStatus.kInfeasible, hs.HighsModelStatus.kUnboundedOrInfeasible):
             return Outcome("infeasible")
+        if self.cutoff < hs.kHighsInf and interrupt is None and \
+                status == hs.HighsModelStatus.kOptimal and \
+                not (info.primal_solution_status == 2 and self._plan_value() <= self.cutoff):
+            return Outcome("infeasible")  # "optimal" without a plan within the cutoff
         has_plan = info.primal_solution_status == 2  # kSolutionStatusFeasible
         if interrupt is not None:
             stopped = "interrupted"
@@ -306,6 +333,14 @@ class HighsRun:
             return Outcome("optimal", values, gap or 0.0, bound, nodes=nodes)
         return Outcome(stopped, values, gap, bound, interrupt, nodes)
 
+    def _cut_off(self, stage: Stage, value: float) -> None:
+        """Tell HiGHS a plan of ``value`` (in the stage's scaled units) exists: nodes that
+        cannot beat it by the stage's tolerance are pruned. The cutoff sits just above the
+        value, so that plan is still within it and HiGHS must find one at least as good."""
+        scale = stage.step or 1.0
+        self.cutoff = min(self.cutoff, cutoff(stage.step, value * scale) / scale)
+        self.h.setOptionValue("objective_bound", self.cutoff)
+
     def _run(self, stage: Stage, remaining: float | None, cutless_first: bool
              ) -> tuple[BaseException | None, Any]:
         """Run HiGHS on the stage as set up; (the interrupt, the model status).
@@ -322,10 +357,11 @@ class HighsRun:
         (budget cut with NATO members only, important stage: no proof in 40 s without
         either, 2.3 s with both; NATO members only, cost: 25,526 nodes without the cuts,
         one with). The cost stage keeps them continuous: there they cost more than they
-        gave (the Turkey variant: 0.4 s → 5 s). The first run's plan is not carried over:
-        a start given to HiGHS 1.16 once came back with a value its own plan did not have
-        (see ``minimise``). A stage given a start or fixed columns (the anchor) runs once,
-        on the model as the stage before left it."""
+        gave (the Turkey variant: 0.4 s → 5 s). The first run's plan is not carried over
+        (a start given to HiGHS 1.16 once came back with a value its own plan did not
+        have; see ``minimise``), but its value tightens the second run's cutoff
+        (``_cut_off``). A stage given a start or fixed columns (the anchor) runs once, on
+        the model as the stage before left it."""
         hs, h = self.hs, self.h
         self.nodes = 0
         node_cap = stage.node_limit or hs.kHighsIInf
@@ -348,11 +384,20 @@ class HighsRun:
                     return interrupt, status  # the first run's plan stands, not proven
                 h.setOptionValue("time_limit", remaining)
             self.nodes += h.getInfo().mip_node_count
+            if self.cutting and h.getInfo().primal_solution_status == 2:
+                self._cut_off(stage, self._plan_value())
         self._set_cuts(True)
         self._set_whole(stage.step is not None)
         h.setOptionValue("mip_max_nodes", node_cap)
         interrupt = run_interruptibly(h)
         return interrupt, h.getModelStatus()
+
+    def _plan_value(self) -> float:
+        """The objective of the plan HiGHS holds, recomputed from its columns (HiGHS 1.16
+        has reported values its plan did not have; see ``_minimise``)."""
+        lp = self.h.getLp()
+        return float(self.np.dot(self.np.asarray(lp.col_cost_),
+                                 self.np.asarray(self.h.getSolution().col_value)))
 
     def lock(self, stage: Stage, bound: float) -> None:
         np = self.np

@@ -46,6 +46,19 @@ def lock_bound(value: float) -> float:
     return value + max(LOCK_ABS, LOCK_TOL * abs(value))
 
 
+def cutoff(step: float | None, value: float) -> float:
+    """The cutoff HiGHS is given for a stage when a plan of ``value`` (model units) is
+    known to be feasible for it (the previous stage's plan): just above that value, by
+    less than the stage's own tolerance, so that the known plan is within it and HiGHS
+    must return one at least as good. Nodes whose bound cannot beat it are pruned, and
+    bounds tightened by reduced costs, from the first node rather than from whenever the
+    heuristics find a plan: the cost stage of the budget cut with Turkey unacceptable to
+    Israel found its first plan after 29 s without it (docs/model.md, "Solve time")."""
+    if step is not None:
+        return value + STEP_GAP * step
+    return value + max(abs(value) * MIP_REL_GAP, LOCK_ABS)
+
+
 def gaps(step: float | None, relative: float) -> tuple[float, float]:
     """(relative gap, absolute gap) for a stage: the relative gap for the cost stage
     (``step`` None), else no relative gap and :data:`STEP_GAP` of a step."""

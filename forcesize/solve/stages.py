@@ -179,7 +179,9 @@ def solve(model: BuiltModel, solver: SolverName = "highs",
             # (it would keep the try's own limit and overrun the user's)
             left = None if remaining is None else \
                 max(remaining - (time.perf_counter() - t0), 1e-3)
-            outcome = run.minimise(stage, left, start=start)
+            # the previous stage's plan is feasible here (its lock holds its value): a
+            # solver may use it as a cutoff
+            outcome = run.minimise(stage, left, start=start, known=plan)
         if outcome.status == "infeasible":
             known = plan is not None or not committed
             if known:

@@ -20,7 +20,7 @@ from forcesize.solve import highs
 from forcesize.solve.relax import relaxation_duals
 from forcesize.solve.settings import MIP_REL_GAP
 
-from ..solving import SOLVERS, base
+from ..solving import SOLVERS, base, cbc_available
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -221,3 +221,55 @@ def test_a_cbc_stage_stopped_at_a_node_cap_reports_a_bound_below_the_optimum(mon
     assert outcome.bound is not None and outcome.gap is not None
     assert outcome.bound <= optimum["cost"] * stage.unit <= best
     assert outcome.gap == pytest.approx((best - outcome.bound) / best)
+
+
+def _stage_values(plan) -> list[float]:  # type: ignore[no-untyped-def]
+    return [s.objective for s in plan.stages]
+
+
+def test_each_stage_after_the_first_is_cut_off_at_the_plan_before_it(monkeypatch):
+    """HiGHS is told the value of the previous stage's plan (feasible under its lock) as a
+    cutoff, and the first run's plan as a tighter one for the second; the values reached are
+    the ones CBC, which gets no cutoff, reaches."""
+    seen: list[tuple[str, float]] = []
+    cut_off = highs.HighsRun._cut_off
+
+    def record(self, stage, value):  # type: ignore[no-untyped-def]
+        seen.append((stage.name, value))
+        cut_off(self, stage, value)
+
+    monkeypatch.setattr(highs.HighsRun, "_cut_off", record)
+    loaded = validate(_shares())
+    plan = plan_mandate(loaded, solver="highs")
+    assert {name for name, _ in seen} >= {"important_shortfall", "cost"}
+    assert "essential_shortfall" not in {name for name, _ in seen}  # no plan before it
+    assert plan.status == "optimal"
+    if cbc_available():
+        with_cbc = plan_mandate(loaded, solver="cbc")
+        assert _stage_values(plan)[:-1] == pytest.approx(_stage_values(with_cbc)[:-1],
+                                                         abs=1e-6)
+
+
+@pytest.mark.parametrize("path", ["mandates/west-bank-gaza.toml",
+                                  "mandates/variants/budget-cut-by-a-third.toml"])
+def test_a_cutoff_no_plan_meets_is_dropped_and_the_stage_still_reaches_its_optimum(
+        path, monkeypatch):
+    """Should HiGHS find no plan within the cutoff (which a correct run cannot do: the known
+    plan is within it), the stage is run again without one. Forced here with a cutoff below
+    every plan: the stage values are those of a run without any cutoff."""
+    loaded = load_mandate(ROOT / path)
+    expected = _stage_values(plan_mandate(loaded, solver="highs"))
+    runs: list[bool] = []
+    minimise = highs.HighsRun._minimise
+
+    def count(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        runs.append(kwargs.get("cut", True) and len(args) > 5 and args[5] is not None)
+        return minimise(self, *args, **kwargs)
+
+    monkeypatch.setattr(highs, "cutoff", lambda step, value: -1.0)  # below every plan
+    monkeypatch.setattr(highs.HighsRun, "_minimise", count)
+    plan = plan_mandate(loaded, solver="highs")
+    assert plan.status == "optimal"
+    assert _stage_values(plan) == pytest.approx(expected, rel=1e-9, abs=1e-6)
+    assert runs.count(True) == 3  # each stage after the first tried with the cutoff ...
+    assert runs.count(False) == 4  # ... and every stage ran without one
