@@ -80,3 +80,9 @@ def stale() -> dict[str, list[str]]:
 def test_every_pasted_session_is_what_forcesize_prints(file, stale):
     assert not stale[file], "".join(stale[file]) + \
         "run `python scripts/sessions.py` to write them again"
+
+
+def test_sessions_that_overrun_stop_with_a_sentence_not_a_traceback(monkeypatch, capsys):
+    monkeypatch.setattr(sessions, "TIMEOUT", 0.01)
+    assert sessions.main(["docs/explain.md", "--check"]) == 2
+    assert "ran longer than 0.01 s" in capsys.readouterr().err
