@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
@@ -48,3 +49,24 @@ def filled(plan: Plan, task: str, phase: str = "one") -> int:
 
 def persons(plan: Plan, contributor: str) -> int:
     return sum(a.personnel for a in plan.allocations if a.contributor == contributor)
+
+
+PROVEN = ("optimal", "empty")  # "empty": a stage with nothing to minimise, hence 0
+
+
+def proven_interval(status: str, objective: float, gap: float | None = None,
+                    bound: float | None = None) -> tuple[float, float]:
+    """Where a stage's optimum lies, as far as its solver proved: the value itself when the
+    stage is optimal, down to the relative gap it reports (CBC stops the cost stage within
+    CBC_REL_GAP and says how far within it got), else between the proven bound (or minus
+    infinity without one) and the best plan's value."""
+    if status in PROVEN:
+        return objective - (gap or 0.0) * abs(objective), objective
+    return (bound if bound is not None else -math.inf), objective
+
+
+def overlap(a: tuple[float, float], b: tuple[float, float], rel: float = 1e-9) -> bool:
+    """Whether two solvers' intervals for the same stage meet (within ``rel`` of the larger
+    value, for rounding): then neither contradicts the other."""
+    tol = max(1e-6, rel * max(abs(a[1]), abs(b[1])))
+    return a[0] <= b[1] + tol and b[0] <= a[1] + tol

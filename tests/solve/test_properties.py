@@ -30,7 +30,7 @@ from forcesize.render.json import render_json
 from forcesize.results.plan import StageRow
 from tests.synthetic import synthetic_mandate
 
-from ..solving import cbc_available
+from ..solving import PROVEN, cbc_available, overlap, proven_interval
 
 EXAMPLES = int(os.environ.get("FORCESIZE_EXAMPLES", "60"))
 PROFILE = settings(max_examples=EXAMPLES, deadline=None, derandomize=bool(os.environ.get("CI")),
@@ -73,18 +73,8 @@ searching, never red, and a hard mandate cannot stall it. CBC 2.10 needs up to a
 120 s (issue 11)."""
 
 
-PROVEN = ("optimal", "empty")  # "empty": a stage with nothing to minimise, hence 0
-
-
 def _interval(stage) -> tuple[float, float]:
-    """Where the stage's optimum lies, as far as its solver proved: the value itself when
-    the stage is optimal, down to the relative gap it reports (CBC stops the cost stage
-    within 1e-4 and says how far within it got), else between the proven bound (or minus
-    infinity without one) and the best plan's value."""
-    if stage.status in PROVEN:
-        return stage.objective - (stage.gap or 0.0) * abs(stage.objective), stage.objective
-    low = stage.bound if stage.bound is not None else -math.inf
-    return low, stage.objective
+    return proven_interval(stage.status, stage.objective, stage.gap, stage.bound)
 
 
 def _agree(highs, cbc) -> list[str]:
@@ -96,9 +86,7 @@ def _agree(highs, cbc) -> list[str]:
     for a, b in zip(highs.stages, cbc.stages, strict=True):
         if "not_run" in (a.status, b.status):
             break
-        (a_low, a_high), (b_low, b_high) = _interval(a), _interval(b)
-        tol = max(1e-6, 1e-5 * max(abs(a_high), abs(b_high)))
-        assert a_low <= b_high + tol and b_low <= a_high + tol, (a, b)
+        assert overlap(_interval(a), _interval(b), rel=1e-5), (a, b)
         compared.append(f"{a.stage}: {a.status}/{b.status}")
         if a.status not in PROVEN or b.status not in PROVEN:
             break
