@@ -55,6 +55,22 @@ def test_a_binding_group_cap_is_a_limit_with_a_confirmed_marginal_value():
     assert (m.check, m.integer_effect) == ("confirmed", pytest.approx(2))
 
 
+def test_a_share_cap_with_room_for_less_than_one_unit_says_how_much_room():
+    """A's cap leaves room for 25 more persons (a + r ≤ 0.3 · (60 + r)), not for one unit of
+    50: the sentence gives that room rather than calling A "at" a cap its figures (0 of 60
+    persons, cap 30%) seem to contradict."""
+    doc = hold()
+    doc["contributor"]["A"] = {"available": {"inf": 100}, "unit_size": {"inf": 50},
+                               "max_share": 0.3}
+    doc["contributor"]["B"] = {"available": {"inf": 60}, "cost_per_month": {"inf": 2000.0}}
+    ex = explained(doc)
+    (why,) = ex.shortfalls
+    assert why.shortfall == 40
+    (cap,) = [x for x in ex.limits if x.kind == "share_cap"]
+    assert cap.text.startswith("A is within 25 persons of its share cap in one: 0 of 60 "
+                               "persons, cap 30%")
+
+
 def test_a_shortfall_of_less_than_one_unit_idle_is_a_limit():
     doc = hold()
     doc["capability"]["inf"].update(unit_size=150, unit_name="infantry company")

@@ -114,11 +114,22 @@ class _ShareOfPhase(Limit):
     def share(self, d: Derived, entity: Ids) -> float:
         raise NotImplementedError
 
+    def room(self, mine: float, total: float, share: float) -> float:
+        """Persons that can still join the phase on the bounded side before the row binds:
+        for a cap, r with mine + r ≤ share · (total + r)."""
+        return (share * total - mine) / (1 - share) if share < 1 else math.inf
+
     def at(self, d: Derived, row: Row, bound: str, short: str = "") -> str:
-        """``at its share cap in one: 15 of 25 persons, cap 60%``."""
-        return (f"at its {bound} in {row.key.ids[1]}: {number(row.total(Family.ASSIGNED))} of "
-                f"{number(row.value(Family.DEPLOYED))} persons, {short or bound} "
-                f"{percent(self.share(d, row.key.ids[:1]))}")
+        """``at its share cap in one: 15 of 25 persons, cap 60%``; where the row still has
+        room, but less than the whole unit that was to be added, ``within 193 persons of its
+        share cap in negotiation: 372 of 3,575 persons, cap 15%``, so that the figures do
+        not seem to contradict "at"."""
+        mine, total = row.total(Family.ASSIGNED), row.value(Family.DEPLOYED)
+        share = self.share(d, row.key.ids[:1])
+        room = math.floor(self.room(mine, total, share) + 1e-9)
+        where = f"at its {bound}" if room < 1 else f"within {number(room)} persons of its {bound}"
+        return (f"{where} in {row.key.ids[1]}: {number(mine)} of {number(total)} persons, "
+                f"{short or bound} {percent(share)}")
 
     def figures(self, d: Derived, row: Row) -> Figures:
         mine, total = row.total(Family.ASSIGNED), row.value(Family.DEPLOYED)
@@ -230,6 +241,11 @@ class GroupMin(_GroupShare):
     bound_key = "min_share"
     word = "at least"
     meaning = "A group's members provide at least its min_share of a phase's persons."
+
+    def room(self, mine: float, total: float, share: float) -> float:
+        """Persons from outside the group that can still join before the floor binds: r
+        with mine ≥ share · (total + r)."""
+        return mine / share - total if share > 0 else math.inf
 
     def limit_line(self, d: Derived, row: Row) -> str:
         return f"group {row.key.ids[0]} is {self.at(d, row, 'floor')}"
