@@ -10,6 +10,7 @@ diff, compare; ``mandate_cmds``: validate, schema; ``rules_cmds``: rules;
 from __future__ import annotations
 
 import contextlib
+import inspect
 import os
 import signal
 import sys
@@ -31,8 +32,18 @@ COMMANDS = (plan_cmds.solve, plan_cmds.explain, variant_cmds.resolve, variant_cm
             variant_cmds.compare, mandate_cmds.validate, mandate_cmds.schema,
             rules_cmds.rules, backtest_cmds.backtest)
 """Every command, in the order ``forcesize --help`` lists them."""
+
+
+def prose(doc: str | None) -> str:
+    """A docstring as help text: paragraphs kept, the lines within each joined, so that rich
+    wraps them to the terminal instead of breaking them where the source did as well
+    ("sites,⏎crossings) … discusses the⏎result")."""
+    paragraphs = inspect.cleandoc(doc or "").split("\n\n")
+    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
+
+
 for _command in COMMANDS:
-    app.command()(_command)
+    app.command(help=prose(_command.__doc__))(_command)
 
 
 def _version(value: bool) -> None:

@@ -91,6 +91,16 @@ def test_version():
     assert err == ""
 
 
+def test_help_text_is_wrapped_to_the_terminal_not_where_the_docstring_broke_its_lines():
+    # 200 columns: each paragraph of the backtest help fits on one line
+    _code, out, _err = invoke("backtest", "--help")
+    assert ("Each reference mandate is sized from the mission's inputs (population, area, sites,"
+            " crossings) with rules derived from other missions; docs/validation.md discusses "
+            "the result.") in out
+    assert ("(low, central and high scenario) and print model ÷ history by mission and phase, "
+            "with the median and worst |ratio − 1|.") in out
+
+
 @pytest.mark.parametrize("args", [["-h"], ["solve", "--help"], ["validate", "-h"]])
 def test_help_options_in_process(args):
     _code, out, err = invoke(*args)
