@@ -49,10 +49,14 @@ class ForcesizeError(Exception):
 class InputError(ForcesizeError):
     """The mandate (or an option) is invalid. Carries every issue found."""
 
-    def __init__(self, issues: list[Issue], file: str | None = None) -> None:
+    def __init__(self, issues: list[Issue], file: str | None = None,
+                 what: str = "mandate") -> None:
         self.issues = issues
         self.file = file
-        super().__init__(f"{len(issues)} problem(s) in {file or 'the mandate'}")
+        self.what = what
+        """What kind of file the issues are in, for the header: "mandate", or the
+        "history file" of a backtest."""
+        super().__init__(f"{len(issues)} problem(s) in {file or 'the ' + what}")
 
 
 class SolverError(ForcesizeError):

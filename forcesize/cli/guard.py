@@ -67,7 +67,7 @@ def guarded(debug: bool) -> Iterator[None]:
         raise
     except InputError as exc:
         count = len(exc.issues)
-        say(f"forcesize: invalid mandate {exc.file or ''} "
+        say(f"forcesize: invalid {exc.what} {exc.file or ''} "
              f"({count} problem{'s' if count != 1 else ''})")
         for issue in exc.issues:
             for line in _issue_lines(issue):

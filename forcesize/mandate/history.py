@@ -109,6 +109,10 @@ def reference_folder() -> Path:
     return bundled_mandates_dir() / REFERENCE_FOLDER
 
 
+WHAT = "history file"
+"""The header of its errors: ``forcesize: invalid history file …/history.toml``."""
+
+
 def load_history(folder: Path) -> History:
     """``folder/history.toml``, validated; an :class:`InputError` names the file, the key
     path and the line of every problem, and a mandate file it names that is missing."""
@@ -118,8 +122,11 @@ def load_history(folder: Path) -> History:
                                 hint="a backtest folder holds reference mandates and a "
                                      f"{HISTORY_FILE} of their historic outcomes",
                                 file=str(folder))],
-                         file=str(folder))
-    data, source = read_toml(path)
+                         file=str(folder), what=WHAT)
+    try:
+        data, source = read_toml(path)
+    except InputError as exc:  # not TOML: say it is the history file, not a mandate
+        raise InputError(exc.issues, exc.file, what=WHAT) from None
     name = str(path)
 
     def place(key: tuple[str, ...]) -> tuple[str, int | None, int | None]:
@@ -130,13 +137,13 @@ def load_history(folder: Path) -> History:
         history = History.model_validate(data)
     except ValidationError as exc:
         raise InputError([_with_hint(i) for i in issues_from_validation(exc, place)],
-                         file=name) from None
+                         file=name, what=WHAT) from None
     missing = [Issue("missing-file", f"mission.{mid}.file", f"{folder / m.file} does not exist",
                      value=repr(m.file), file=name,
                      line=(place(("mission", mid, "file"))[1]))
                for mid, m in history.mission.items() if not (folder / m.file).is_file()]
     if missing:
-        raise InputError(missing, file=name)
+        raise InputError(missing, file=name, what=WHAT)
     return history
 
 

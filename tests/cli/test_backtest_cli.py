@@ -113,6 +113,16 @@ def test_a_typo_in_history_names_the_key_path_and_a_fix(tmp_path):
                        encoding="utf-8")
     _, out, err = invoke("backtest", folder, expect=2)
     assert out == "" and "history.toml" in err and ".knid" in err and "kind" in err
+    # headed as what it is, not as a mandate
+    assert err.startswith(f"forcesize: invalid history file {history} (1 problem)")
+
+
+def test_a_history_file_that_is_not_toml_is_headed_as_the_history_file(tmp_path):
+    folder = _copy(tmp_path)
+    history = folder / "history.toml"
+    history.write_text("[mission\n", encoding="utf-8")
+    _, out, err = invoke("backtest", folder, expect=2)
+    assert out == "" and err.startswith("forcesize: invalid history file ")
 
 
 def test_a_personnel_figure_must_be_the_sum_of_what_it_counts(tmp_path):
