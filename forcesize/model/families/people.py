@@ -126,8 +126,9 @@ class _ShareOfPhase(Limit):
         not seem to contradict "at"."""
         mine, total = row.total(Family.ASSIGNED), row.value(Family.DEPLOYED)
         share = self.share(d, row.key.ids[:1])
-        room = math.floor(self.room(mine, total, share) + 1e-9)
-        where = f"at its {bound}" if room < 1 else f"within {number(room)} persons of its {bound}"
+        room = self.room(mine, total, share)
+        where = f"at its {bound}" if not 1 <= room < math.inf else \
+            f"within {number(math.floor(room + 1e-9))} persons of its {bound}"
         return (f"{where} in {row.key.ids[1]}: {number(mine)} of {number(total)} persons, "
                 f"{short or bound} {percent(share)}")
 
