@@ -8,7 +8,7 @@ with value 0, so results always report all four.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -55,6 +55,11 @@ class Stage:
 
     def expression(self) -> pulp.LpAffineExpression:
         return pulp.LpAffineExpression(self.pairs)
+
+    def value(self, values: Mapping[str, float]) -> float:
+        """The stage's objective at a plan given by LP name (model units; a column the plan
+        does not name is 0)."""
+        return sum(coef * values.get(var.name, 0.0) for var, coef in self.pairs)
 
 
 def granularity(coefficients: Iterable[float]) -> float:

@@ -160,7 +160,7 @@ class CbcRun:
         gap, bound = None, None
         below = proven_below(log)
         if values is not None and below is not None:
-            best = sum(coef * values[var.name] for var, coef in stage.pairs)
+            best = stage.value(values)
             bound = best - below
             gap = below / abs(best) if best else None
         if prob.sol_status == pulp.LpSolutionOptimal and status == pulp.LpStatusOptimal \

@@ -183,7 +183,6 @@ class HighsRun:
         self.parts_added: set[str] = set()
         self.cutoff: float = highspy.kHighsInf
         """The cutoff of the stage being solved (:meth:`_cut_off`), in its scaled units."""
-        self.cutting = True
 
     def _set_cuts(self, on: bool) -> None:
         """Give the cut rows their bounds, or free them. A change of the model clears the
@@ -278,11 +277,10 @@ class HighsRun:
         h.setOptionValue("mip_rel_gap", relative)
         h.setOptionValue("mip_abs_gap", absolute)
         h.setOptionValue("time_limit", float(remaining) if remaining is not None else hs.kHighsInf)
-        self.cutoff, self.cutting = hs.kHighsInf, cut
+        self.cutoff = hs.kHighsInf
         h.setOptionValue("objective_bound", self.cutoff)
         if known is not None and cut:
-            self._cut_off(stage, sum(coef * known.get(var.name, 0.0)
-                                     for var, coef in stage.pairs) / scale)
+            self._cut_off(stage, stage.value(known) / scale)
         h.setOptionValue("presolve", RETRY_OPTIONS["highs"]["presolve"] if retry else "choose")
         # No setSolution() warm start for the stages that decide the plan: with a start from
         # the previous stage, HiGHS 1.16 returned a cost-stage plan whose value (1,599.8 m)
@@ -292,7 +290,7 @@ class HighsRun:
         if start is not None:  # the model is left as it is: a change would clear the start
             vector = np.array([start.get(name, 0.0) for name in self.names])
             h.setSolution(self.n, np.arange(self.n, dtype=np.int32), vector)
-        interrupt, status = self._run(stage, remaining, cutless_first)
+        interrupt, status = self._run(stage, remaining, cutless_first, cut)
         info = h.getInfo()
         if status in (hs.HighsModelStatus.kInfeasible, hs.HighsModelStatus.kUnboundedOrInfeasible):
             return Outcome("infeasible")
@@ -316,7 +314,7 @@ class HighsRun:
             return Outcome(stopped or "time_limit", None, None, bound, interrupt)
         values = dict(zip(self.names, (float(x) for x in h.getSolution().col_value),
                           strict=True))
-        recomputed = sum(coef * values[var.name] for var, coef in stage.pairs)
+        recomputed = stage.value(values)
         reported = float(info.objective_function_value) * scale
         if abs(recomputed - reported) > 1e-6 * max(1.0, abs(reported)):
             if start is not None:
@@ -341,7 +339,7 @@ class HighsRun:
         self.cutoff = min(self.cutoff, cutoff(stage.step, value * scale) / scale)
         self.h.setOptionValue("objective_bound", self.cutoff)
 
-    def _run(self, stage: Stage, remaining: float | None, cutless_first: bool
+    def _run(self, stage: Stage, remaining: float | None, cutless_first: bool, cut: bool
              ) -> tuple[BaseException | None, Any]:
         """Run HiGHS on the stage as set up; (the interrupt, the model status).
 
@@ -360,8 +358,9 @@ class HighsRun:
         gave (the Turkey variant: 0.4 s → 5 s). The first run's plan is not carried over
         (a start given to HiGHS 1.16 once came back with a value its own plan did not
         have; see ``minimise``), but its value tightens the second run's cutoff
-        (``_cut_off``). A stage given a start or fixed columns (the anchor) runs once, on
-        the model as the stage before left it."""
+        (``_cut_off``), unless ``cut`` is off (the run after a cutoff no plan met). A
+        stage given a start or fixed columns (the anchor) runs once, on the model as the
+        stage before left it."""
         hs, h = self.hs, self.h
         self.nodes = 0
         node_cap = stage.node_limit or hs.kHighsIInf
@@ -384,7 +383,7 @@ class HighsRun:
                     return interrupt, status  # the first run's plan stands, not proven
                 h.setOptionValue("time_limit", remaining)
             self.nodes += h.getInfo().mip_node_count
-            if self.cutting and h.getInfo().primal_solution_status == 2:
+            if cut and h.getInfo().primal_solution_status == 2:
                 self._cut_off(stage, self._plan_value())
         self._set_cuts(True)
         self._set_whole(stage.step is not None)

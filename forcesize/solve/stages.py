@@ -138,7 +138,7 @@ def _at_ideal(run: HighsRun | CbcRun, stage: Stage, remaining: float | None
     if outcome.status != "optimal" or outcome.values is None:
         return None
     values = outcome.values
-    if sum(coef * values.get(v.name, 0.0) for v, coef in stage.pairs) > 0.5:
+    if stage.value(values) > 0.5:
         return None  # not the ideal after all (a reference value the model cannot take)
     return outcome
 
@@ -207,7 +207,7 @@ def solve(model: BuiltModel, solver: SolverName = "highs",
             raise TimeLimitError(f"{run.name} reached the time limit in the "
                                  f"{stage.description} stage before it found any plan; allow "
                                  "more time with --time-limit")
-        objective = sum(coef * plan.get(v.name, 0.0) for v, coef in stage.pairs)
+        objective = stage.value(plan)
         status = outcome.status
         if stage.node_limit is not None and status == "time_limit" and \
                 (remaining is None or time.perf_counter() - t0 < remaining):
