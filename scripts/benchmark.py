@@ -206,7 +206,7 @@ def direct_highs(derived: Derived, relax: bool = False) -> tuple[float, list[flo
             rows.append(([*js, total[p]], [1.0] * len(js) + [-share], -np.inf, 0.0))
     for c, pairs in sorted(spend.items()):
         pledge = m.contributor[c].pledge
-        if pledge is not None and m.objective.financing == "national":
+        if pledge is not None and not m.common_fund:
             rows.append(([j for j, _ in pairs], [u for _, u in pairs], -np.inf, pledge * 1e-6))
     all_cost = [(j, u) for c in sorted(spend) for j, u in spend[c]]
     if m.objective.budget is not None:

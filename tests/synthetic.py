@@ -38,6 +38,7 @@ def synthetic_mandate(
     commitments: bool = False,
     corners: bool = False,
     sizing: bool = False,
+    schemes: bool = False,
 ) -> dict[str, Any]:
     """A mandate document (the dict TOML would give) with the given dimensions.
 
@@ -63,7 +64,11 @@ def synthetic_mandate(
       they can send, so some of these mandates have no plan);
     - ``corners``: what broke solvers and checkers before (issues 10 and 18): costs in
       odd cents, phases of 1.5 and 0.5 months, unit sizes larger than a contributor's
-      pool, and pledges for some phases only beside a flat pledge.
+      pool, and pledges for some phases only beside a flat pledge;
+    - ``schemes`` (national financing only): payers that send nobody, and financing schemes
+      of every kind for some phases (a scale over payers and contributors, reimbursement by
+      component or capability, own costs, common costs, fixed payments, a budget), phase
+      budgets, and caps on what payers pay and on contributors' net burdens.
     """
     rng = random.Random(seed)
     doc: dict[str, Any] = {
@@ -136,7 +141,66 @@ def synthetic_mandate(
     for name, on in streams.items():
         if on:
             _REALISM[name](doc, random.Random(f"{name}-{seed}"), groups)
+    if schemes and financing == "national":
+        _add_schemes(doc, random.Random(f"schemes-{seed}"), round(full_cost))
     return doc
+
+
+SCALES = ([1.0], [0.5, 0.5], [0.5, 0.25, 0.25], [0.25, 0.25, 0.25, 0.25])
+"""Keys that add up to 1 exactly in binary floating point."""
+
+
+def _add_schemes(doc: dict[str, Any], rng: random.Random, full_cost: int) -> None:
+    """Payers, schemes for some phases, phase budgets and payers' caps (see the docstring of
+    :func:`synthetic_mandate`); money drawn around ``full_cost``, the cost of every need."""
+    contributors = sorted(doc["contributor"])
+    doc["payer"] = {f"y{i}": ({"weight": rng.choice([0.1, 0.3])} if rng.random() < 0.5 else {})
+                    for i in range(rng.randint(1, 3))}
+    payers = [*doc["payer"], *contributors]
+    doc["financing"] = {}
+    for i, kind in enumerate(rng.sample(["common-fund", "assessed", "fixed-shares", "mixed"],
+                                        rng.randint(1, 2))):
+        scheme: dict[str, Any] = {"kind": kind}
+        if kind == "common-fund":
+            scheme["pledges"] = {j: float(rng.randrange(1, 40)) * 1e6
+                                 for j in rng.sample(payers, min(len(payers), 2))}
+        else:
+            shares = rng.choice(SCALES)
+            scheme["scale"] = dict(zip(rng.sample(payers, len(shares)) if len(shares) <= len(
+                payers) else payers, shares, strict=False))
+            if sum(scheme["scale"].values()) != 1:
+                scheme["scale"] = {payers[0]: 1.0}
+        if kind == "mixed":
+            scheme["common_costs"] = rng.sample([*doc["capability"], *doc["task"]], 2)
+        if rng.random() < 0.5:
+            scheme["reimbursement"] = {rng.choice(COMPONENTS): float(rng.randrange(500, 4000))}
+        if rng.random() < 0.3:
+            cap = rng.choice(sorted(doc["capability"]))
+            scheme["reimbursement_by_capability"] = {cap: float(rng.randrange(0, 9000))}
+        if rng.random() < 0.3:
+            scheme["own_costs"] = rng.sample(contributors, 1)
+        if rng.random() < 0.3:
+            scheme["payments"] = {rng.choice(payers): float(rng.randrange(1, 20)) * 1e6}
+        if rng.random() < 0.4:
+            scheme["budget"] = round(full_cost * rng.choice([0.05, 0.2, 0.5]), 2)
+        doc["financing"][f"f{i}"] = scheme
+    for phase in doc["phase"].values():
+        pick = rng.choice([*doc["financing"], "national"])
+        if pick != "national":
+            phase["financing"] = pick
+        if rng.random() < 0.2:
+            phase["budget"] = round(full_cost * rng.choice([0.1, 0.3]), 2)
+    for pid in doc["payer"]:
+        if rng.random() < 0.4:
+            doc["payer"][pid]["max_payment"] = float(rng.randrange(1, 30)) * 1e6
+    for cid in rng.sample(contributors, min(2, len(contributors))):
+        c = doc["contributor"][cid]
+        if rng.random() < 0.5:
+            c["max_net_burden"] = float(rng.randrange(1, 40)) * 1e6
+        if rng.random() < 0.3:
+            c["max_payment"] = float(rng.randrange(1, 30)) * 1e6
+        if rng.random() < 0.3:
+            c["weight"] = rng.choice([0.05, 0.2])
 
 
 def _add_units(doc: dict[str, Any], rng: random.Random, _: int) -> None:

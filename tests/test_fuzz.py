@@ -79,7 +79,8 @@ def _bases() -> list[dict[str, Any]]:
     import tomllib
 
     docs = [valid_mandate(), synthetic_mandate(4, 3, 4, 2, seed=1, units=True, groups=1,
-                                               multinational=True, phased=True)]
+                                               multinational=True, phased=True),
+            synthetic_mandate(4, 3, 4, 2, seed=3, schemes=True, budget_fraction=None)]
     for name in ("eligibility.toml",):
         docs.append(tomllib.loads((FIXTURES / name).read_text(encoding="utf-8")))
     return docs

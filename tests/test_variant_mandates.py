@@ -332,6 +332,41 @@ def test_effect_implementation_only():
             < base.shortfall_person_months["important"])
 
 
+def test_effect_un_takes_over_implementation():
+    """paper §"Challenges and risks": the contributing nations' material costs. With the UN
+    paying for the implementation phase (assessed, troops and police reimbursed at 1,428 USD a
+    month), the pledges that capped Egypt's and Jordan's own spending no longer bind there: the
+    same shortfall at a lower total cost, and the money comes from the assessed scale."""
+    name = "un-takes-over-implementation"
+    base, variant = plan("base"), plan(name)
+    m = loaded(name).mandate
+    assert [p.financed_by for p in variant.phases] == ["national", "national", "un"]
+    assert variant.shortfall_person_months == base.shortfall_person_months
+    assert variant.total_cost < base.total_cost
+    months = {p.phase: p.months for p in variant.phases}
+
+    def person_months(p: Plan, who: str) -> float:
+        return sum(a.personnel * months[a.phase] for a in p.allocations if a.contributor == who)
+
+    for pledge_bound in ("EGY", "JOR"):  # at their pledges in the base
+        row = next(f for f in base.financing if f.contributor == pledge_bound)
+        assert row.pays == pytest.approx(row.pledge, abs=1e5)
+        assert person_months(variant, pledge_bound) > person_months(base, pledge_bound)
+    # what the UN spends, from the allocations: 1,428 a person-month for soldiers and police,
+    # civilians at their cost
+    rate = m.financing["un"].reimbursement
+    component = {k: c.component for k, c in m.capability.items()}
+    spends = sum(a.personnel * rate[component[a.capability]] * months[a.phase]
+                 if component[a.capability] in rate else a.cost
+                 for a in variant.allocations if a.phase == "implementation")
+    (un,) = variant.schemes
+    assert un.spends == pytest.approx(spends, abs=0.01)
+    horizon = {r.payer: r for r in variant.burden if r.phase is None}
+    assert horizon["USA"].contributed == pytest.approx(0.27 * spends, abs=0.02)
+    assert horizon["JPN"].net == pytest.approx(0.13 * spends, abs=0.02)
+    assert sum(r.net for r in horizon.values()) == pytest.approx(variant.total_cost, abs=1)
+
+
 # --------------------------------------------------------------------------- golden plans
 
 
@@ -339,7 +374,8 @@ GOLDEN = Path(__file__).parent / "fixtures" / "golden"
 """The JSON plan of every bundled mandate and variant, written by forcesize on commit
 2156ce0 (before the pipeline packages); those of the default mandate and its variants
 written again when the mandate took four need terms from the rule library (a change of
-data, in a commit that changed no model code). A change of layout, tolerances or
+data, in a commit that changed no model code); ``un-takes-over-implementation`` written
+when it was added, with the financing schemes of issue 13. A change of layout, tolerances or
 formulation must not move any stage value; which of several equally good plans is
 returned may change (the tighter multinational rows of issue 11 changed it), so
 allocations are not compared. The stage values are exact: the important stage of the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -26,7 +27,14 @@ from .app import (
     load,
 )
 from .guard import fail, guarded, say
-from .output import check_output, emit, emit_pair, progress, warn_time_limit
+from .output import check_output, emit, emit_pair, progress, warn_time_limit, write_text
+
+
+class CsvTable(StrEnum):
+    """The tables ``solve --format csv`` can write."""
+
+    allocations = "allocations"
+    burden = "burden"
 
 
 def solve(
@@ -46,13 +54,17 @@ def solve(
         "--write-mps", metavar="FILE", dir_okay=False,
         help="Also write the model as a (free) MPS file, named from the mandate's ids.")
     ] = None,
+    table: Annotated[CsvTable, typer.Option(
+        "--table", help="Which table CSV output holds: the allocations, or who pays "
+                        "(burden-sharing by payer and phase).")] = CsvTable.allocations,
     output: OutputOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Size the force for a mandate: who provides what, what it costs, where it stays short.
 
-    CSV output is the allocation table, one row per contributor, capability, task and phase.
-    Model files are written before solving, so an infeasible mandate can be exported too."""
+    CSV output is the allocation table, one row per contributor, capability, task and phase
+    (with --table burden: one row per payer and phase). Model files are written before
+    solving, so an infeasible mandate can be exported too."""
     with guarded(debug):
         from ..pipeline import explain_mandate, plan_mandate, write_model
 
@@ -60,6 +72,9 @@ def solve(
         for path, option in ((output, "--output"), (write_lp, "--write-lp"),
                              (write_mps, "--write-mps")):
             check_output(path, option)
+        if table is not CsvTable.allocations and format is not Format.csv:
+            raise typer.BadParameter("--table chooses the table of CSV output; the other "
+                                     "formats show every table", param_hint="'--table'")
         if explain and format is Format.csv:
             raise typer.BadParameter("the explanation has no CSV form here; use "
                                      "'forcesize explain --format csv'", param_hint="'--explain'")
@@ -80,7 +95,12 @@ def solve(
         else:
             with progress("Solving…"):
                 plan = plan_mandate(loaded, solver=solver.value, time_limit=time_limit)
-            emit(plan, format, output)
+            if table is CsvTable.burden:
+                from ..render.csv import burden_csv
+
+                write_text(burden_csv(plan), output)
+            else:
+                emit(plan, format, output)
         warn_time_limit([plan])
         if fail_on is not FailOn.never and plan.shortfall_at_or_above(fail_on.value) > 0:
             raise typer.Exit(int(ExitCode.UNDER_RESOURCED))

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from ..mandate.derive import Derived
 from ..model import BuiltModel, Family, Key
 from ..model.families import LIMITS, SPECS, Limit, Move, Reason, Row, limit
+from ..model.variables import MONEY_SCALE
 from ..results import Plan
 from .models import Blocker, ShortfallWhy
 from .models import Limit as LimitRecord
@@ -43,6 +44,7 @@ class PlanPoint:
         self._short = {(r.task, r.capability, r.phase): r.shortfall for r in plan.requirements}
         self._excess = {(r.task, r.capability, r.phase): r.excess for r in plan.requirements}
         self._deployed = {p.phase: p.deployed for p in plan.phases}
+        self._schemes = {s.scheme: s for s in plan.schemes}
 
     def persons(self, contributor: str, capability: str, task: str, phase: str) -> int:
         return self._persons.get((contributor, capability, task, phase), 0)
@@ -64,6 +66,15 @@ class PlanPoint:
 
     def staffed(self, task: str, phase: str) -> int:
         return int(bool(self._serving[task, phase]))
+
+    def apportioned(self, scheme: str) -> float:
+        """What the scheme's key apportions, in millions as the model has it."""
+        return self._schemes[scheme].apportioned * MONEY_SCALE
+
+    def apportioned_after(self, scheme: str, more: float) -> float:
+        """:meth:`apportioned` once the scheme spends ``more`` (money) besides."""
+        row = self._schemes[scheme]
+        return max(0.0, row.spends + more - row.fixed_payments) * MONEY_SCALE
 
 
 @dataclass
@@ -118,6 +129,12 @@ def _move_delta(model: BuiltModel, point: PlanPoint, move: Move) -> dict[Key, fl
         delta[Key(Family.SERVES, (c, t, p))] = 1
     if not point.staffed(t, p):
         delta[Key(Family.STAFFED, (t, p))] = 1
+    route = model.derived.routes.route(c, k, t, p)
+    key = Key(Family.APPORTIONED, (route.scheme,))
+    if route.scheme is not None and key in model.registry.variables:
+        more = route.rate * model.derived.months[p] * move.persons
+        delta[key] = point.apportioned_after(route.scheme, more) - \
+            point.apportioned(route.scheme)
     return delta
 
 

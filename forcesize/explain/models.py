@@ -43,7 +43,8 @@ class Derivation(Frozen):
 
 
 LimitKind = Literal["pool", "unit", "share_cap", "group_cap", "group_floor", "multinational",
-                    "pledge", "budget", "fund", "consent", "caveat", "commitment"]
+                    "pledge", "budget", "fund", "payment_cap", "burden_cap", "consent", "caveat",
+                    "commitment"]
 
 
 class Limit(Frozen):
@@ -61,7 +62,8 @@ class Limit(Frozen):
 
 
 BlockReason = Literal["consent", "caveat", "pool", "unit", "multinational", "share_cap",
-                      "group_cap", "group_floor", "pledge", "budget", "fund", "unexplained"]
+                      "group_cap", "group_floor", "pledge", "budget", "fund", "payment_cap",
+                      "burden_cap", "unexplained"]
 
 
 class Blocker(Frozen):
@@ -92,8 +94,8 @@ class ShortfallWhy(Frozen):
     text: str
 
 
-MarginalKind = Literal["pool", "budget", "pledge", "fund", "share_cap", "group_cap",
-                       "group_floor", "multinational", "commitment"]
+MarginalKind = Literal["pool", "budget", "pledge", "fund", "payment_cap", "burden_cap",
+                       "share_cap", "group_cap", "group_floor", "multinational", "commitment"]
 Check = Literal["confirmed", "not_reached", "unchecked"]
 
 

@@ -1,6 +1,6 @@
 """Every named check on a shape-valid mandate: reference errors, then warnings.
 
-The checks themselves live in ``references.py``, ``rules.py``, ``shares.py`` and
+The checks themselves live in ``references.py``, ``schemes.py``, ``rules.py``, ``shares.py`` and
 ``host.py`` (errors), ``scale.py`` (sizes the model can take, and degenerate mandates) and
 ``warnings.py``.
 """
@@ -13,6 +13,7 @@ from .host import host_valid
 from .references import NOTHING_TOLERATED, REFERENCE_CHECKS, Tolerated
 from .rules import rule_uses_valid
 from .schema import Mandate
+from .schemes import FINANCING_CHECKS
 from .shares import shares_refer_to_something, shares_valid
 from .warnings import WARNING_CHECKS
 
@@ -31,7 +32,8 @@ def run_checks(m: Mandate, tolerated: Tolerated | None = None) -> list[Issue]:
     shape errors: then only the reference checks run, passing references to the
     ids it holds (warnings about part of a mandate would be guesses).
     """
-    errors = [issue for check in (*REFERENCE_CHECKS, rule_uses_valid, shares_valid, host_valid)
+    errors = [issue for check in (*REFERENCE_CHECKS, *FINANCING_CHECKS, rule_uses_valid,
+                                  shares_valid, host_valid)
               for issue in check(m, tolerated or NOTHING_TOLERATED)]
     if tolerated is not None:
         return errors

@@ -18,6 +18,7 @@ from fractions import Fraction
 from functools import cached_property
 
 from .host import credit, netted_tasks
+from .routes import Routes
 from .rules import resolve
 from .schema import Mandate, NeedRule, Priority, Scenario, Theatre
 from .shares import order, referred
@@ -159,6 +160,8 @@ class Derived:
         self.mandate = mandate
         self.phases: tuple[str, ...] = tuple(mandate.phase)
         self.months: dict[str, float] = {p: ph.months for p, ph in mandate.phase.items()}
+        self.routes = Routes(mandate, self.cost_per_month)
+        """Who pays for each person-month (``routes.py``)."""
 
     def task_phases(self, task_id: str) -> tuple[str, ...]:
         """The task's phases in chronological order (default: every phase)."""

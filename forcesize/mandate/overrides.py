@@ -94,6 +94,11 @@ def _is_model(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, BaseModel)
 
 
+PAYING = {"payer": ("payer", "contributor")}
+"""Kinds whose ids come from more than one table: a scheme's payers are ``[payer]`` entities
+or contributors."""
+
+
 def check_path(parts: tuple[str, ...], data: dict[str, Any]) -> tuple[str, str] | None:
     """``None`` when ``parts`` names a key the format allows in ``data``, else
     (message, hint) saying where the path stops making sense."""
@@ -117,8 +122,8 @@ def check_path(parts: tuple[str, ...], data: dict[str, Any]) -> tuple[str, str] 
         if get_origin(tp) is not dict or not isinstance(kind, str):
             return (f"{'.'.join(parts[:i])} is a value, not a table; it has no key "
                     f"'{parts[i]}'", "")
-        table = data.get(kind)
-        ids = list(table) if isinstance(table, dict) else []
+        ids = [i for k in PAYING.get(kind, (kind,)) if isinstance(data.get(k), dict)
+               for i in data[k]]
         if kind not in FREE_NAMES and parts[i] not in ids:
             return f"there is no {kind} '{parts[i]}'", did_you_mean(parts[i], ids)
         i += 1

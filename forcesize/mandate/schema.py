@@ -75,7 +75,16 @@ Component = Literal["military", "police", "civilian"]
 ThreatLevel = Literal["low", "medium", "high"]
 UnitSize = Annotated[int, Field(ge=1, le=100_000)]
 Priority = Literal["essential", "important", "desirable"]
-Financing = Literal["national", "common-fund"]
+BUILT_IN_FINANCING = ("national", "common-fund")
+"""Financing every mandate knows without a ``[financing]`` table: costs lie where they
+fall, or every contributor's pledge pooled for the whole mission."""
+SchemeKind = Literal["common-fund", "assessed", "fixed-shares", "mixed"]
+SCHEME_KINDS: tuple[SchemeKind, ...] = ("common-fund", "assessed", "fixed-shares", "mixed")
+KEYED_SCHEMES: tuple[SchemeKind, ...] = ("assessed", "fixed-shares", "mixed")
+"""Scheme kinds whose payers pay by a ``scale`` (a key of shares)."""
+FinancingId = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1,
+                                               max_length=MAX_ID)]
+"""``national``, ``common-fund`` or the id of a ``[financing.ID]`` scheme."""
 
 PRIORITIES: tuple[Priority, ...] = ("essential", "important", "desirable")
 COMPONENTS: tuple[Component, ...] = ("military", "police", "civilian")
@@ -168,10 +177,13 @@ class Mission(_Strict):
 class Objective(_Strict):
     """How the plan is financed and what caps it."""
 
-    financing: Financing = "national"
-    """``national``: costs lie where they fall, each contributor paying for its
-    own personnel (capped by its pledge when it has one). ``common-fund``: the
-    total cost is capped by the sum of pledges and shared pro rata to them."""
+    financing: FinancingId = "national"
+    """How phases that name no ``financing`` of their own are paid for. ``national``: costs
+    lie where they fall, each contributor paying for its own personnel (capped by its
+    pledge when it has one). ``common-fund``: every contributor's pledge is pooled for the
+    whole mission; the total cost is capped by the sum of pledges and shared pro rata to
+    them (then every phase must be financed so). Else the id of a ``[financing.ID]``
+    scheme: an assessed scale, fixed shares, a donor fund or common costs."""
     budget: Money | None = None
     """Ceiling on the total cost over the whole horizon (money)."""
     max_share: Share = 1.0
@@ -187,6 +199,12 @@ class Phase(_Strict):
     months: Annotated[float, Field(ge=MIN_MONTHS, le=MAX_MONTHS)]
     """Length of the phase in months; required, from 0.001 (phases under a day are warned
     about) to 1,200."""
+    financing: FinancingId | None = None
+    """How this phase is paid for: ``national``, ``common-fund`` or a ``[financing.ID]``
+    scheme; default ``objective.financing``. A change between phases is a hand-over (a
+    coalition paid nationally, then an assessed mission)."""
+    budget: Money | None = None
+    """Ceiling on the cost of this phase's personnel, whoever pays it (money)."""
 
 
 class HostForce(_Strict):
@@ -365,7 +383,19 @@ class Contributor(_Strict):
     """Cap on this contributor's share of all deployed personnel in a phase;
     overrides ``objective.max_share``."""
     pledge: Money | None = None
-    """Money pledged over the whole horizon."""
+    """Money pledged over the whole horizon. It caps what the contributor spends on its own
+    personnel where costs lie where they fall (national financing, costs outside a
+    scheme's common costs); under ``objective.financing = "common-fund"`` it is the
+    contributor's money in the fund."""
+    weight: Annotated[float, Field(ge=0, le=1)] | None = None
+    """Economic weight (a GDP or GNI share among the mission's payers, from 0 to 1): the
+    burden-sharing report compares the contributor's share of the money with it."""
+    max_payment: Money | None = None
+    """Ceiling on what the contributor pays into financing schemes over the horizon (its
+    fixed payments and shares), beside what it spends on its own personnel."""
+    max_net_burden: Money | None = None
+    """Ceiling on its net national burden over the horizon: the cost of its own personnel,
+    less what schemes reimburse it, plus what it pays into schemes."""
     min_personnel: Persons | None = None
     """Committed minimum deployment in every phase, all tasks together (persons): a hard
     commitment, such as a lead nation that insists on a battalion-sized role. Unlike a
@@ -400,6 +430,72 @@ class Contributor(_Strict):
     Under a common fund the fund is counted phase by phase; what ``pledge`` leaves after
     these goes to the phases not listed, by their months; when every phase is listed,
     what ``pledge`` leaves beyond them is never spent."""
+
+
+class Scheme(_Strict):
+    """A way of paying for the phases that name it: a mechanism (a UN assessed budget, a
+    trust fund, a fixed split between parties, a common-cost mechanism such as the EU's
+    Athena) that pays for the personnel routed to it, and the payers who fund it.
+
+    Routed personnel: every contributor's, except those listed in ``own_costs``; in a
+    ``mixed`` scheme only those of the capabilities or tasks in ``common_costs`` (the rest
+    lie where they fall). The mechanism pays for each routed person-month the
+    ``reimbursement`` rate of its capability or component where one is given, else its
+    full cost; the contributor bears the difference (negative when the rate exceeds its
+    cost). Fixed ``payments`` are paid whatever the plan costs; what the mechanism spends
+    beyond them is apportioned by ``scale`` (or, in a common fund, pro rata to
+    ``pledges``)."""
+
+    kind: SchemeKind
+    """``common-fund`` (donors' pledges pooled and drawn pro rata), ``assessed`` (a scale of
+    assessment, as UN peacekeeping), ``fixed-shares`` (a negotiated split, as the MFO's
+    thirds) or ``mixed`` (``common_costs`` through the mechanism, the rest lie where they
+    fall, as EU operations); required."""
+    name: Text | None = None
+    """Display name."""
+    scale: dict[EntityId, Annotated[float, Field(ge=0, le=1)]] = Field(
+        default={}, json_schema_extra=keyed_by("payer"))
+    """Share of what the mechanism spends (beyond fixed payments) that each payer pays, by
+    payer id (a contributor, a ``[payer]``, or any other id, which pays as a payer that sends
+    nobody and is warned about); required for ``assessed``, ``fixed-shares`` and ``mixed``,
+    and adds up to 1."""
+    pledges: dict[EntityId, Money] = Field(default={}, json_schema_extra=keyed_by("payer"))
+    """``common-fund`` only: money each payer puts into the fund at most, by payer id; the
+    fund spends at most the pledges and fixed payments together, and each pledger pays
+    its pledge's share of what is spent beyond the fixed payments."""
+    payments: dict[EntityId, Money] = Field(default={}, json_schema_extra=keyed_by("payer"))
+    """Fixed contributions, paid whatever the plan costs, by payer id; what they leave
+    unspent is reported."""
+    reimbursement: dict[Component, Annotated[float, Field(ge=0, le=MAX_COST)]] = {}
+    """Flat rate the mechanism pays contributors per routed person-month, by component
+    (``military``, ``police``, ``civilian``); components without one are paid at cost. The
+    UN's rate for troops and formed police, USD per person-month: 1,332 from 1 July 2014,
+    1,365 from 2016, 1,410 from 2017, 1,428 from 1 July 2018 (sources.md §3.1)."""
+    reimbursement_by_capability: dict[EntityId, Annotated[float, Field(ge=0, le=MAX_COST)]] = \
+        Field(default={}, json_schema_extra=keyed_by("capability"))
+    """As ``reimbursement``, by capability id; overrides the component's rate."""
+    common_costs: list[EntityId] = []
+    """``mixed`` only, and required there: capability or task ids whose personnel the
+    mechanism pays for; all other costs lie where they fall."""
+    own_costs: list[EntityId] = []
+    """Contributors whose personnel stay at their own cost in this scheme's phases (the
+    MFO's troop contributors beside the three parties' fixed shares)."""
+    budget: Money | None = None
+    """Ceiling on what the mechanism pays over all its phases (money)."""
+
+
+class Payer(_Strict):
+    """A state or organisation that pays into a financing scheme but sends no personnel
+    (contributors pay too, under their own ids)."""
+
+    name: Text | None = None
+    """Display name."""
+    weight: Annotated[float, Field(ge=0, le=1)] | None = None
+    """Economic weight (a GDP or GNI share among the mission's payers, from 0 to 1): the
+    burden-sharing report compares the payer's share of the money with it."""
+    max_payment: Money | None = None
+    """Ceiling on what the payer pays into schemes over the horizon (fixed payments and
+    its shares together)."""
 
 
 class Group(_Strict):
@@ -451,8 +547,24 @@ class Mandate(_Strict):
     """Contributors by id."""
     group: dict[EntityId, Group] = Field(default={}, json_schema_extra=keyed_by("group"))
     """Groups of contributors by id, with bounds on their share of each phase."""
+    financing: dict[EntityId, Scheme] = Field(default={},
+                                              json_schema_extra=keyed_by("financing"))
+    """Financing schemes by id, which phases (or ``objective.financing``) name."""
+    payer: dict[EntityId, Payer] = Field(default={}, json_schema_extra=keyed_by("payer"))
+    """Payers that send no personnel, by id."""
     threat: Threat = Threat()
     """Threat multipliers for theatres that set a ``threat`` level."""
+
+    def financing_of(self, phase: str) -> str:
+        """How a phase is paid for: its own ``financing``, else ``objective.financing``."""
+        return self.phase[phase].financing or self.objective.financing
+
+    @property
+    def common_fund(self) -> bool:
+        """Whether the built-in common fund pays for the mission: every contributor's
+        pledge pooled for every phase (the references forbid it beside other financing)."""
+        phases = [self.financing_of(p) for p in self.phase] or [self.objective.financing]
+        return all(f == "common-fund" for f in phases)
 
 
 SECTION_MODELS: dict[str, type[BaseModel]] = {"mission": Mission, "objective": Objective,
@@ -465,5 +577,7 @@ ENTITY_MODELS: dict[str, type[BaseModel]] = {
     "task": Task,
     "contributor": Contributor,
     "group": Group,
+    "financing": Scheme,
+    "payer": Payer,
 }
 """Top-level tables of entities keyed by id, by key, in the order the docs list them."""

@@ -17,6 +17,7 @@ from .derive import Derived, Requirement
 from .host import host_evaluable
 from .rules import evaluable as derivable
 from .schema import Contributor, Mandate
+from .schemes import scheme_payers_declared
 from .shares import shares_evaluable
 from .suggest import did_you_mean
 
@@ -112,7 +113,7 @@ def excluded_functions_known(m: Mandate) -> Iterator[Issue]:
 def common_fund_has_pledges(m: Mandate) -> Iterator[Issue]:
     """Warn when a common fund has no pledges: nothing could then be paid for."""
     facts = _Facts(m)
-    if m.objective.financing == "common-fund" and m.task and not any(
+    if m.common_fund and m.task and not any(
         facts.pledges(cid) for cid in m.contributor
     ):
         yield Issue(
@@ -130,7 +131,7 @@ def flat_pledges_reach_a_phase(m: Mandate) -> Iterator[Issue]:
     """Warn when, under a common fund, a contributor lists every phase in
     ``pledge_by_phase`` and its flat ``pledge`` is larger: the rest has no phase to go
     to (``Derived.pledge_in_phase``) and can never be spent."""
-    if m.objective.financing != "common-fund" or not m.phase:
+    if not m.common_fund or not m.phase:
         return
     d = Derived(m)
     for cid, c in m.contributor.items():
@@ -177,7 +178,7 @@ def contributors_can_serve(m: Mandate) -> Iterator[Issue]:
     for cid, c in m.contributor.items():
         offered = facts.offered(cid)
         if not offered:
-            if m.objective.financing == "common-fund" and facts.pledges(cid):
+            if m.common_fund and facts.pledges(cid):
                 continue
             yield Issue(
                 code="contributor-serves-nothing",
@@ -402,7 +403,7 @@ def common_fund_spendable(m: Mandate) -> Iterator[Issue]:
     financing a pledge only caps its own contributor's spending, and an unused
     margin there is normal; not checked.
     """
-    if m.objective.financing != "common-fund" or not m.phase:
+    if not m.common_fund or not m.phase:
         return
     d = Derived(m)
     phased = d.phased_pledges
@@ -461,4 +462,5 @@ WARNING_CHECKS: tuple[Check, ...] = (
     phase_scales_used,
     groups_bounded,
     group_floors_reachable,
+    scheme_payers_declared,
 )

@@ -14,6 +14,7 @@ import pulp
 
 from ..mandate.derive import Derived
 from . import constraints as con
+from . import financing as fin
 from . import variables as var
 from .naming import Family, Key, Registry, Tokens
 from .objective import Stage, cost_stage, shortfall_stages
@@ -60,6 +61,9 @@ def build_model(derived: Derived) -> BuiltModel:
     con.add_fund_max(ctx)
     con.add_fund_phase_max(ctx)
     con.add_budget_max(ctx)
+    fin.add_scheme_limits(ctx)
+    fin.add_phase_budget_max(ctx)
+    fin.add_payer_limits(ctx)
     con.add_commitment_min(ctx)
     con.add_unit_eq(ctx)
     con.add_group_share(ctx)

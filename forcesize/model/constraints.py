@@ -95,19 +95,40 @@ def add_share_max(ctx: Context) -> None:
 
 
 def add_pledge_max(ctx: Context) -> None:
-    """Σ cost·months·x[c,·,·,·] ≤ pledge[c] under national financing: a contributor
-    with a pledge spends at most that on its own personnel. The dual is the value
-    of one more unit of money pledged by c."""
-    m = ctx.derived.mandate
-    if m.objective.financing != "national":
+    """Σ cost·months·x[c,·,·,·] ≤ pledge[c] over the assignments whose cost lies where it
+    falls (national financing; outside a scheme's routes): a contributor with a pledge
+    spends at most that on its own personnel. The dual is the value of one more unit of
+    money pledged by c."""
+    d = ctx.derived
+    m = d.mandate
+    if not d.routes.national_pledges:
         return
+    mine = _by_contributor(ctx)
     for cid in sorted(m.contributor):
         pledge = m.contributor[cid].pledge
-        if pledge is None or not ctx.cost_by_contributor.get(cid):
+        if pledge is None:
+            continue
+        pairs = _borne(ctx, mine.get(cid, []))
+        if not pairs:
             continue
         _row(ctx, Key(Family.PLEDGE_MAX, (cid,)), (ctx.tok["contributor"][cid],),
-             list(ctx.cost_by_contributor[cid]), pulp.LpConstraintLE, pledge * MONEY_SCALE,
+             pairs, pulp.LpConstraintLE, pledge * MONEY_SCALE,
              f"{cid} spends at most its pledge of {pledge:,.0f}", f"contributor.{cid}.pledge")
+
+
+def _by_contributor(ctx: Context) -> dict[str, list[tuple[str, str, str, str]]]:
+    """The assignments' keys by contributor, in the order they were made."""
+    out: dict[str, list[tuple[str, str, str, str]]] = {}
+    for k in ctx.assigned:
+        out.setdefault(k[0], []).append(k)
+    return out
+
+
+def _borne(ctx: Context, keys: list[tuple[str, str, str, str]]) -> Pairs:
+    """Σ cost·months·x over the assignments in ``keys`` that no scheme pays for."""
+    d = ctx.derived
+    return [(ctx.assigned[k], d.cost_per_month(k[0], k[1]) * d.months[k[3]] * MONEY_SCALE)
+            for k in keys if d.routes.route(*k).scheme is None]
 
 
 def _phase_costs(ctx: Context, phase: str, contributor: str | None = None) -> Pairs:
@@ -119,16 +140,17 @@ def _phase_costs(ctx: Context, phase: str, contributor: str | None = None) -> Pa
 
 
 def add_pledge_phase_max(ctx: Context) -> None:
-    """Σ cost·months·x[c,·,·,p] ≤ pledge_by_phase[c][p] under national financing: money
-    pledged for a phase caps the contributor's own cost in that phase."""
+    """Σ cost·months·x[c,·,·,p] ≤ pledge_by_phase[c][p] where the cost lies where it
+    falls: money pledged for a phase caps the contributor's own cost in that phase."""
     d = ctx.derived
     m = d.mandate
-    if m.objective.financing != "national":
+    if not d.routes.national_pledges:
         return
+    mine = _by_contributor(ctx)
     for cid in sorted(m.contributor):
         for phase, amount in sorted(m.contributor[cid].pledge_by_phase.items(),
                                     key=lambda kv: d.phases.index(kv[0])):
-            pairs = _phase_costs(ctx, phase, cid)
+            pairs = _borne(ctx, [k for k in mine.get(cid, []) if k[3] == phase])
             if not pairs:
                 continue
             _row(ctx, Key(Family.PLEDGE_PHASE_MAX, (cid, phase)),
@@ -143,7 +165,7 @@ def add_fund_phase_max(ctx: Context) -> None:
     phase's cost within that phase's money, F_p = Σ_c pledge[c,p] (a flat pledge
     spread over the phases by their months)."""
     d = ctx.derived
-    if d.mandate.objective.financing != "common-fund" or not d.phased_pledges:
+    if not d.mandate.common_fund or not d.phased_pledges:
         return
     for phase in d.phases:
         pairs = _phase_costs(ctx, phase)
@@ -160,7 +182,7 @@ def add_fund_max(ctx: Context) -> None:
     """Σ cost·months·x ≤ Σ_c pledge[c] under common-fund financing (money in millions).
     The dual is the value of one more unit of money in the fund."""
     m = ctx.derived.mandate
-    if m.objective.financing != "common-fund" or not ctx.assigned:
+    if not m.common_fund or not ctx.assigned:
         return
     fund = sum(ctx.derived.total_pledge(cid) or 0.0 for cid in m.contributor)
     _row(ctx, Key(Family.FUND_MAX), (), ctx.all_costs(), pulp.LpConstraintLE,

@@ -28,6 +28,7 @@ class Family(StrEnum):
     SERVES = "serves"
     STAFFED = "staffed"
     ALLOWANCE = "allowance"
+    APPORTIONED = "apportioned"
     # constraints: <subject>_<min|max|eq>
     NEED_COVER_EQ = "need_cover_eq"
     POOL_MAX = "pool_max"
@@ -52,6 +53,12 @@ class Family(StrEnum):
     STAGE_LOCK_MAX = "stage_lock_max"
     CHANGE_UP_MIN = "change_up_min"
     CHANGE_DOWN_MIN = "change_down_min"
+    SCHEME_FUND_MAX = "scheme_fund_max"
+    SCHEME_BUDGET_MAX = "scheme_budget_max"
+    PHASE_BUDGET_MAX = "phase_budget_max"
+    PAYMENT_MAX = "payment_max"
+    NET_BURDEN_MAX = "net_burden_max"
+    APPORTIONED_MIN = "apportioned_min"
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_]")

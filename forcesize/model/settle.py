@@ -15,14 +15,18 @@ cancels, which never raises an earlier stage's objective (a shortfall only falls
 decisions (persons, units, binaries) are still rounded and refused when not whole by the
 caller; an over-covered requirement without an excess variable keeps its violated row,
 for the plan checker to refuse.
+
+The amount a scheme's key apportions (``apportioned``, continuous, in millions) is
+recomputed too, as the least value its row allows, max(0, spend − fixed payments): caps on
+what payers pay only bind harder as it grows.
 """
 
 from __future__ import annotations
 
 from . import BuiltModel
-from .naming import Family
+from .naming import Family, Key
 
-_DEFINED = (Family.SHORTFALL, Family.EXCESS, Family.DEPLOYED)
+_DEFINED = (Family.SHORTFALL, Family.EXCESS, Family.DEPLOYED, Family.APPORTIONED)
 
 
 def defined_names(model: BuiltModel) -> frozenset[str]:
@@ -58,4 +62,10 @@ def settle(model: BuiltModel, decisions: dict[str, float]) -> dict[str, float]:
         terms = dict(entry.obj.items())
         rest = sum(coef * value(v.name) for v, coef in terms.items() if v is not total)
         out[total.name] = (-entry.obj.constant - rest) / terms[total] + 0.0
+    for key, entry in model.registry.constraints.items():
+        if key.family is not Family.APPORTIONED_MIN:
+            continue  # r ≥ spend − fixed, r ≥ 0: the least r, which no cap minds
+        mine = model.registry.variables[Key(Family.APPORTIONED, key.ids)].name
+        rest = sum(coef * value(v.name) for v, coef in entry.obj.items() if v.name != mine)
+        out[mine] = max(0.0, -entry.obj.constant - rest) + 0.0
     return out

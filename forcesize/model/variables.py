@@ -54,7 +54,9 @@ class Context:
     def __post_init__(self) -> None:
         m = self.derived.mandate
         self.tok = {kind: Tokens(list(getattr(m, kind)))
-                    for kind in ("phase", "theatre", "capability", "task", "contributor")}
+                    for kind in ("phase", "theatre", "capability", "task", "contributor",
+                                 "financing")}
+        self.tok["payer"] = Tokens(list(self.derived.routes.payers))
 
     def all_costs(self) -> Pairs:
         """Σ cost·months·x over every assignment (money in millions), by contributor id."""

@@ -29,7 +29,8 @@ NO_SHORTFALLS = "No shortfalls: every requirement is filled."
 SECTION_TITLES = {
     "shortfall": "Shortfall by priority",
     "cost": "Total cost",
-    "payer": "Who pays",
+    "payer": "Who pays (net burden)",
+    "scheme": "What financing schemes spend",
     "contributor": "Persons by contributor",
     "capability": "Persons by capability",
     "component": "Persons by component",
@@ -199,3 +200,81 @@ def backtest_summary(summary: BacktestSummary) -> str:
             f"{summary.median_error:.2f}, worst {summary.worst_error:.2f} ({summary.worst}); "
             f"central within 0.75–1.25 of history in {summary.within_quarter}, history within "
             f"the model's low–high range in {summary.within_range}.")
+
+
+def financing_words(plan: Plan) -> str:
+    """How the plan is paid for: ``national``, or each financing with its phases when the
+    phases differ (``national (capacity, negotiation); un (implementation)``)."""
+    used: dict[str, list[str]] = {}
+    for p in plan.phases:
+        used.setdefault(p.financed_by, []).append(p.phase)
+    if len(used) <= 1:
+        return next(iter(used), plan.financing_mode)
+    return "; ".join(f"{how} ({', '.join(phases)})" for how, phases in used.items())
+
+
+BURDEN_TITLE = "Burden-sharing"
+SCHEMES_TITLE = "Financing schemes"
+
+
+def _shown_payers(plan: Plan) -> list[str]:
+    """Payers with anything to show over the horizon (persons or money)."""
+    return [r.payer for r in plan.burden if r.phase is None and (
+        r.person_months or r.paid or r.reimbursed or r.net)]
+
+
+def burden_table(plan: Plan) -> tuple[list[str], list[list[str]], list[bool]]:
+    """(header, rows, right-aligned) of the burden-sharing table over the horizon: each
+    payer's person-months and money, its shares of each, and its economic weight when the
+    mandate gives weights."""
+    weighted = any(r.weight is not None for r in plan.burden)
+    header = ["Payer", "Person-months", "Share", "Paid", "Reimbursed", "Net burden", "Share"]
+    if weighted:
+        header += ["Weight", "vs weight"]
+    shown = set(_shown_payers(plan))
+    rows = []
+    for r in plan.burden:
+        if r.phase is not None or r.payer not in shown:
+            continue
+        row = [contributor_label(r.payer, r.name), number(round(r.person_months, 2)),
+               percent(r.share_of_person_months), money(r.paid, plan.currency),
+               money(r.reimbursed, plan.currency), money(r.net, plan.currency),
+               percent(r.share_of_net)]
+        if weighted:
+            row += [NONE if r.weight is None else percent(r.weight),
+                    NONE if r.weight_gap is None else f"{r.weight_gap * 100:+.0f} pts"]
+        rows.append(row)
+    return header, rows, [False, *([True] * (len(header) - 1))]
+
+
+def burden_by_phase(plan: Plan) -> tuple[list[str], list[list[str]], list[bool]] | None:
+    """(header, rows, right-aligned) of each payer's net burden in each phase, with the
+    phase's financing in the header; None for a single phase (the horizon table says it)."""
+    phases = [(p.phase, p.financed_by) for p in plan.phases]
+    if len(phases) < 2:
+        return None
+    header = ["Payer", *(f"{p} ({how})" for p, how in phases)]
+    net = {(r.payer, r.phase): r.net for r in plan.burden}
+    names = {r.payer: r.name for r in plan.burden}
+    rows = [[contributor_label(payer, names[payer]),
+             *(money(net[payer, p], plan.currency) for p, _ in phases)]
+            for payer in _shown_payers(plan)]
+    return header, rows, [False, *([True] * len(phases))]
+
+
+def schemes_table(plan: Plan) -> tuple[list[str], list[list[str]], list[bool]] | None:
+    """(header, rows, right-aligned) of what each financing scheme spends; None without
+    schemes."""
+    if not plan.schemes:
+        return None
+    header = ["Scheme", "Kind", "Phases", "Spends", "Fixed payments", "Apportioned", "Unspent",
+              "Limit"]
+    rows = []
+    for s in plan.schemes:
+        limits = [f"budget {money(s.budget, plan.currency)}" if s.budget is not None else "",
+                  f"fund {money(s.capacity, plan.currency)}" if s.capacity is not None else ""]
+        rows.append([contributor_label(s.scheme, s.name), s.kind, ", ".join(s.phases),
+                     money(s.spends, plan.currency), money(s.fixed_payments, plan.currency),
+                     money(s.apportioned, plan.currency), money(s.unspent, plan.currency),
+                     "; ".join(x for x in limits if x) or NONE])
+    return header, rows, [False, False, False, True, True, True, True, False]

@@ -25,6 +25,9 @@ from .cells import is_money_row, toml_value
 
 PLAN_COLUMNS = ("contributor", "capability", "component", "task", "phase", "months",
                 "personnel", "cost")
+BURDEN_COLUMNS = ("payer", "name", "phase", "persons", "person_months", "own_cost", "reimbursed",
+                  "contributed", "paid", "net", "share_of_person_months", "share_of_net",
+                  "weight", "weight_gap")
 DIFF_COLUMNS = ("section", "item", "phase", "unit", "base", "variant", "change")
 COMPARISON_COLUMNS = ("mandate", "file", "metric", "unit", "value")
 EXPLAIN_COLUMNS = ("section", "task", "capability", "contributor", "phase", "stage", "value",
@@ -50,6 +53,20 @@ def plan_csv(plan: Plan) -> str:
          plain_number(months[a.phase]) if a.phase in months else "",
          plain_number(a.personnel), plain_money(a.cost))
         for a in plan.allocations))
+
+
+def burden_csv(plan: Plan) -> str:
+    """The burden-sharing table: one row per payer and phase, then one per payer over the
+    whole horizon (``phase`` empty); money in the mandate's currency."""
+    def opt(x: float | None) -> str:
+        return "" if x is None else plain_number(x)
+
+    return _write(BURDEN_COLUMNS, (
+        (r.payer, r.name, r.phase or "", opt(r.persons), plain_number(r.person_months),
+         plain_money(r.own_cost), plain_money(r.reimbursed), plain_money(r.contributed),
+         plain_money(r.paid), plain_money(r.net), plain_number(r.share_of_person_months),
+         plain_number(r.share_of_net), opt(r.weight), opt(r.weight_gap))
+        for r in plan.burden))
 
 
 def diff_csv(diff: Diff) -> str:

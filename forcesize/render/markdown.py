@@ -23,18 +23,24 @@ from .cells import (
     BACKTEST_HEADER,
     BACKTEST_RIGHT,
     BACKTEST_TITLE,
+    BURDEN_TITLE,
     NO_SHORTFALLS,
     NONE,
     PRIORITY_ORDER,
+    SCHEMES_TITLE,
     backtest_cells,
     backtest_summary,
+    burden_by_phase,
+    burden_table,
     comparison_value,
     contributor_label,
     diff_headline,
+    financing_words,
     integer_check,
     is_money_row,
     outcome_cells,
     relaxation_effect,
+    schemes_table,
     section_title,
     solver_note,
     unit_text,
@@ -123,7 +129,7 @@ def _summary_lines(plan: Plan) -> list[str]:
     return [
         f"- **Status:** {escape(plan.status)} ({escape(solver_note(plan))})",
         f"- **Total cost:** {escape(cost)}",
-        f"- **Financing:** {escape(plan.financing_mode)}",
+        f"- **Financing:** {escape(financing_words(plan))}",
         f"- **Shortfall:** {short} person-months",
     ]
 
@@ -211,12 +217,27 @@ def _financing_table(plan: Plan) -> list[str]:
         rows.append([f.contributor, NONE if f.pledge is None else money(f.pledge, plan.currency),
                      money(f.pays, plan.currency), money(f.personnel_cost, plan.currency),
                      percent(f.pays / f.pledge) if f.pledge else NONE])
-    head = [f"### Financing ({escape(plan.financing_mode)})", ""]
+    head = [f"### Financing ({escape(financing_words(plan))})", ""]
     if not rows:
         return [*head, "Nobody pays anything."]
     body = table(["Contributor", "Pledge", "Pays", "Own personnel", "Pledge used"], rows,
                  [False, True, True, True, True])
     return [*head, *_folded(f"{len(rows)} contributors", body, len(rows))]
+
+
+def _burden_tables(plan: Plan) -> list[str]:
+    """Burden-sharing over the horizon, by phase (folded when long) and the schemes."""
+    header, rows, right = burden_table(plan)
+    out = [f"### {BURDEN_TITLE}", "", *table(header, rows, right)]
+    by_phase = burden_by_phase(plan)
+    if by_phase is not None:
+        header, rows, right = by_phase
+        out += ["", "#### Net burden by phase", "",
+                *_folded(f"{len(rows)} payers", table(header, rows, right), len(rows))]
+    schemes = schemes_table(plan)
+    if schemes is not None:
+        out += ["", f"### {SCHEMES_TITLE}", "", *table(*schemes)]
+    return out
 
 
 def plan_markdown(plan: Plan) -> str:
@@ -227,6 +248,7 @@ def plan_markdown(plan: Plan) -> str:
         _shortfalls_table(plan),
         _allocation_table(plan),
         _financing_table(plan),
+        _burden_tables(plan),
     ])
 
 

@@ -28,18 +28,24 @@ from .cells import (
     BACKTEST_HEADER,
     BACKTEST_RIGHT,
     BACKTEST_TITLE,
+    BURDEN_TITLE,
     NO_SHORTFALLS,
     NONE,
     PRIORITY_ORDER,
+    SCHEMES_TITLE,
     backtest_cells,
     backtest_summary,
+    burden_by_phase,
+    burden_table,
     comparison_value,
     contributor_label,
     diff_headline,
+    financing_words,
     integer_check,
     is_money_row,
     outcome_cells,
     relaxation_effect,
+    schemes_table,
     section_title,
     solver_note,
     unit_text,
@@ -69,7 +75,7 @@ def summary(plan: Plan) -> Panel:
     if pledged:
         limits.append(f"pledges {money(pledged, plan.currency)}")
     head.add_row("Total cost", cost + (f"  (of {', '.join(limits)})" if limits else ""))
-    head.add_row("Financing", plan.financing_mode)
+    head.add_row("Financing", Text(financing_words(plan)))
     shortfalls = Text()
     for i, (priority, pm) in enumerate(plan.shortfall_person_months.items()):
         shortfalls.append(("" if i == 0 else ", ") + f"{priority} ")
@@ -165,7 +171,7 @@ def allocation(plan: Plan) -> Table:
 
 def financing(plan: Plan) -> Table:
     """Who pays what, against pledges."""
-    table = Table(title=f"Financing ({plan.financing_mode})", box=box.SIMPLE_HEAD,
+    table = Table(title=f"Financing ({financing_words(plan)})", box=box.SIMPLE_HEAD,
                   title_justify="left")
     table.add_column("Contributor")
     table.add_column("Pledge", justify="right")
@@ -181,6 +187,29 @@ def financing(plan: Plan) -> Table:
                       money(f.pays, plan.currency), money(f.personnel_cost, plan.currency),
                       used)
     return table
+
+
+def _plain_table(title: str, header: list[str], rows: list[list[str]],
+                 right: list[bool]) -> Table:
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+    for name, r in zip(header, right, strict=True):
+        table.add_column(name, justify="right" if r else "left")
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    return table
+
+
+def burden(plan: Plan) -> Group:
+    """Who carries the mission: persons and money by payer, their shares, and by phase; the
+    financing schemes when the mandate has any."""
+    parts = [_plain_table(BURDEN_TITLE, *burden_table(plan))]
+    by_phase = burden_by_phase(plan)
+    if by_phase is not None:
+        parts.append(_plain_table("Net burden by phase", *by_phase))
+    scheme_rows = schemes_table(plan)
+    if scheme_rows is not None:
+        parts.append(_plain_table(SCHEMES_TITLE, *scheme_rows))
+    return Group(*parts)
 
 
 def shortfalls(plan: Plan) -> Table | Text:
@@ -205,7 +234,7 @@ def shortfalls(plan: Plan) -> Table | Text:
 def render_plan(plan: Plan, console: Console) -> None:
     """Print every section of the plan to ``console``."""
     for section in (summary(plan), requirements(plan), allocation(plan), financing(plan),
-                    shortfalls(plan)):
+                    burden(plan), shortfalls(plan)):
         console.print(section)
         console.print()
 

@@ -27,8 +27,10 @@ The rules, as the checker reads them:
 - a task with ``min_contributors`` n has at least n distinct contributors in
   every phase it is staffed;
 - a group's members hold between min_share and max_share of each phase's persons;
-- money: pledges (whole horizon and by phase), the common fund (phase by phase
-  when anyone pledges by phase), the budget, and who pays.
+- money: pledges (whole horizon and by phase) on the costs no scheme pays for, the
+  common fund (phase by phase when anyone pledges by phase), the budget, financing
+  schemes (their funds and budgets, phase budgets, payers' caps on what they pay and
+  contributors' caps on their net burden; ``check_schemes.py``), and who pays.
 
 Money rules allow the solvers' feasibility tolerance: a relative 1e-6 of the
 limit (and one hundredth of a currency unit) on pledges, fund and budget.
@@ -45,6 +47,7 @@ from importlib.resources import files
 
 from ..errors import CheckFailure
 from ..mandate.schema import Mandate, RuleUse
+from .check_schemes import Ledger, ledger, scheme_rules
 from .plan import Plan
 
 MONEY_REL_TOL = 1e-6
@@ -278,7 +281,6 @@ def check_plan(m: Mandate, plan: Plan) -> None:
     bad: list[str] = []
     need = required_persons(m)
     cost_of: dict[str, float] = defaultdict(float)
-    cost_in: dict[tuple[str, str], float] = defaultdict(float)
     phase_cost: dict[str, float] = defaultdict(float)
     filled: dict[tuple[str, str, str], int] = defaultdict(int)
     pool_use: dict[tuple[str, str, str], int] = defaultdict(int)
@@ -322,7 +324,6 @@ def check_plan(m: Mandate, plan: Plan) -> None:
         if not _close(a.cost, cost):
             bad.append(f"{where}: cost {a.cost} should be {cost}")
         cost_of[a.contributor] += cost
-        cost_in[a.contributor, a.phase] += cost
         phase_cost[a.phase] += cost
         total_cost += cost
         filled[a.task, a.capability, a.phase] += a.personnel
@@ -333,7 +334,9 @@ def check_plan(m: Mandate, plan: Plan) -> None:
 
     bad += _requirement_rows(m, plan, need, filled)
     bad += _people_rules(m, pool_use, mine, serving, phase_total)
-    bad += _money_rules(m, plan, total_cost, cost_of, cost_in, phase_cost)
+    led = ledger(m, plan)
+    bad += _money_rules(m, plan, total_cost, cost_of, led, phase_cost)
+    bad += scheme_rules(m, plan, led)
     if plan.status not in ("optimal", "time_limit"):
         bad.append(f"status {plan.status!r} is not a plan status")
     if bad:
@@ -426,16 +429,18 @@ def _people_rules(m: Mandate, pool_use: dict[tuple[str, str, str], int],
 
 
 def _money_rules(m: Mandate, plan: Plan, total_cost: float, cost_of: dict[str, float],
-                 cost_in: dict[tuple[str, str], float],
-                 phase_cost: dict[str, float]) -> list[str]:
-    """Total cost, budget, pledges (whole and by phase), the common fund and who pays."""
+                 led: Ledger, phase_cost: dict[str, float]) -> list[str]:
+    """Total cost, budget, pledges (whole and by phase), the common fund and who pays.
+
+    A pledge caps the cost a contributor bears itself (no scheme pays for it); what each
+    contributor pays, its net burden, comes from the checker's own ledger."""
     bad = []
     if not _close(plan.total_cost, total_cost):
         bad.append(f"total cost {plan.total_cost} should be {total_cost}")
     budget = m.objective.budget
     if budget is not None and not _within(total_cost, budget):
         bad.append(f"total cost {total_cost:,.2f} exceeds the budget {budget:,.2f}")
-    common = m.objective.financing == "common-fund"
+    common = m.common_fund
     phased = any(c.pledge_by_phase for c in m.contributor.values())
     fund_in = {p: sum((phase_pledge(m, cid, p) for cid in m.contributor), Fraction(0))
                for p in m.phase} if phased else {}
@@ -448,24 +453,22 @@ def _money_rules(m: Mandate, plan: Plan, total_cost: float, cost_of: dict[str, f
     for cid, c in m.contributor.items():
         pledge = c.pledge
         if not common:
-            if pledge is not None and not _within(cost_of[cid], pledge):
-                bad.append(f"{cid} spends {cost_of[cid]:,.2f}, over its pledge {pledge:,.2f}")
+            borne = float(sum((led.borne[cid, p] for p in m.phase), Fraction(0)))
+            if pledge is not None and not _within(borne, pledge):
+                bad.append(f"{cid} spends {borne:,.2f} on its own personnel, over its pledge "
+                           f"{pledge:,.2f}")
             for phase, amount in c.pledge_by_phase.items():
-                if not _within(cost_in[cid, phase], amount):
-                    bad.append(f"{cid} spends {cost_in[cid, phase]:,.2f} in {phase}, over its "
-                               f"pledge for the phase {amount:,.2f}")
-            expected = cost_of[cid]
-        elif phased:
-            expected = float(sum((Fraction(phase_cost[p]) * phase_pledge(m, cid, p) / fund_in[p]
-                                  for p in m.phase if fund_in[p]), Fraction(0)))
-        else:
-            expected = total_cost * (pledge or 0.0) / fund if fund else 0.0
+                if not _within(float(led.borne[cid, phase]), amount):
+                    bad.append(f"{cid} spends {float(led.borne[cid, phase]):,.2f} on its own "
+                               f"personnel in {phase}, over its pledge for the phase "
+                               f"{amount:,.2f}")
+        expected = float(sum((led.own[cid, p] - led.back[cid, p] + led.put[cid, p]
+                              for p in m.phase), Fraction(0)))
         row = rows.get(cid)
         if row is None:
             continue
         if not _close(row.pays, expected):
-            bad.append(f"{cid} pays {row.pays:,.2f}, the {m.objective.financing} rule gives "
-                       f"{expected:,.2f}")
+            bad.append(f"{cid} pays {row.pays:,.2f}, the financing rules give {expected:,.2f}")
         shown = pledge if pledge is not None else (
             sum(c.pledge_by_phase.values()) if c.pledge_by_phase else None)
         if (row.pledge is None) != (shown is None) or (

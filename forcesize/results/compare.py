@@ -104,8 +104,28 @@ def build_comparison(entries: list[tuple[str, str, Mandate, Plan]]) -> Compariso
         rows.append(Row(metric=metric, label=label.strip(), unit=unit,
                         level=1 if label.startswith("  ") else 0,
                         values=[t[i][3] for t in tables]))
+    rows += _who_pays([plan for _, _, _, plan in entries])
     return Comparison(schema_version=SCHEMA_VERSION, kind="compare",
                       forcesize_version=__version__, mandates=columns, rows=rows)
+
+
+def _who_pays(plans: list[Plan]) -> list[Row]:
+    """What schemes spend (when any mandate has one), and each payer's net burden over the
+    horizon, for the union of the payers of every plan (null where a mandate does not have
+    the payer)."""
+    rows = []
+    if any(p.schemes for p in plans):
+        rows.append(Row(metric="scheme_spending", label="Spent by financing schemes",
+                        unit=MONEY, level=0,
+                        values=[round(sum(s.spends for s in p.schemes), 2) for p in plans]))
+    rows.append(Row(metric="net_burden", label="Net burden, all payers", unit=MONEY, level=0,
+                    values=[round(sum(r.net for r in p.burden if r.phase is None), 2)
+                            for p in plans]))
+    nets = [{r.payer: r.net for r in p.burden if r.phase is None} for p in plans]
+    for payer in sorted({payer for net in nets for payer in net}):
+        rows.append(Row(metric=f"net_burden_{payer}", label=payer, unit=MONEY, level=1,
+                        values=[net.get(payer) for net in nets]))
+    return rows
 
 
 def labels_for(files: list[str]) -> list[str]:

@@ -20,13 +20,14 @@ from .plan import Plan
 MONEY_TOL = 0.005
 """Money figures are rounded to cents; smaller differences are not changes."""
 
-Section = Literal["shortfall", "cost", "payer", "contributor", "capability", "component",
-                  "required", "deployed"]
-SECTIONS: tuple[Section, ...] = ("shortfall", "cost", "payer", "contributor", "capability",
-                                 "component", "required", "deployed")
+Section = Literal["shortfall", "cost", "payer", "scheme", "contributor", "capability",
+                  "component", "required", "deployed"]
+SECTIONS: tuple[Section, ...] = ("shortfall", "cost", "payer", "scheme", "contributor",
+                                 "capability", "component", "required", "deployed")
 """Outcome sections in the order they are listed."""
 SECTION_UNITS: dict[Section, str] = {
-    "shortfall": "person-months", "cost": "money", "payer": "money", "contributor": "persons",
+    "shortfall": "person-months", "cost": "money", "payer": "money", "scheme": "money",
+    "contributor": "persons",
     "capability": "persons", "component": "persons", "required": "persons",
     "deployed": "persons",
 }
@@ -169,6 +170,10 @@ def outcome_figures(m: Mandate, plan: Plan) -> dict[tuple[Section, str, str], fl
     fig["cost", "total", ""] = plan.total_cost
     for f in plan.financing:
         fig["payer", f.contributor, ""] = f.pays
+    for r in plan.burden:  # every payer's net burden, over the horizon and by phase
+        fig["payer", r.payer, r.phase or ""] = r.net
+    for s in plan.schemes:
+        fig["scheme", s.scheme, ""] = s.spends
     for a in plan.allocations:
         fig["contributor", a.contributor, a.phase] += a.personnel
         fig["capability", a.capability, a.phase] += a.personnel

@@ -11,10 +11,13 @@ from collections import defaultdict
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from pydantic import Field
+
 from ..errors import CheckFailure
 from ..mandate.schema import COMPONENTS, PRIORITIES
 from ..version import __version__
 from .base import SCHEMA_VERSION, Frozen
+from .burden import Burden, burden, exact
 
 if TYPE_CHECKING:  # the plan models load without PuLP or HiGHS; only build_plan needs them
     from ..mandate.derive import Derived
@@ -59,13 +62,62 @@ class RequirementRow(Frozen):
 
 
 class FinancingRow(Frozen):
-    """Who pays what: under national financing a contributor pays for its own
-    personnel; under a common fund, its pledge's share of the total cost."""
+    """What a contributor pays over the horizon: its net burden (under national financing,
+    the cost of its own personnel; under the built-in common fund, its pledge's share of
+    the total cost; in general, see :class:`BurdenRow`)."""
 
     contributor: str
     pays: float
     pledge: float | None
     personnel_cost: float
+
+
+class BurdenRow(Frozen):
+    """One payer's burden in one phase (``phase`` null: over the whole horizon).
+
+    ``net`` = ``own_cost`` − ``reimbursed`` + ``contributed``; ``paid`` = ``own_cost`` +
+    ``contributed``. Shares are of the sums over all payers (0 when that sum is 0)."""
+
+    payer: str
+    name: str
+    phase: str | None
+    persons: int | None
+    """Persons deployed in the phase (null on the horizon row)."""
+    person_months: float
+    own_cost: float
+    """The cost of the payer's own personnel."""
+    reimbursed: float
+    """What financing schemes pay the payer for its personnel."""
+    contributed: float
+    """What the payer pays into financing schemes."""
+    paid: float
+    net: float
+    """Its net burden: own cost − reimbursed + contributed."""
+    share_of_person_months: float
+    share_of_net: float
+    weight: float | None = None
+    """The payer's economic weight, where the mandate gives one (horizon rows only)."""
+    weight_gap: float | None = None
+    """share_of_net − weight: above 0, the payer carries more than its weight."""
+
+
+class SchemeRow(Frozen):
+    """What one financing scheme spends over its phases and how it is funded."""
+
+    scheme: str
+    name: str
+    kind: str
+    phases: list[str]
+    spends: float
+    """Reimbursements and the costs it pays in full, over its phases."""
+    fixed_payments: float
+    apportioned: float
+    """What its key apportions: what it spends beyond the fixed payments (at least 0)."""
+    unspent: float
+    """Fixed payments beyond what it spends."""
+    budget: float | None
+    capacity: float | None
+    """A common fund's pledges and fixed payments; null for other kinds."""
 
 
 class ContributorRow(Frozen):
@@ -89,6 +141,8 @@ class PhaseRow(Frozen):
     deployed: int
     by_component: dict[str, int]
     shortfall: int
+    financed_by: str = "national"
+    """How the phase is paid for: ``national``, ``common-fund`` or a scheme id."""
 
 
 class StageRow(Frozen):
@@ -122,6 +176,10 @@ class Plan(Frozen):
     requirements: list[RequirementRow]
     financing: list[FinancingRow]
     contributors: list[ContributorRow]
+    burden: list[BurdenRow] = Field(default_factory=list)
+    """Each payer's burden by phase and over the horizon (burden-sharing)."""
+    schemes: list[SchemeRow] = Field(default_factory=list)
+    """The financing schemes the phases use."""
 
     def cost_gap(self) -> float | None:
         """The relative gap to which the cost stage was proven, when it was proven optimal:
@@ -144,11 +202,6 @@ def _money(x: Fraction | float) -> float:
     return cents / 100 + 0.0
 
 
-def _exact(x: float) -> Fraction:
-    """The number the planner wrote, exactly (floats round-trip through repr)."""
-    return Fraction(repr(float(x)))
-
-
 def _whole(name: str, x: float) -> int:
     n = round(x)
     if abs(x - n) > INTEGRALITY_TOL:
@@ -169,7 +222,7 @@ def build_plan(model: BuiltModel, solution: Solution) -> Plan:
     for (cid, cap, tid, phase), var in model.assigned.items():
         persons = _whole(var.name, solution.value(var))
         if persons:
-            cost = persons * _exact(d.cost_per_month(cid, cap)) * _exact(d.months[phase])
+            cost = persons * exact(d.cost_per_month(cid, cap)) * exact(d.months[phase])
             exact_cost[cid, cap, tid, phase] = cost
             unit = model.units.get((cid, cap, tid, phase))
             allocations.append(Allocation(
@@ -192,34 +245,22 @@ def build_plan(model: BuiltModel, solution: Solution) -> Plan:
             task=r.task, capability=r.capability, phase=r.phase, required=r.required,
             filled=filled[key], shortfall=short, priority=r.priority,
             component=m.capability[r.capability].component, months=r.months,
-            shortfall_person_months=float(short * _exact(r.months)), excess=excess))
-        short_pm[r.priority] += short * _exact(r.months)
+            shortfall_person_months=float(short * exact(r.months)), excess=excess))
+        short_pm[r.priority] += short * exact(r.months)
 
     # Money is summed exactly and rounded to cents once per figure, so that a total is the
     # same whether it is summed here, by the checker or by a reader of the allocations.
     own_cost: dict[str, Fraction] = defaultdict(Fraction)
-    phase_cost: dict[str, Fraction] = defaultdict(Fraction)
-    for (cid, _cap, _tid, phase), cost in exact_cost.items():
+    for (cid, _cap, _tid, _phase), cost in exact_cost.items():
         own_cost[cid] += cost
-        phase_cost[phase] += cost
     total = sum(exact_cost.values(), Fraction(0))
-    pledges = {cid: d.total_pledge(cid) for cid in m.contributor}
-    fund = sum((_exact(p) for p in pledges.values() if p is not None), Fraction(0))
-    phase_fund = {p: sum((_exact(d.pledge_in_phase(c, p)) for c in m.contributor), Fraction(0))
-                  for p in d.phases}
-    financing = []
-    for cid in sorted(m.contributor):
-        pays: Fraction
-        if m.objective.financing == "common-fund" and d.phased_pledges:
-            # each phase's cost shared pro rata to the money pledged for that phase
-            pays = sum((phase_cost[p] * _exact(d.pledge_in_phase(cid, p)) / phase_fund[p]
-                        for p in d.phases if phase_fund[p]), Fraction(0))
-        elif m.objective.financing == "common-fund":
-            pays = total * _exact(pledges[cid] or 0.0) / fund if fund else Fraction(0)
-        else:
-            pays = own_cost[cid]
-        financing.append(FinancingRow(contributor=cid, pays=_money(pays), pledge=pledges[cid],
-                                      personnel_cost=_money(own_cost[cid])))
+    owed = burden(d, [(a.contributor, a.capability, a.task, a.phase, a.personnel)
+                      for a in allocations])
+    burden_rows = _burden_rows(d, owed)
+    net = {r.payer: r.net for r in burden_rows if r.phase is None}
+    financing = [FinancingRow(contributor=cid, pays=net[cid], pledge=d.total_pledge(cid),
+                              personnel_cost=_money(own_cost[cid]))
+                 for cid in sorted(m.contributor)]
 
     deployed: dict[str, int] = defaultdict(int)
     by_contributor: dict[tuple[str, str], int] = defaultdict(int)
@@ -244,7 +285,7 @@ def build_plan(model: BuiltModel, solution: Solution) -> Plan:
             phase=p, name=m.phase[p].name or p, months=d.months[p],
             required=sum(r.required for r in rows), deployed=deployed[p],
             by_component={c: by_component[p, c] for c in COMPONENTS},
-            shortfall=sum(r.shortfall for r in rows)))
+            shortfall=sum(r.shortfall for r in rows), financed_by=m.financing_of(p)))
 
     stages = [StageRow(stage=s.name, status=s.status,
                        objective=None if s.status == "not_run" else
@@ -259,4 +300,53 @@ def build_plan(model: BuiltModel, solution: Solution) -> Plan:
         shortfall_person_months={p: round(float(v), 6) for p, v in short_pm.items()},
         total_cost=_money(total), budget=m.objective.budget, stages=stages, phases=phases,
         allocations=allocations, requirements=requirements, financing=financing,
-        contributors=contributors)
+        contributors=contributors, burden=burden_rows, schemes=_scheme_rows(d, owed))
+
+
+def _share(part: Fraction, whole: Fraction) -> float:
+    return round(float(part / whole), 6) if whole else 0.0
+
+
+def _burden_rows(d: Derived, owed: Burden) -> list[BurdenRow]:
+    """Every payer's burden in each phase, then over the horizon."""
+    routes = d.routes
+    rows = []
+    for phase in (*d.phases, None):
+        phases = d.phases if phase is None else (phase,)
+        figures = {}
+        for payer in routes.payers:
+            pm = sum((owed.persons[payer, p] * exact(d.months[p]) for p in phases), Fraction(0))
+            own = sum((owed.own[payer, p] for p in phases), Fraction(0))
+            back = sum((owed.reimbursed[payer, p] for p in phases), Fraction(0))
+            put = sum((owed.contributed[payer, p] for p in phases), Fraction(0))
+            figures[payer] = (pm, own, back, put, own + put - back)
+        all_pm = sum((f[0] for f in figures.values()), Fraction(0))
+        all_net = sum((f[4] for f in figures.values()), Fraction(0))
+        for payer, (pm, own, back, put, net) in figures.items():
+            weight = routes.weight(payer) if phase is None else None
+            share = _share(net, all_net)
+            rows.append(BurdenRow(
+                payer=payer, name=routes.name(payer), phase=phase,
+                persons=None if phase is None else owed.persons[payer, phase],
+                person_months=float(pm), own_cost=_money(own), reimbursed=_money(back),
+                contributed=_money(put), paid=_money(own + put), net=_money(net),
+                share_of_person_months=_share(pm, all_pm), share_of_net=share,
+                weight=weight,
+                weight_gap=None if weight is None else round(share - weight, 6)))
+    return rows
+
+
+def _scheme_rows(d: Derived, owed: Burden) -> list[SchemeRow]:
+    out = []
+    for sid in d.routes.schemes:
+        s = d.mandate.financing[sid]
+        phases = d.routes.phases_of(sid)
+        spends = owed.scheme_total(sid, phases)
+        fixed = sum((exact(v) for v in s.payments.values()), Fraction(0))
+        out.append(SchemeRow(
+            scheme=sid, name=s.name or sid, kind=s.kind, phases=list(phases),
+            spends=_money(spends), fixed_payments=_money(fixed),
+            apportioned=_money(max(Fraction(0), spends - fixed)),
+            unspent=_money(max(Fraction(0), fixed - spends)), budget=s.budget,
+            capacity=d.routes.capacity(sid)))
+    return out

@@ -108,21 +108,41 @@ def _is_whole(values: dict[str, float], model: BuiltModel) -> bool:
 
 
 def _no_empty_commitment(model: BuiltModel) -> None:
-    """Raise :class:`InfeasibleError`, its conflicts named, when a contributor commits to
-    deploying persons in a phase where no assignment of it exists (nothing it may serve is
-    required there). The row is ``0 ≥ floor`` then: both solvers drop a row without terms,
-    so they would return a plan that breaks the commitment, which only the checker caught
-    (exit 4)."""
+    """Raise :class:`InfeasibleError`, its conflicts named, when a row without terms cannot
+    hold: a contributor commits to deploying persons in a phase where no assignment of it
+    exists (nothing it may serve is required there), or a payer's fixed payments alone
+    exceed its cap on payments or on its net burden. The row is ``0 ≥ floor`` or ``0 ≤
+    −excess`` then: both solvers drop a row without terms, so they would return a plan
+    that breaks it, which only the checker caught (exit 4)."""
     conflicts = []
+    what = []
     for key, entry in model.registry.constraints.items():
         if key.family is Family.COMMITMENT_MIN and not len(entry.obj) and entry.obj.constant < 0:
             phase = key.ids[1]
             conflicts.append([f"{entry.description} ({entry.path}), but nothing it may serve "
                               f"is required in {phase}: no task needs a capability it can "
                               "send there, or it is not eligible for those that do"])
+            what.append("a commitment")
+        if key.family in (Family.PAYMENT_MAX, Family.NET_BURDEN_MAX) and not len(entry.obj) \
+                and entry.obj.constant > 0:
+            conflicts.append([f"{entry.description} ({entry.path}), but its fixed payments "
+                              "alone exceed that"])
+            what.append("a cap on payments")
     if conflicts:
-        raise InfeasibleError("no plan satisfies the mandate's hard limits: a commitment "
-                              "cannot be met", conflicts)
+        raise InfeasibleError("no plan satisfies the mandate's hard limits: "
+                              f"{' and '.join(dict.fromkeys(what))} cannot be met", conflicts)
+
+
+def _nobody_fits(model: BuiltModel) -> bool:
+    """Whether sending nobody is a plan (every requirement short): unless a contributor
+    commits persons, or a payer's fixed payments alone exceed its cap on payments or on its
+    net burden (a reimbursement above cost may still bring that within the cap)."""
+    for key, entry in model.registry.constraints.items():
+        if key.family is Family.COMMITMENT_MIN:
+            return False
+        if key.family in (Family.PAYMENT_MAX, Family.NET_BURDEN_MAX) and entry.obj.constant > 0:
+            return False
+    return True
 
 
 def _at_ideal(run: HighsRun | CbcRun, stage: Stage, remaining: float | None
@@ -155,7 +175,7 @@ def solve(model: BuiltModel, solver: SolverName = "highs",
     started = time.perf_counter()
     _no_empty_commitment(model)
     run: HighsRun | CbcRun = HighsRun(model) if solver == "highs" else CbcRun(model)
-    committed = any(k.family is Family.COMMITMENT_MIN for k in model.registry.constraints)
+    committed = not _nobody_fits(model)
     plan: dict[str, float] | None = None
     stages: list[StageResult] = []
     stopped: Outcome | None = None

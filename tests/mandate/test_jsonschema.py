@@ -179,7 +179,7 @@ def test_every_table_forbids_unknown_keys_and_names_its_id_kind(schema):
     keyed = [n for n in _nodes(schema) if KEYED_BY in n]
     assert {n[KEYED_BY] for n in keyed} == {"phase", "theatre", "capability", "task",
                                             "contributor", "group", "phase.capability",
-                                            "quantity"}
+                                            "quantity", "financing", "payer"}
     for n in keyed:
         assert n["propertyNames"]["pattern"] == "^[A-Za-z0-9_-]+$"
         assert n["additionalProperties"] not in (True, False)
@@ -235,7 +235,7 @@ def test_a_misspelt_key_is_rejected(schema, path, suggestion):
 @pytest.mark.parametrize(("path", "value"), [
     *[(p, v) for p, v, _, _ in WRONG_TYPES if not (isinstance(v, float) and v.is_integer())],
     *NEGATIVE,
-    ("task.patrol.priority", "esential"), ("objective.financing", "commonfund"),
+    ("task.patrol.priority", "esential"), ("objective.financing", "common fund"),
     ("objective.max_share", 0), ("objective.max_share", 1.5), ("phase.late.months", 0),
     ("mission.name", ""), ("task.patrol.theatre", "east side"),
 ], ids=lambda v: str(v))

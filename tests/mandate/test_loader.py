@@ -366,7 +366,6 @@ def test_unknown_key_under_a_nested_header_has_its_line(mandate_file, doc):
      "essential"),
     ("task.patrol.priority", "importnt", "'essential', 'important' or 'desirable'",
      "important"),
-    ("objective.financing", "commonfund", "'national' or 'common-fund'", "common-fund"),
     ("capability.police.component", "polise", "'military', 'police' or 'civilian'", "police"),
 ])
 def test_literal_with_did_you_mean(doc, path, value, expected, suggestion):
@@ -901,3 +900,11 @@ def test_references_outside_a_malformed_key_are_still_checked(doc):
 def test_a_task_missing_a_required_key_is_not_checked_further(doc):
     bad = override(override(doc, "task.patrol.function", DELETE), "task.patrol.theatre", "x")
     assert [(i.code, i.path) for i in errors_of(bad)] == [("missing", "task.patrol.function")]
+
+
+def test_a_misspelt_financing_names_the_built_in_ones_and_the_schemes(doc):
+    issue = only(errors_of(override(doc, "objective.financing", "commonfund")))
+    assert (issue.code, issue.path, issue.value) == ("unknown-financing", "objective.financing",
+                                                     "'commonfund'")
+    assert "'national' or 'common-fund'" in issue.message
+    assert issue.hint == "did you mean 'common-fund'?"

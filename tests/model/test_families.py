@@ -40,6 +40,12 @@ def _two_phases(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
+def _budgeted(doc: dict[str, Any], **budgets: float) -> dict[str, Any]:
+    for phase, amount in budgets.items():
+        doc["phase"][phase]["budget"] = amount
+    return doc
+
+
 def _group(doc: dict[str, Any], **group: Any) -> dict[str, Any]:
     doc["group"] = {"g": group}
     return doc
@@ -59,6 +65,23 @@ def _fund(phased: bool) -> dict[str, Any]:
         return _with(_two_phases(doc), A={"available": {"inf": 100}, "pledge": 1_000_000.0,
                                           "pledge_by_phase": {"one": 100_000.0}})
     return _with(doc, A={"available": {"inf": 100}, "pledge": 100_000.0})
+
+
+def _scheme(scheme: dict[str, Any], **contributors: dict[str, Any]) -> dict[str, Any]:
+    """``hold`` paid for by one scheme, ``s``, with payers D and E besides the contributors."""
+    doc = _with(hold(financing="s"), **contributors)
+    doc["financing"] = {"s": scheme}
+    doc["payer"] = {"D": {"name": "Donor"}, "E": {}}
+    return doc
+
+
+def _payer_cap() -> dict[str, Any]:
+    """D pays half of what s spends beyond E's fixed 20,000, and at most 40,000: s spends at
+    most 100,000, 50 persons at 2,000."""
+    doc = _scheme({"kind": "assessed", "scale": {"D": 0.5, "E": 0.5},
+                   "payments": {"E": 20_000.0}}, A={"available": {"inf": 100}})
+    doc["payer"]["D"]["max_payment"] = 40_000.0
+    return doc
 
 
 KNOWN: dict[Family, tuple[dict[str, Any], tuple[float, float, float, float]]] = {
@@ -89,6 +112,22 @@ KNOWN: dict[Family, tuple[dict[str, Any], tuple[float, float, float, float]]] = 
     Family.FUND_PHASE_MAX: (_fund(phased=True), (100, 0, 0, 300_000)),
     Family.BUDGET_MAX: (_with(hold(budget=100_000.0), A={"available": {"inf": 100}}),
                         (100, 0, 0, 100_000)),
+    # a donor fund of 100,000 pays 50 persons at 2,000
+    Family.SCHEME_FUND_MAX: (_scheme({"kind": "common-fund", "pledges": {"D": 100_000.0}},
+                                     A={"available": {"inf": 100}}), (100, 0, 0, 100_000)),
+    # the scheme pays 500 a person-month, 1,000 a person, within 50,000: 50 persons
+    Family.SCHEME_BUDGET_MAX: (_scheme({"kind": "assessed", "scale": {"D": 1.0},
+                                        "reimbursement": {"military": 500.0},
+                                        "budget": 50_000.0},
+                                       A={"available": {"inf": 100}}), (100, 0, 0, 100_000)),
+    Family.PHASE_BUDGET_MAX: (_with(_budgeted(hold(), one=100_000.0),
+                                    A={"available": {"inf": 100}}), (100, 0, 0, 100_000)),
+    Family.PAYMENT_MAX: (_payer_cap(), (100, 0, 0, 100_000)),
+    # A bears 1,000 − 500 a person-month, 1,000 a person, at most 30,000: 30 persons
+    Family.NET_BURDEN_MAX: (_scheme({"kind": "assessed", "scale": {"D": 1.0},
+                                     "reimbursement": {"military": 500.0}},
+                                    A={"available": {"inf": 100}, "max_net_burden": 30_000.0}),
+                            (140, 0, 0, 60_000)),
 }
 """A hand-made mandate per limit family (and the requirement), with its known optimum."""
 

@@ -160,7 +160,13 @@ def test_cells_parser_keeps_escaped_pipes() -> None:
 def test_plan_markdown_tables_are_well_formed(solved: Solved) -> None:
     md = plan_markdown(solved.base_plan)
     found = tables(md)
-    assert len(found) == 3  # phases, allocation, financing (no shortfalls in the base)
+    # phases, allocation, financing, burden-sharing, net burden by phase (no shortfalls in
+    # the base, no financing schemes)
+    assert len(found) == 5
+    burden = table_after(md, "### Burden-sharing")
+    assert burden[0] == ["Payer", "Person-months", "Share", "Paid", "Reimbursed", "Net burden",
+                         "Share"]
+    assert burden[1] == ["---", *["---:"] * 6]
     phases = table_after(md, "### Phases (persons deployed against required)")
     assert phases[0] == ["Phase", "Name", "Months", "Military", "Police", "Civilian",
                          "Deployed", "Required", "Short"]

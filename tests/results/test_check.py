@@ -295,8 +295,9 @@ def test_a_phased_national_pledge_caps_its_phase():
         f.model_copy(update={"pays": 12_000.0, "personnel_cost": 12_000.0})
         if f.contributor == "A" else f.model_copy(update={"pays": 0.0, "personnel_cost": 0.0})
         for f in plan.financing]})
-    found = _violations(mandate, bad)
-    assert found == ["A spends 6,000.00 in one, over its pledge for the phase 4,000.00"]
+    found = [v for v in _violations(mandate, bad) if not v.startswith("burden of")]
+    assert found == ["A spends 6,000.00 on its own personnel in one, over its pledge for the "
+                     "phase 4,000.00"]
 
 
 def phased_fund_case() -> dict:
@@ -318,7 +319,7 @@ def test_a_phased_common_fund_pays_phase_by_phase():
     assert {f.contributor: f.pledge for f in plan.financing} == {"A": 6_000.0, "B": 8_000.0}
     swapped = plan.model_copy(update={"financing": [
         f.model_copy(update={"pays": 10_000.0 - f.pays}) for f in plan.financing]})
-    _caught(mandate, swapped, "A pays 6,400.00, the common-fund rule gives 3,600.00")
+    _caught(mandate, swapped, "A pays 6,400.00, the financing rules give 3,600.00")
     shown = plan.model_copy(update={"financing": [
         f.model_copy(update={"pledge": None}) for f in plan.financing]})
     _caught(mandate, shown, "A's financing row shows the pledge None, the mandate gives 6000.0")

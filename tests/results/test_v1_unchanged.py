@@ -18,7 +18,8 @@ import pytest
 from ..helpers import invoke
 
 V1 = Path(__file__).parent.parent / "fixtures" / "v1"
-ADDED = {"units", "unit_size", "unit_name", "excess", "bound"}
+ADDED = {"units", "unit_size", "unit_name", "excess", "bound", "burden", "schemes",
+         "financed_by"}
 """Keys added to the plan's JSON since v1."""
 
 

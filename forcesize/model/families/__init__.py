@@ -38,7 +38,18 @@ from .base import (
     Step,
     Term,
 )
-from .money import BudgetMax, FundMax, FundPhaseMax, PledgeMax, PledgePhaseMax
+from .money import (
+    BudgetMax,
+    FundMax,
+    FundPhaseMax,
+    NetBurdenMax,
+    PaymentMax,
+    PhaseBudgetMax,
+    PledgeMax,
+    PledgePhaseMax,
+    SchemeBudgetMax,
+    SchemeFundMax,
+)
 from .people import (
     CommitmentMin,
     GroupMax,
@@ -56,6 +67,7 @@ __all__ = ["LIMITS", "SPECS", "ConflictContext", "Figures", "Limit", "Move", "Pl
 SPECS: dict[Family, Spec] = {spec.family: spec for spec in (
     *STRUCTURE, NeedCover(), PoolMax(), ShareMax(), GroupMax(), GroupMin(), Multinational(),
     CommitmentMin(), PledgeMax(), PledgePhaseMax(), FundMax(), FundPhaseMax(), BudgetMax(),
+    SchemeFundMax(), SchemeBudgetMax(), PhaseBudgetMax(), PaymentMax(), NetBurdenMax(),
 )}
 """Every family's spec, by family."""
 

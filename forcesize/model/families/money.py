@@ -1,13 +1,14 @@
-"""Limits on money: pledges (whole and by phase), the common fund (whole and by phase) and
-the budget. Their rows are in millions (``MONEY_SCALE``); figures are reported in the
-mandate's currency."""
+"""Limits on money: pledges (whole and by phase), the common fund (whole and by phase), the
+budget, and the limits of financing schemes (a scheme's fund and budget, a phase's budget, a
+payer's cap on payments, a contributor's cap on its net burden). Their rows are in millions
+(``MONEY_SCALE``); figures are reported in the mandate's currency."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from ...fmt import number
+from ...fmt import money, number
 from ...mandate.derive import Derived
 from ..naming import Family, Key
 from ..variables import MONEY_SCALE
@@ -243,3 +244,222 @@ class BudgetMax(_Money):
 
     def edits(self, d: Derived, entity: Ids) -> dict[str, Any] | None:
         return {"objective.budget": (d.mandate.objective.budget or 0.0) + 1e6}
+
+
+# ------------------------------------------------------------- financing schemes
+
+
+class _SchemeMoney(_Money):
+    """A scheme's fund or budget: one more person costs it the rate it pays, which is what
+    the reason quotes beside the person's own cost."""
+
+    def reason(self, d: Derived, row: Row, move: Move) -> Reason:
+        sid = row.key.ids[0]
+        route = d.routes.route(move.contributor, move.capability, move.task, move.phase)
+        paid = route.rate * d.months[move.phase] * move.persons if route.scheme == sid else 0.0
+        return Reason(self.kind, f"{move.contributor}: {self.subject(row, move.contributor)} "
+                      f"{self.state(d, row)}; {price(d, move)}, of which {sid} would pay "
+                      f"{self._money(d, paid)}", self.remedy(row), row.path)
+
+
+class SchemeFundMax(_SchemeMoney):
+    family = Family.SCHEME_FUND_MAX
+    kind = "fund"
+    rank = 11
+    meaning = "A common-fund scheme spends at most its pledges and fixed payments."
+
+    key_ids = ("financing",)
+
+    def subject(self, row: Row, mover: str | None = None) -> str:
+        return f"the {row.key.ids[0]} fund"
+
+    def remedy(self, row: Row) -> str:
+        return f"more money pledged to {row.key.ids[0]}, spent on {{who}}"
+
+    def conflict(self, d: Derived, entity: Ids, ctx: ConflictContext) -> str:
+        sid = entity[0]
+        return (f"{sid} pays for the personnel it finances out of its pledges and fixed "
+                f"payments, {self._money(d, d.routes.capacity(sid) or 0.0)} "
+                f"(financing.{sid}.pledges).")
+
+    def change(self, d: Derived, entity: Ids) -> str:
+        return f"1 million {d.mandate.mission.currency} more pledged to {entity[0]}"
+
+    def path(self, d: Derived, entity: Ids) -> str:
+        s = d.mandate.financing[entity[0]]
+        if s.pledges:
+            return f"financing.{entity[0]}.pledges.{min(s.pledges)}"
+        if s.payments:
+            return f"financing.{entity[0]}.payments.{min(s.payments)}"
+        return f"financing.{entity[0]}.pledges"
+
+    def edits(self, d: Derived, entity: Ids) -> dict[str, Any] | None:
+        s = d.mandate.financing[entity[0]]
+        table = s.pledges or s.payments
+        if not table:
+            return None
+        return {self.path(d, entity): table[min(table)] + 1e6}
+
+
+class SchemeBudgetMax(_SchemeMoney):
+    family = Family.SCHEME_BUDGET_MAX
+    kind = "budget"
+    rank = 12
+    meaning = "A scheme pays at most its budget for the personnel routed to it."
+
+    key_ids = ("financing",)
+
+    def subject(self, row: Row, mover: str | None = None) -> str:
+        return f"the {row.key.ids[0]} budget"
+
+    def remedy(self, row: Row) -> str:
+        return f"a larger {row.key.ids[0]} budget, spent on {{who}}"
+
+    def conflict(self, d: Derived, entity: Ids, ctx: ConflictContext) -> str:
+        sid = entity[0]
+        return (f"{sid} pays at most {self._money(d, d.mandate.financing[sid].budget or 0.0)} "
+                f"for the personnel it finances (financing.{sid}.budget).")
+
+    def change(self, d: Derived, entity: Ids) -> str:
+        return f"1 million {d.mandate.mission.currency} more in the {entity[0]} budget"
+
+    def path(self, d: Derived, entity: Ids) -> str:
+        return f"financing.{entity[0]}.budget"
+
+    def edits(self, d: Derived, entity: Ids) -> dict[str, Any] | None:
+        return {self.path(d, entity): (d.mandate.financing[entity[0]].budget or 0.0) + 1e6}
+
+
+class PhaseBudgetMax(_Money):
+    family = Family.PHASE_BUDGET_MAX
+    kind = "budget"
+    rank = 13
+    meaning = "The cost of a phase's personnel stays within the phase's budget."
+
+    key_ids = ("phase",)
+
+    def fields(self, ids: Ids) -> tuple[str | None, str | None, str | None]:
+        return None, None, ids[0]
+
+    def subject(self, row: Row, mover: str | None = None) -> str:
+        return f"the budget of {row.key.ids[0]}"
+
+    def remedy(self, row: Row) -> str:
+        return f"a larger budget for {row.key.ids[0]}, spent on {{who}}"
+
+    def conflict(self, d: Derived, entity: Ids, ctx: ConflictContext) -> str:
+        phase = entity[0]
+        return (f"the cost of {phase} may not exceed its budget of "
+                f"{self._money(d, d.mandate.phase[phase].budget or 0.0)} "
+                f"(phase.{phase}.budget).")
+
+    def change(self, d: Derived, entity: Ids) -> str:
+        return f"1 million {d.mandate.mission.currency} more in the budget of {entity[0]}"
+
+    def path(self, d: Derived, entity: Ids) -> str:
+        return f"phase.{entity[0]}.budget"
+
+    def edits(self, d: Derived, entity: Ids) -> dict[str, Any] | None:
+        return {self.path(d, entity): (d.mandate.phase[entity[0]].budget or 0.0) + 1e6}
+
+
+def _payer_part(d: Derived, payer: str, move: Move) -> float:
+    """What ``payer``'s key share of the scheme that would pay for ``move`` comes to (before
+    any fixed payments absorb it)."""
+    route = d.routes.route(move.contributor, move.capability, move.task, move.phase)
+    if route.scheme is None:
+        return 0.0
+    share = d.routes.key(route.scheme).get(payer, 0.0)
+    return share * route.rate * d.months[move.phase] * move.persons
+
+
+def _shares_words(d: Derived, payer: str) -> str:
+    """``a fixed 10 m USD to trust and 25 % of what un spends beyond its fixed payments``."""
+    parts = []
+    for sid, (fixed, share) in d.routes.pays_into(payer).items():
+        if fixed:
+            parts.append(f"a fixed {money(fixed, d.mandate.mission.currency)} to {sid}")
+        if share:
+            beyond = " beyond its fixed payments" if d.routes.fixed(sid) else ""
+            parts.append(f"{share:.4g} of what {sid} spends{beyond}")
+    return " and ".join(parts) or "nothing"
+
+
+class PaymentMax(_Money):
+    family = Family.PAYMENT_MAX
+    kind = "payment_cap"
+    rank = 14
+    meaning = ("A payer pays into financing schemes at most its cap: fixed payments and its "
+               "share of what each scheme spends.")
+
+    key_ids = ("payer",)
+
+    def subject(self, row: Row, mover: str | None = None) -> str:
+        payer = row.key.ids[0]
+        return "its cap on payments" if mover == payer else f"{payer}'s cap on payments"
+
+    def remedy(self, row: Row) -> str:
+        return f"a higher cap on what {row.key.ids[0]} pays, spent on {{who}}"
+
+    def reason(self, d: Derived, row: Row, move: Move) -> Reason:
+        payer = row.key.ids[0]
+        return Reason(self.kind, f"{move.contributor}: {self.subject(row, move.contributor)} "
+                      f"{self.state(d, row)}; {price(d, move)}, and {payer} would pay "
+                      f"{self._money(d, _payer_part(d, payer, move))} of it", self.remedy(row),
+                      row.path)
+
+    def conflict(self, d: Derived, entity: Ids, ctx: ConflictContext) -> str:
+        payer = entity[0]
+        return (f"{payer} pays into schemes at most "
+                f"{self._money(d, d.routes.max_payment(payer) or 0.0)} "
+                f"({self.path(d, entity)}); it owes {_shares_words(d, payer)}.")
+
+    def change(self, d: Derived, entity: Ids) -> str:
+        return f"1 million {d.mandate.mission.currency} more that {entity[0]} will pay"
+
+    def path(self, d: Derived, entity: Ids) -> str:
+        return f"{d.routes.payer_path(entity[0])}.max_payment"
+
+    def edits(self, d: Derived, entity: Ids) -> dict[str, Any] | None:
+        return {self.path(d, entity): (d.routes.max_payment(entity[0]) or 0.0) + 1e6}
+
+
+class NetBurdenMax(_Money):
+    family = Family.NET_BURDEN_MAX
+    kind = "burden_cap"
+    rank = 15
+    meaning = ("A contributor's net national burden (its personnel's cost, less what schemes "
+               "reimburse it, plus what it pays into them) stays within its cap.")
+
+    key_ids = ("contributor",)
+
+    def fields(self, ids: Ids) -> tuple[str | None, str | None, str | None]:
+        return ids[0], None, None
+
+    def owner(self, entity: Ids) -> tuple[str | None, str | None]:
+        return entity[0], None
+
+    def subject(self, row: Row, mover: str | None = None) -> str:
+        cid = row.key.ids[0]
+        return "its cap on its net burden" if mover == cid else f"{cid}'s cap on its net burden"
+
+    def remedy(self, row: Row) -> str:
+        return "a higher cap on the net burden of {who}"
+
+    def conflict(self, d: Derived, entity: Ids, ctx: ConflictContext) -> str:
+        cid = entity[0]
+        cap = d.mandate.contributor[cid].max_net_burden or 0.0
+        return (f"{cid}'s net national burden, the cost of its personnel less what schemes "
+                f"reimburse it plus what it pays into them ({_shares_words(d, cid)}), may not "
+                f"exceed {self._money(d, cap)} (contributor.{cid}.max_net_burden).")
+
+    def change(self, d: Derived, entity: Ids) -> str:
+        return (f"1 million {d.mandate.mission.currency} more of net burden that {entity[0]} "
+                "will bear")
+
+    def path(self, d: Derived, entity: Ids) -> str:
+        return f"contributor.{entity[0]}.max_net_burden"
+
+    def edits(self, d: Derived, entity: Ids) -> dict[str, Any] | None:
+        cap = d.mandate.contributor[entity[0]].max_net_burden or 0.0
+        return {self.path(d, entity): cap + 1e6}

@@ -52,9 +52,15 @@ STRUCTURE: tuple[Spec, ...] = (
     Variable(Family.SERVES, "serves",
              "1 when a contributor has persons on a multinational task in a phase."),
     Variable(Family.STAFFED, "staffed", "1 when a multinational task has anyone in a phase."),
+    Variable(Family.APPORTIONED, "apportioned",
+             "What a scheme with fixed payments spends beyond them (at least 0), which its "
+             "key apportions; in millions."),
     Fixed(Family.CHANGE, "stage", "Persons moved from the base plan (diff's anchor stage only)."),
     Fixed(Family.PHASE_TOTAL_EQ, "definitional",
           "Defines the persons deployed in a phase from the requirements and shortfalls."),
+    Fixed(Family.APPORTIONED_MIN, "definitional",
+          "What a scheme's key apportions is at least what it spends beyond its fixed "
+          "payments."),
     Fixed(Family.UNIT_EQ, "definitional",
           "An assignment of a capability that comes in units is units × unit size."),
     Fixed(Family.SERVES_LINK_MAX, "definitional",
