@@ -228,7 +228,8 @@ def _financing_table(plan: Plan) -> list[str]:
 def _burden_tables(plan: Plan) -> list[str]:
     """Burden-sharing over the horizon, by phase (folded when long) and the schemes."""
     header, rows, right = burden_table(plan)
-    out = [f"### {BURDEN_TITLE}", "", *table(header, rows, right)]
+    out = [f"### {BURDEN_TITLE}", "",
+           *_folded(f"{len(rows)} payers", table(header, rows, right), len(rows))]
     by_phase = burden_by_phase(plan)
     if by_phase is not None:
         header, rows, right = by_phase
@@ -236,7 +237,7 @@ def _burden_tables(plan: Plan) -> list[str]:
                 *_folded(f"{len(rows)} payers", table(header, rows, right), len(rows))]
     schemes = schemes_table(plan)
     if schemes is not None:
-        out += ["", f"### {SCHEMES_TITLE}", "", *table(*schemes)]
+        out += ["", f"### {SCHEMES_TITLE}", "", *table(*schemes)]  # a row per scheme: few
     return out
 
 

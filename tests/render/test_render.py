@@ -589,3 +589,15 @@ def test_rich_renderers_print_user_text_literally(solved: Solved) -> None:
     diff = solved.diff.model_copy(update={
         "base": solved.diff.base.model_copy(update={"file": "[bold]a.toml"})})
     assert "forcesize diff: [bold]a.toml → variant.toml" in _rich(render_diff, diff)
+
+
+def test_a_long_burden_sharing_table_is_folded_in_markdown() -> None:
+    from ..solving import base, plan_of
+
+    doc = base()
+    doc["task"]["hold"] = {"function": "supervision", "theatre": "x",
+                           "need": {"inf": {"fixed": 25}}}
+    doc["contributor"] = {f"C{i:02d}": {"available": {"inf": 1}} for i in range(25)}
+    md = plan_markdown(plan_of(doc))
+    after = md[md.index("### Burden-sharing"):]
+    assert after.startswith("### Burden-sharing\n\n<details>\n<summary>25 payers</summary>")
