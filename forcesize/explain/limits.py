@@ -129,12 +129,10 @@ def _move_delta(model: BuiltModel, point: PlanPoint, move: Move) -> dict[Key, fl
         delta[Key(Family.SERVES, (c, t, p))] = 1
     if not point.staffed(t, p):
         delta[Key(Family.STAFFED, (t, p))] = 1
-    route = model.derived.routes.route(c, k, t, p)
-    key = Key(Family.APPORTIONED, (route.scheme,))
-    if route.scheme is not None and key in model.registry.variables:
-        more = route.rate * model.derived.months[p] * move.persons
-        delta[key] = point.apportioned_after(route.scheme, more) - \
-            point.apportioned(route.scheme)
+    scheme, more = model.derived.routes.paid(c, k, t, p, move.persons)
+    key = Key(Family.APPORTIONED, (scheme,))
+    if scheme is not None and key in model.registry.variables:
+        delta[key] = point.apportioned_after(scheme, more) - point.apportioned(scheme)
     return delta
 
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cached_property
 
-from .schema import KEYED_SCHEMES, Mandate, Scheme
+from .schema import KEYED_SCHEMES, Contributor, Mandate, Payer, Scheme
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,11 @@ class Route:
 NATIONAL = Route(None)
 
 
+def _exact(x: float) -> Fraction:
+    """The number the planner wrote, exactly (floats round-trip through repr)."""
+    return Fraction(repr(float(x)))
+
+
 class Routes:
     """The financing of one mandate: each phase's scheme and each person-month's route."""
 
@@ -40,6 +46,7 @@ class Routes:
         self.mandate = mandate
         self._cost = cost_per_month
         self._routes: dict[tuple[str, str, str, str], Route] = {}
+        self._keys: dict[str, dict[str, Fraction]] = {}
 
     def scheme_of(self, phase: str) -> str | None:
         """The ``[financing]`` scheme that pays for ``phase``; None for built-in financing."""
@@ -78,6 +85,14 @@ class Routes:
             return NATIONAL
         return Route(sid, self.rate(s, contributor, capability))
 
+    def paid(self, contributor: str, capability: str, task: str, phase: str,
+             persons: int) -> tuple[str | None, float]:
+        """(the scheme that pays for ``persons`` more of ``contributor``'s ``capability`` on
+        ``task`` in ``phase``, what it pays for them); (None, 0) where their cost lies where
+        it falls."""
+        route = self.route(contributor, capability, task, phase)
+        return route.scheme, route.rate * self.mandate.phase[phase].months * persons
+
     def rate(self, s: Scheme, contributor: str, capability: str) -> float:
         """What ``s`` pays per routed person-month: the capability's reimbursement rate,
         else its component's, else the contributor's cost."""
@@ -88,15 +103,21 @@ class Routes:
             return s.reimbursement[component]
         return self._cost(contributor, capability)
 
-    def key(self, scheme: str) -> dict[str, float]:
-        """Each payer's share of what ``scheme`` spends beyond its fixed payments: the
-        scale, or in a common fund each pledge over their sum; payers with a share of 0
-        are left out."""
-        s = self.mandate.financing[scheme]
-        if s.kind in KEYED_SCHEMES:
-            return {j: v for j, v in sorted(s.scale.items()) if v > 0}
-        total = sum(s.pledges.values())
-        return {j: v / total for j, v in sorted(s.pledges.items()) if v > 0} if total else {}
+    def key(self, scheme: str) -> dict[str, Fraction]:
+        """Each payer's share of what ``scheme`` spends beyond its fixed payments, exactly as
+        written: the scale, or in a common fund each pledge over their sum; payers with a
+        share of 0 are left out. The model takes them as floats; the plan's burden-sharing
+        figures sum them exactly."""
+        if scheme not in self._keys:
+            s = self.mandate.financing[scheme]
+            if s.kind in KEYED_SCHEMES:
+                found = {j: _exact(v) for j, v in sorted(s.scale.items()) if v > 0}
+            else:
+                total = sum((_exact(v) for v in s.pledges.values()), Fraction(0))
+                found = {j: _exact(v) / total for j, v in sorted(s.pledges.items())
+                         if v > 0} if total else {}
+            self._keys[scheme] = found
+        return self._keys[scheme]
 
     def fixed(self, scheme: str) -> float:
         """The fixed payments into ``scheme``, paid whatever the plan costs."""
@@ -117,19 +138,21 @@ class Routes:
         named = {j for s in m.financing.values() for j in (*s.scale, *s.pledges, *s.payments)}
         return tuple(sorted({*m.contributor, *m.payer, *named}))
 
+    def _entity(self, payer: str) -> Contributor | Payer | None:
+        """The contributor or ``[payer]`` table of ``payer``; None for one a scheme names
+        only."""
+        return self.mandate.contributor.get(payer) or self.mandate.payer.get(payer)
+
     def name(self, payer: str) -> str:
-        m = self.mandate
-        entity = m.contributor.get(payer) or m.payer.get(payer)
-        return (entity.name if entity is not None and entity.name else None) or payer
+        entity = self._entity(payer)
+        return (entity.name if entity is not None else None) or payer
 
     def weight(self, payer: str) -> float | None:
-        m = self.mandate
-        entity = m.contributor.get(payer) or m.payer.get(payer)
+        entity = self._entity(payer)
         return entity.weight if entity is not None else None
 
     def max_payment(self, payer: str) -> float | None:
-        m = self.mandate
-        entity = m.contributor.get(payer) or m.payer.get(payer)
+        entity = self._entity(payer)
         return entity.max_payment if entity is not None else None
 
     def payer_path(self, payer: str) -> str:
@@ -141,13 +164,7 @@ class Routes:
         out = {}
         for sid in self.schemes:
             fixed = self.mandate.financing[sid].payments.get(payer, 0.0)
-            share = self.key(sid).get(payer, 0.0)
+            share = float(self.key(sid).get(payer, 0))
             if fixed or share:
                 out[sid] = (fixed, share)
         return out
-
-    @cached_property
-    def national_pledges(self) -> bool:
-        """Whether contributors' pledges cap their own spending (everywhere but under the
-        built-in common fund, where they are the fund's money)."""
-        return not self.mandate.common_fund

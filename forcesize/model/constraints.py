@@ -7,6 +7,8 @@ dual means. Rows are written from the contributions collected in
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pulp
 
 from .naming import Entry, Family, Key, Tokens
@@ -101,7 +103,7 @@ def add_pledge_max(ctx: Context) -> None:
     money pledged by c."""
     d = ctx.derived
     m = d.mandate
-    if not d.routes.national_pledges:
+    if m.common_fund:
         return
     mine = _by_contributor(ctx)
     for cid in sorted(m.contributor):
@@ -124,19 +126,21 @@ def _by_contributor(ctx: Context) -> dict[str, list[tuple[str, str, str, str]]]:
     return out
 
 
-def _borne(ctx: Context, keys: list[tuple[str, str, str, str]]) -> Pairs:
-    """Σ cost·months·x over the assignments in ``keys`` that no scheme pays for."""
+def own_costs(ctx: Context, keys: Iterable[tuple[str, str, str, str]]) -> Pairs:
+    """Σ cost·months·x over the assignments in ``keys`` (money in millions)."""
     d = ctx.derived
     return [(ctx.assigned[k], d.cost_per_month(k[0], k[1]) * d.months[k[3]] * MONEY_SCALE)
-            for k in keys if d.routes.route(*k).scheme is None]
+            for k in keys]
 
 
-def _phase_costs(ctx: Context, phase: str, contributor: str | None = None) -> Pairs:
-    """Σ cost·months·x over the assignments of one phase (of one contributor)."""
-    d = ctx.derived
-    return [(v, d.cost_per_month(k[0], k[1]) * d.months[phase] * MONEY_SCALE)
-            for k, v in ctx.assigned.items()
-            if k[3] == phase and (contributor is None or k[0] == contributor)]
+def _borne(ctx: Context, keys: list[tuple[str, str, str, str]]) -> Pairs:
+    """Σ cost·months·x over the assignments in ``keys`` that no scheme pays for."""
+    return own_costs(ctx, (k for k in keys if ctx.derived.routes.route(*k).scheme is None))
+
+
+def phase_costs(ctx: Context, phase: str) -> Pairs:
+    """Σ cost·months·x over the assignments of one phase."""
+    return own_costs(ctx, (k for k in ctx.assigned if k[3] == phase))
 
 
 def add_pledge_phase_max(ctx: Context) -> None:
@@ -144,7 +148,7 @@ def add_pledge_phase_max(ctx: Context) -> None:
     falls: money pledged for a phase caps the contributor's own cost in that phase."""
     d = ctx.derived
     m = d.mandate
-    if not d.routes.national_pledges:
+    if m.common_fund:
         return
     mine = _by_contributor(ctx)
     for cid in sorted(m.contributor):
@@ -168,7 +172,7 @@ def add_fund_phase_max(ctx: Context) -> None:
     if not d.mandate.common_fund or not d.phased_pledges:
         return
     for phase in d.phases:
-        pairs = _phase_costs(ctx, phase)
+        pairs = phase_costs(ctx, phase)
         if not pairs:
             continue
         fund = sum(d.pledge_in_phase(cid, phase) for cid in d.mandate.contributor)

@@ -21,31 +21,32 @@ plan can take.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pulp
 
-from .constraints import _row
+from .constraints import _row, own_costs, phase_costs
 from .naming import Family, Key
 from .variables import MONEY_SCALE, Context, Pairs
 
 
-def _own(ctx: Context, keys: list[tuple[str, str, str, str]]) -> Pairs:
-    d = ctx.derived
-    return [(ctx.assigned[k], d.cost_per_month(k[0], k[1]) * d.months[k[3]] * MONEY_SCALE)
-            for k in keys]
-
-
-def scheme_spend(ctx: Context, scheme: str, contributor: str | None = None) -> Pairs:
-    """M_S (what it pays one contributor): Σ rate · months · x over the assignments the scheme
-    pays for, in millions."""
+def _paid(ctx: Context, keys: Iterable[tuple[str, str, str, str]],
+          scheme: str | None = None) -> Pairs:
+    """Σ rate · months · x over the assignments in ``keys`` that a scheme (``scheme``, or
+    any) pays for, in millions."""
     d = ctx.derived
     out: Pairs = []
-    for k, var in ctx.assigned.items():
-        if contributor is not None and k[0] != contributor:
-            continue
+    for k in keys:
         route = d.routes.route(*k)
-        if route.scheme == scheme and route.rate:
-            out.append((var, route.rate * d.months[k[3]] * MONEY_SCALE))
+        if route.scheme is not None and (scheme is None or route.scheme == scheme) \
+                and route.rate:
+            out.append((ctx.assigned[k], route.rate * d.months[k[3]] * MONEY_SCALE))
     return out
+
+
+def scheme_spend(ctx: Context, scheme: str) -> Pairs:
+    """M_S: what the scheme pays, over every assignment."""
+    return _paid(ctx, ctx.assigned, scheme)
 
 
 def add_scheme_limits(ctx: Context) -> None:
@@ -76,11 +77,11 @@ def add_phase_budget_max(ctx: Context) -> None:
     d = ctx.derived
     for phase in d.phases:
         budget = d.mandate.phase[phase].budget
-        keys = [k for k in ctx.assigned if k[3] == phase]
-        if budget is None or not keys:
+        pairs = [] if budget is None else phase_costs(ctx, phase)
+        if not pairs:
             continue
         _row(ctx, Key(Family.PHASE_BUDGET_MAX, (phase,)), (ctx.tok["phase"][phase],),
-             _own(ctx, keys), pulp.LpConstraintLE, budget * MONEY_SCALE,
+             pairs, pulp.LpConstraintLE, budget * MONEY_SCALE,
              f"the cost of {phase} within its budget of {budget:,.0f}",
              f"phase.{phase}.budget")
 
@@ -151,11 +152,7 @@ def add_payer_limits(ctx: Context) -> None:
         if cap is None:
             continue
         mine = [k for k in ctx.assigned if k[0] == cid]
-        pairs = _own(ctx, mine)
-        for k in mine:  # what schemes reimburse it
-            route = d.routes.route(*k)
-            if route.scheme is not None and route.rate:
-                pairs.append((ctx.assigned[k], -route.rate * d.months[k[3]] * MONEY_SCALE))
+        pairs = own_costs(ctx, mine) + [(v, -c) for v, c in _paid(ctx, mine)]  # - reimbursed
         shares, fixed = _shares(ctx, cid, cache)
         pairs += shares
         if not pairs and fixed <= cap:

@@ -214,6 +214,7 @@ def financing_words(plan: Plan) -> str:
 
 
 BURDEN_TITLE = "Burden-sharing"
+BY_PHASE_TITLE = "Net burden by phase"
 SCHEMES_TITLE = "Financing schemes"
 
 

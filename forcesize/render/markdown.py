@@ -24,6 +24,7 @@ from .cells import (
     BACKTEST_RIGHT,
     BACKTEST_TITLE,
     BURDEN_TITLE,
+    BY_PHASE_TITLE,
     NO_SHORTFALLS,
     NONE,
     PRIORITY_ORDER,
@@ -233,7 +234,7 @@ def _burden_tables(plan: Plan) -> list[str]:
     by_phase = burden_by_phase(plan)
     if by_phase is not None:
         header, rows, right = by_phase
-        out += ["", "#### Net burden by phase", "",
+        out += ["", f"#### {BY_PHASE_TITLE}", "",
                 *_folded(f"{len(rows)} payers", table(header, rows, right), len(rows))]
     schemes = schemes_table(plan)
     if schemes is not None:

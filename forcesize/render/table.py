@@ -29,6 +29,7 @@ from .cells import (
     BACKTEST_RIGHT,
     BACKTEST_TITLE,
     BURDEN_TITLE,
+    BY_PHASE_TITLE,
     NO_SHORTFALLS,
     NONE,
     PRIORITY_ORDER,
@@ -189,11 +190,9 @@ def financing(plan: Plan) -> Table:
     return table
 
 
-def _plain_table(title: str, header: list[str], rows: list[list[str]],
-                 right: list[bool]) -> Table:
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
-    for name, r in zip(header, right, strict=True):
-        table.add_column(name, justify="right" if r else "left")
+def _filled(title: str, header: list[str], rows: list[list[str]], right: list[bool]) -> Table:
+    """:func:`_table` with ``rows`` of plain text (ids and names are user text)."""
+    table = _table(title, *zip(header, right, strict=True))
     for row in rows:
         table.add_row(*(Text(cell) for cell in row))
     return table
@@ -202,13 +201,13 @@ def _plain_table(title: str, header: list[str], rows: list[list[str]],
 def burden(plan: Plan) -> Group:
     """Who carries the mission: persons and money by payer, their shares, and by phase; the
     financing schemes when the mandate has any."""
-    parts = [_plain_table(BURDEN_TITLE, *burden_table(plan))]
+    parts = [_filled(BURDEN_TITLE, *burden_table(plan))]
     by_phase = burden_by_phase(plan)
     if by_phase is not None:
-        parts.append(_plain_table("Net burden by phase", *by_phase))
+        parts.append(_filled(BY_PHASE_TITLE, *by_phase))
     scheme_rows = schemes_table(plan)
     if scheme_rows is not None:
-        parts.append(_plain_table(SCHEMES_TITLE, *scheme_rows))
+        parts.append(_filled(SCHEMES_TITLE, *scheme_rows))
     return Group(*parts)
 
 

@@ -50,15 +50,6 @@ class Burden:
         return sum((self.spend[scheme, p] for p in phases), Fraction(0))
 
 
-def exact_key(d: Derived, scheme: str) -> dict[str, Fraction]:
-    """:meth:`Routes.key` in exact fractions."""
-    s = d.mandate.financing[scheme]
-    if s.kind != "common-fund":
-        return {j: exact(v) for j, v in sorted(s.scale.items()) if v > 0}
-    total = sum((exact(v) for v in s.pledges.values()), Fraction(0))
-    return {j: exact(v) / total for j, v in sorted(s.pledges.items()) if v > 0} if total else {}
-
-
 def burden(d: Derived, allocations: list[tuple[str, str, str, str, int]]) -> Burden:
     """The burden of a plan given as (contributor, capability, task, phase, persons)."""
     out = Burden()
@@ -121,6 +112,6 @@ def _scheme(d: Derived, out: Burden, sid: str) -> None:
             out.contributed[payer, p] += exact(amount) * exact(d.months[p]) / months
     if not rest:
         return
-    for payer, share in exact_key(d, sid).items():
+    for payer, share in d.routes.key(sid).items():
         for p in phases:
             out.contributed[payer, p] += share * rest * out.spend[sid, p] / total

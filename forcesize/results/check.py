@@ -47,11 +47,9 @@ from importlib.resources import files
 
 from ..errors import CheckFailure
 from ..mandate.schema import Mandate, RuleUse
-from .check_schemes import Ledger, ledger, scheme_rules
+from .check_numbers import SHARE_ABS_TOL, close, frac, within
+from .check_schemes import Ledger, ledger, phase_pledge, scheme_rules
 from .plan import Plan
-
-MONEY_REL_TOL = 1e-6
-SHARE_ABS_TOL = 1e-6
 
 _RULES = (
     ("fixed", None, 1),
@@ -66,18 +64,6 @@ THREAT_DEFAULTS = {"low": Fraction(1), "medium": Fraction("3.16"), "high": Fract
 """Threat multipliers for levels ``[threat] multipliers`` does not give (docs/model.md)."""
 
 THREAT_FUNCTIONS_DEFAULT = ("enforcement",)
-
-
-def _frac(x: float) -> Fraction:
-    return Fraction(repr(x)) if isinstance(x, float) else Fraction(x)
-
-
-def _within(value: float, limit: float) -> bool:
-    return value <= limit + MONEY_REL_TOL * max(abs(limit), 1.0) + 0.01
-
-
-def _close(a: float, b: float) -> bool:
-    return math.isclose(a, b, rel_tol=1e-9, abs_tol=0.011)
 
 
 def _task_phases(m: Mandate, task_id: str) -> list[str]:
@@ -95,7 +81,7 @@ def _threat(m: Mandate, task_id: str) -> Fraction:
     if level is None or task.function not in functions:
         return Fraction(1)
     multipliers = m.threat.multipliers if "multipliers" in written else {}
-    return _frac(multipliers[level]) if level in multipliers else THREAT_DEFAULTS[level]
+    return frac(multipliers[level]) if level in multipliers else THREAT_DEFAULTS[level]
 
 
 @cache
@@ -109,12 +95,12 @@ def _library() -> dict[str, dict[str, object]]:
 def _rate(m: Mandate, number: float | str | RuleUse) -> Fraction:
     """A need term's number: as written, or a library rule's value in its scenario."""
     if isinstance(number, int | float):
-        return _frac(number)
+        return frac(number)
     rule_id = number if isinstance(number, str) else number.rule
     scenario = (None if isinstance(number, str) else number.scenario) or m.mission.scenario
     value = _library()[rule_id][scenario]
     assert isinstance(value, int | float)
-    return _frac(value)
+    return frac(value)
 
 
 def required_persons(m: Mandate) -> dict[tuple[str, str, str], tuple[int, str]]:
@@ -128,22 +114,22 @@ def required_persons(m: Mandate) -> dict[tuple[str, str, str], tuple[int, str]]:
     for tid, task in m.task.items():
         theatre = m.theatre[task.theatre]
         phases = _task_phases(m, tid)
-        months = sum((_frac(m.phase[p].months) for p in phases), Fraction(0))
+        months = sum((frac(m.phase[p].months) for p in phases), Fraction(0))
         threat = _threat(m, tid)
         for cap, rule in task.need.items():
             total = Fraction(0)
             for key, attribute, per in _RULES:
                 rate = _rate(m, getattr(rule, key))
-                size = Fraction(1) if attribute is None else _frac(getattr(theatre, attribute))
+                size = Fraction(1) if attribute is None else frac(getattr(theatre, attribute))
                 total += rate * size / per
             for quantity, number in rule.per.items():
-                total += _rate(m, number) * _frac(theatre.quantities[quantity])
+                total += _rate(m, number) * frac(theatre.quantities[quantity])
             if rule.trainees_per_instructor_month is not None:
                 rate = _rate(m, rule.trainees_per_instructor_month)
                 if rule.trainees and rate and months:
-                    total += _frac(rule.trainees) / (rate * months)
+                    total += frac(rule.trainees) / (rate * months)
             for p in phases:
-                own[tid, cap, p] = total * _frac(task.phase_scale.get(p, 1)) * threat
+                own[tid, cap, p] = total * frac(task.phase_scale.get(p, 1)) * threat
     _net_host_forces(m, own)
     for (tid, cap, p), persons in own.items():
         if m.task[tid].need[cap].share is None:
@@ -182,12 +168,12 @@ def _net_host_forces(m: Mandate, own: dict[tuple[str, str, str], Fraction]) -> N
                 key=lambda t: (order[m.task[t].priority], t))
             for i, p in enumerate(phases):
                 if host.trained_per_month is None:
-                    present = _frac(host.persons) * _frac(host.by_phase.get(p, 1))
+                    present = frac(host.persons) * frac(host.by_phase.get(p, 1))
                 else:
-                    months = sum((_frac(m.phase[q].months) for q in phases[:i]), Fraction(0))
-                    present = min(_frac(host.persons), _frac(host.initial)
-                                  + _frac(host.trained_per_month) * months)
-                left = present * _frac(host.effectiveness)
+                    months = sum((frac(m.phase[q].months) for q in phases[:i]), Fraction(0))
+                    present = min(frac(host.persons), frac(host.initial)
+                                  + frac(host.trained_per_month) * months)
+                left = present * frac(host.effectiveness)
                 for t in tasks:
                     if (t, cap, p) in own and left > 0:
                         take = min(own[t, cap, p], left)
@@ -216,7 +202,7 @@ def pool(m: Mandate, contributor: str, capability: str, phase: str) -> int:
     if capability in c.available:
         return c.available[capability]
     if capability in c.standing:
-        ratio = _frac(m.capability[capability].sustainment_ratio)
+        ratio = frac(m.capability[capability].sustainment_ratio)
         return math.floor(Fraction(c.standing[capability]) / ratio)
     return 0
 
@@ -260,20 +246,6 @@ def largest_unit(m: Mandate, task: str, capability: str, phase: str) -> int:
 def _has_units(m: Mandate) -> bool:
     return (any(k.unit_size is not None for k in m.capability.values())
             or any(c.unit_size for c in m.contributor.values()))
-
-
-def phase_pledge(m: Mandate, contributor: str, phase: str) -> Fraction:
-    """Money the contributor puts into a phase of a common fund with phased pledges:
-    its pledge for the phase, else what its flat pledge leaves after the phased ones,
-    spread over the phases it did not list by their months."""
-    c = m.contributor[contributor]
-    if phase in c.pledge_by_phase:
-        return _frac(c.pledge_by_phase[phase])
-    listed = sum((_frac(v) for v in c.pledge_by_phase.values()), Fraction(0))
-    rest = max(Fraction(0), _frac(c.pledge or 0.0) - listed)
-    months = sum((_frac(ph.months) for p, ph in m.phase.items()
-                  if p not in c.pledge_by_phase), Fraction(0))
-    return rest * _frac(m.phase[phase].months) / months if months else Fraction(0)
 
 
 def check_plan(m: Mandate, plan: Plan) -> None:
@@ -321,7 +293,7 @@ def check_plan(m: Mandate, plan: Plan) -> None:
             bad.append(f"{where}: {units} units of a capability that does not come in units")
         rate = c.cost_per_month.get(a.capability, m.capability[a.capability].cost_per_month)
         cost = a.personnel * rate * m.phase[a.phase].months
-        if not _close(a.cost, cost):
+        if not close(a.cost, cost):
             bad.append(f"{where}: cost {a.cost} should be {cost}")
         cost_of[a.contributor] += cost
         phase_cost[a.phase] += cost
@@ -380,7 +352,7 @@ def _requirement_rows(m: Mandate, plan: Plan, need: dict[tuple[str, str, str], t
                        f"- excess {excess} != required {persons}")
         if r.priority != priority:
             bad.append(f"requirement {label}: priority {r.priority}, the mandate says {priority}")
-        short_pm[priority] += r.shortfall * _frac(m.phase[key[2]].months)
+        short_pm[priority] += r.shortfall * frac(m.phase[key[2]].months)
     for priority in ("essential", "important", "desirable"):
         got = plan.shortfall_person_months.get(priority)
         if got is None or not math.isclose(got, float(short_pm[priority]), abs_tol=1e-6):
@@ -435,10 +407,10 @@ def _money_rules(m: Mandate, plan: Plan, total_cost: float, cost_of: dict[str, f
     A pledge caps the cost a contributor bears itself (no scheme pays for it); what each
     contributor pays, its net burden, comes from the checker's own ledger."""
     bad = []
-    if not _close(plan.total_cost, total_cost):
+    if not close(plan.total_cost, total_cost):
         bad.append(f"total cost {plan.total_cost} should be {total_cost}")
     budget = m.objective.budget
-    if budget is not None and not _within(total_cost, budget):
+    if budget is not None and not within(total_cost, budget):
         bad.append(f"total cost {total_cost:,.2f} exceeds the budget {budget:,.2f}")
     common = m.common_fund
     phased = any(c.pledge_by_phase for c in m.contributor.values())
@@ -454,11 +426,11 @@ def _money_rules(m: Mandate, plan: Plan, total_cost: float, cost_of: dict[str, f
         pledge = c.pledge
         if not common:
             borne = float(sum((led.borne[cid, p] for p in m.phase), Fraction(0)))
-            if pledge is not None and not _within(borne, pledge):
+            if pledge is not None and not within(borne, pledge):
                 bad.append(f"{cid} spends {borne:,.2f} on its own personnel, over its pledge "
                            f"{pledge:,.2f}")
             for phase, amount in c.pledge_by_phase.items():
-                if not _within(float(led.borne[cid, phase]), amount):
+                if not within(float(led.borne[cid, phase]), amount):
                     bad.append(f"{cid} spends {float(led.borne[cid, phase]):,.2f} on its own "
                                f"personnel in {phase}, over its pledge for the phase "
                                f"{amount:,.2f}")
@@ -467,22 +439,22 @@ def _money_rules(m: Mandate, plan: Plan, total_cost: float, cost_of: dict[str, f
         row = rows.get(cid)
         if row is None:
             continue
-        if not _close(row.pays, expected):
+        if not close(row.pays, expected):
             bad.append(f"{cid} pays {row.pays:,.2f}, the financing rules give {expected:,.2f}")
         shown = pledge if pledge is not None else (
             sum(c.pledge_by_phase.values()) if c.pledge_by_phase else None)
         if (row.pledge is None) != (shown is None) or (
-                shown is not None and row.pledge is not None and not _close(row.pledge, shown)):
+                shown is not None and row.pledge is not None and not close(row.pledge, shown)):
             bad.append(f"{cid}'s financing row shows the pledge {row.pledge}, the mandate "
                        f"gives {shown}")
-        if not _close(row.personnel_cost, cost_of[cid]):
+        if not close(row.personnel_cost, cost_of[cid]):
             bad.append(f"{cid}'s personnel cost {row.personnel_cost:,.2f} should be "
                        f"{cost_of[cid]:,.2f}")
     if common and phased:
         for phase, amount in fund_in.items():
-            if not _within(phase_cost[phase], float(amount)):
+            if not within(phase_cost[phase], float(amount)):
                 bad.append(f"cost of {phase} {phase_cost[phase]:,.2f} exceeds the common fund "
                            f"for the phase {float(amount):,.2f}")
-    if common and not _within(total_cost, fund):
+    if common and not within(total_cost, fund):
         bad.append(f"total cost {total_cost:,.2f} exceeds the common fund {fund:,.2f}")
     return bad

@@ -14,13 +14,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..mandate.schema import Mandate
+from .check_numbers import close, frac, within
 from .plan import Plan
 
 Money = dict[tuple[str, str], Fraction]
-
-
-def _q(x: float) -> Fraction:
-    return Fraction(repr(float(x)))
 
 
 def _zero() -> Money:
@@ -54,20 +51,20 @@ def scheme_pays(m: Mandate, contributor: str, capability: str, task: str,
     if s.kind == "mixed" and capability not in s.common_costs and task not in s.common_costs:
         return None
     if capability in s.reimbursement_by_capability:
-        return sid, _q(s.reimbursement_by_capability[capability])
+        return sid, frac(s.reimbursement_by_capability[capability])
     component = m.capability[capability].component
     if component in s.reimbursement:
-        return sid, _q(s.reimbursement[component])
+        return sid, frac(s.reimbursement[component])
     own = m.contributor[contributor].cost_per_month
-    return sid, _q(own.get(capability, m.capability[capability].cost_per_month))
+    return sid, frac(own.get(capability, m.capability[capability].cost_per_month))
 
 
 def key(m: Mandate, sid: str) -> dict[str, Fraction]:
     s = m.financing[sid]
     if s.kind != "common-fund":
-        return {j: _q(v) for j, v in s.scale.items() if v}
-    total = sum((_q(v) for v in s.pledges.values()), Fraction(0))
-    return {j: _q(v) / total for j, v in s.pledges.items() if v} if total else {}
+        return {j: frac(v) for j, v in s.scale.items() if v}
+    total = sum((frac(v) for v in s.pledges.values()), Fraction(0))
+    return {j: frac(v) / total for j, v in s.pledges.items() if v} if total else {}
 
 
 def ledger(m: Mandate, plan: Plan) -> Ledger:
@@ -79,8 +76,8 @@ def ledger(m: Mandate, plan: Plan) -> Ledger:
                 or a.phase not in m.phase or a.task not in m.task:
             continue  # reported by the checker's allocation rules
         c = m.contributor[a.contributor]
-        months = _q(m.phase[a.phase].months)
-        rate = _q(c.cost_per_month.get(a.capability, m.capability[a.capability].cost_per_month))
+        months = frac(m.phase[a.phase].months)
+        rate = frac(c.cost_per_month.get(a.capability, m.capability[a.capability].cost_per_month))
         cost = a.personnel * rate * months
         here = (a.contributor, a.phase)
         out.own[here] += cost
@@ -100,11 +97,11 @@ def ledger(m: Mandate, plan: Plan) -> Ledger:
             continue
         s = m.financing[sid]
         total = sum((out.spend[sid, p] for p in phases), Fraction(0))
-        fixed = sum((_q(v) for v in s.payments.values()), Fraction(0))
-        months = sum((_q(m.phase[p].months) for p in phases), Fraction(0))
+        fixed = sum((frac(v) for v in s.payments.values()), Fraction(0))
+        months = sum((frac(m.phase[p].months) for p in phases), Fraction(0))
         for payer, amount in s.payments.items():
             for p in phases:
-                out.put[payer, p] += _q(amount) * _q(m.phase[p].months) / months
+                out.put[payer, p] += frac(amount) * frac(m.phase[p].months) / months
         if total > fixed:
             for payer, share in key(m, sid).items():
                 for p in phases:
@@ -118,35 +115,26 @@ def _common_fund(m: Mandate, out: Ledger, phase_cost: dict[str, Fraction]) -> No
         out.back[here] += cost
         out.borne[here] -= cost
     for p in m.phase:
-        money = {cid: phase_money(m, cid, p) for cid in m.contributor}
+        money = {cid: phase_pledge(m, cid, p) for cid in m.contributor}
         fund = sum(money.values(), Fraction(0))
         for cid, amount in money.items():
             if fund:
                 out.put[cid, p] += phase_cost[p] * amount / fund
 
 
-def phase_money(m: Mandate, cid: str, phase: str) -> Fraction:
-    """A contributor's money in a phase of the built-in fund: its phased pledge, else its
-    unlisted remainder by months; with no phased pledges anywhere, its pledge (every
-    phase then shares pro rata to the pledges, which is the same)."""
-    c = m.contributor[cid]
-    if not any(x.pledge_by_phase for x in m.contributor.values()):
-        return _q(c.pledge or 0.0)
+def phase_pledge(m: Mandate, contributor: str, phase: str) -> Fraction:
+    """Money the contributor puts into a phase of the built-in common fund: its pledge for
+    the phase, else what its flat pledge leaves after the phased ones, spread over the
+    phases it did not list by their months (without phased pledges anywhere, each phase's
+    fund is then the pledges spread by months, and each shares pro rata to the pledges)."""
+    c = m.contributor[contributor]
     if phase in c.pledge_by_phase:
-        return _q(c.pledge_by_phase[phase])
-    listed = sum((_q(v) for v in c.pledge_by_phase.values()), Fraction(0))
-    rest = max(Fraction(0), _q(c.pledge or 0.0) - listed)
-    months = sum((_q(m.phase[p].months) for p in m.phase if p not in c.pledge_by_phase),
-                 Fraction(0))
-    return rest * _q(m.phase[phase].months) / months if months else Fraction(0)
-
-
-def _within(value: Fraction, limit: float) -> bool:
-    return value <= _q(limit) + Fraction(1, 10**6) * max(abs(_q(limit)), 1) + Fraction(1, 100)
-
-
-def _close(shown: float, value: Fraction) -> bool:
-    return abs(_q(shown) - value) <= Fraction(11, 1000) + abs(value) * Fraction(1, 10**9)
+        return frac(c.pledge_by_phase[phase])
+    listed = sum((frac(v) for v in c.pledge_by_phase.values()), Fraction(0))
+    rest = max(Fraction(0), frac(c.pledge or 0.0) - listed)
+    months = sum((frac(ph.months) for p, ph in m.phase.items()
+                  if p not in c.pledge_by_phase), Fraction(0))
+    return rest * frac(m.phase[phase].months) / months if months else Fraction(0)
 
 
 def scheme_rules(m: Mandate, plan: Plan, led: Ledger) -> list[str]:
@@ -167,36 +155,36 @@ def scheme_rules(m: Mandate, plan: Plan, led: Ledger) -> list[str]:
     for sid in used:
         s = m.financing[sid]
         spent = total(led.spend, sid, phases)
-        fixed = sum((_q(v) for v in s.payments.values()), Fraction(0))
+        fixed = sum((frac(v) for v in s.payments.values()), Fraction(0))
         if s.kind == "common-fund":
-            fund = sum((_q(v) for v in s.pledges.values()), Fraction(0)) + fixed
-            if not _within(spent, float(fund)):
+            fund = sum((frac(v) for v in s.pledges.values()), Fraction(0)) + fixed
+            if not within(spent, float(fund)):
                 bad.append(f"{sid} spends {float(spent):,.2f}, more than its pledges and fixed "
                            f"payments {float(fund):,.2f}")
-        if s.budget is not None and not _within(spent, s.budget):
+        if s.budget is not None and not within(spent, s.budget):
             bad.append(f"{sid} spends {float(spent):,.2f}, over its budget {s.budget:,.2f}")
         row = shown_schemes.get(sid)
-        if row is not None and not (_close(row.spends, spent) and _close(row.fixed_payments, fixed)
-                                    and _close(row.apportioned, max(Fraction(0), spent - fixed))
-                                    and _close(row.unspent, max(Fraction(0), fixed - spent))):
+        if row is not None and not (close(row.spends, spent) and close(row.fixed_payments, fixed)
+                                    and close(row.apportioned, max(Fraction(0), spent - fixed))
+                                    and close(row.unspent, max(Fraction(0), fixed - spent))):
             bad.append(f"{sid}'s scheme row {row.spends:,.2f} spent, {row.apportioned:,.2f} "
                        f"apportioned, {row.unspent:,.2f} unspent; the mandate gives "
                        f"{float(spent):,.2f} of which {float(fixed):,.2f} fixed")
     for p, ph in m.phase.items():
         cost = sum((led.own[c, p] for c in m.contributor), Fraction(0))
-        if ph.budget is not None and not _within(cost, ph.budget):
+        if ph.budget is not None and not within(cost, ph.budget):
             bad.append(f"cost of {p} {float(cost):,.2f} exceeds its budget {ph.budget:,.2f}")
     for payer in payers:
         entity = m.contributor.get(payer) or m.payer.get(payer)
         put = total(led.put, payer, phases)
         if entity is not None and entity.max_payment is not None \
-                and not _within(put, entity.max_payment):
+                and not within(put, entity.max_payment):
             bad.append(f"{payer} pays {float(put):,.2f} into schemes, over its cap "
                        f"{entity.max_payment:,.2f}")
     for cid, c in m.contributor.items():
         net = total(led.own, cid, phases) - total(led.back, cid, phases) \
             + total(led.put, cid, phases)
-        if c.max_net_burden is not None and not _within(net, c.max_net_burden):
+        if c.max_net_burden is not None and not within(net, c.max_net_burden):
             bad.append(f"{cid}'s net burden {float(net):,.2f} is over its cap "
                        f"{c.max_net_burden:,.2f}")
     bad += _burden_rows(m, plan, led, payers)
@@ -214,15 +202,15 @@ def _burden_rows(m: Mandate, plan: Plan, led: Ledger, payers: list[str]) -> list
         own = sum((led.own[payer, p] for p in over), Fraction(0))
         back = sum((led.back[payer, p] for p in over), Fraction(0))
         put = sum((led.put[payer, p] for p in over), Fraction(0))
-        pm = sum((led.persons[payer, p] * _q(m.phase[p].months) for p in over), Fraction(0))
+        pm = sum((led.persons[payer, p] * frac(m.phase[p].months) for p in over), Fraction(0))
         figures = (("own cost", row.own_cost, own), ("reimbursed", row.reimbursed, back),
                    ("contributed", row.contributed, put), ("paid", row.paid, own + put),
                    ("net", row.net, own + put - back))
         for what, shown, value in figures:
-            if not _close(shown, value):
+            if not close(shown, value):
                 bad.append(f"burden of {payer} in {phase or 'all phases'}: {what} {shown:,.2f}, "
                            f"the mandate gives {float(value):,.2f}")
-        if abs(_q(row.person_months) - pm) > Fraction(1, 10**6):
+        if abs(frac(row.person_months) - pm) > Fraction(1, 10**6):
             bad.append(f"burden of {payer} in {phase or 'all phases'}: {row.person_months} "
                        f"person-months, the allocations give {float(pm)}")
     return bad

@@ -168,9 +168,7 @@ def outcome_figures(m: Mandate, plan: Plan) -> dict[tuple[Section, str, str], fl
     for priority in PRIORITIES:
         fig["shortfall", priority, ""] = plan.shortfall_person_months.get(priority, 0.0)
     fig["cost", "total", ""] = plan.total_cost
-    for f in plan.financing:
-        fig["payer", f.contributor, ""] = f.pays
-    for r in plan.burden:  # every payer's net burden, over the horizon and by phase
+    for r in plan.burden:  # every payer's net burden (financing[].pays), horizon and phases
         fig["payer", r.payer, r.phase or ""] = r.net
     for s in plan.schemes:
         fig["scheme", s.scheme, ""] = s.spends

@@ -250,16 +250,13 @@ def build_plan(model: BuiltModel, solution: Solution) -> Plan:
 
     # Money is summed exactly and rounded to cents once per figure, so that a total is the
     # same whether it is summed here, by the checker or by a reader of the allocations.
-    own_cost: dict[str, Fraction] = defaultdict(Fraction)
-    for (cid, _cap, _tid, _phase), cost in exact_cost.items():
-        own_cost[cid] += cost
     total = sum(exact_cost.values(), Fraction(0))
     owed = burden(d, [(a.contributor, a.capability, a.task, a.phase, a.personnel)
                       for a in allocations])
     burden_rows = _burden_rows(d, owed)
-    net = {r.payer: r.net for r in burden_rows if r.phase is None}
-    financing = [FinancingRow(contributor=cid, pays=net[cid], pledge=d.total_pledge(cid),
-                              personnel_cost=_money(own_cost[cid]))
+    horizon = {r.payer: r for r in burden_rows if r.phase is None}
+    financing = [FinancingRow(contributor=cid, pays=horizon[cid].net, pledge=d.total_pledge(cid),
+                              personnel_cost=horizon[cid].own_cost)
                  for cid in sorted(m.contributor)]
 
     deployed: dict[str, int] = defaultdict(int)
@@ -276,7 +273,7 @@ def build_plan(model: BuiltModel, solution: Solution) -> Plan:
             contributor=cid, name=m.contributor[cid].name or cid, personnel=persons,
             share={p: round(persons[p] / deployed[p], 6) if deployed[p] else 0.0
                    for p in d.phases},
-            max_share=d.max_share(cid), cost=_money(own_cost[cid])))
+            max_share=d.max_share(cid), cost=horizon[cid].own_cost))
 
     phases = []
     for p in d.phases:

@@ -35,7 +35,7 @@ from typing import Literal
 import pulp
 
 from ..errors import InfeasibleError, SolverError, TimeLimitError
-from ..model import BuiltModel, Family, Stage
+from ..model import BuiltModel, Family, Key, Stage
 from ..model.settle import defined_names, settle
 from .cbc import CbcRun
 from .highs import HighsRun
@@ -107,24 +107,32 @@ def _is_whole(values: dict[str, float], model: BuiltModel) -> bool:
                for name, v in values.items() if name not in defined)
 
 
+def _broken_by_nobody(key: Key, con: pulp.LpConstraint) -> bool:
+    """Whether sending nobody breaks the row: a commitment (``0 ≥ floor``), or a cap on
+    payments or on a net burden that fixed payments alone exceed (``0 ≤ −excess``)."""
+    if key.family is Family.COMMITMENT_MIN:
+        return con.constant < 0
+    return key.family in (Family.PAYMENT_MAX, Family.NET_BURDEN_MAX) and con.constant > 0
+
+
 def _no_empty_commitment(model: BuiltModel) -> None:
     """Raise :class:`InfeasibleError`, its conflicts named, when a row without terms cannot
-    hold: a contributor commits to deploying persons in a phase where no assignment of it
-    exists (nothing it may serve is required there), or a payer's fixed payments alone
-    exceed its cap on payments or on its net burden. The row is ``0 ≥ floor`` or ``0 ≤
-    −excess`` then: both solvers drop a row without terms, so they would return a plan
-    that breaks it, which only the checker caught (exit 4)."""
+    hold (:func:`_broken_by_nobody`): a contributor commits to deploying persons in a phase
+    where no assignment of it exists (nothing it may serve is required there), or a payer's
+    fixed payments alone exceed its cap on payments or on its net burden. Both solvers drop
+    a row without terms, so they would return a plan that breaks it, which only the
+    checker caught (exit 4)."""
     conflicts = []
     what = []
     for key, entry in model.registry.constraints.items():
-        if key.family is Family.COMMITMENT_MIN and not len(entry.obj) and entry.obj.constant < 0:
-            phase = key.ids[1]
+        if len(entry.obj) or not _broken_by_nobody(key, entry.obj):
+            continue
+        if key.family is Family.COMMITMENT_MIN:
             conflicts.append([f"{entry.description} ({entry.path}), but nothing it may serve "
-                              f"is required in {phase}: no task needs a capability it can "
-                              "send there, or it is not eligible for those that do"])
+                              f"is required in {key.ids[1]}: no task needs a capability it "
+                              "can send there, or it is not eligible for those that do"])
             what.append("a commitment")
-        if key.family in (Family.PAYMENT_MAX, Family.NET_BURDEN_MAX) and not len(entry.obj) \
-                and entry.obj.constant > 0:
+        else:
             conflicts.append([f"{entry.description} ({entry.path}), but its fixed payments "
                               "alone exceed that"])
             what.append("a cap on payments")
@@ -134,15 +142,11 @@ def _no_empty_commitment(model: BuiltModel) -> None:
 
 
 def _nobody_fits(model: BuiltModel) -> bool:
-    """Whether sending nobody is a plan (every requirement short): unless a contributor
-    commits persons, or a payer's fixed payments alone exceed its cap on payments or on its
-    net burden (a reimbursement above cost may still bring that within the cap)."""
-    for key, entry in model.registry.constraints.items():
-        if key.family is Family.COMMITMENT_MIN:
-            return False
-        if key.family in (Family.PAYMENT_MAX, Family.NET_BURDEN_MAX) and entry.obj.constant > 0:
-            return False
-    return True
+    """Whether sending nobody is a plan (every requirement short): unless a row breaks then
+    (:func:`_broken_by_nobody`; a reimbursement above cost may still bring a net burden
+    within its cap, so such a mandate may have a plan all the same)."""
+    return not any(_broken_by_nobody(key, entry.obj)
+                   for key, entry in model.registry.constraints.items())
 
 
 def _at_ideal(run: HighsRun | CbcRun, stage: Stage, remaining: float | None

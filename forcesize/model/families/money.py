@@ -249,14 +249,20 @@ class BudgetMax(_Money):
 # ------------------------------------------------------------- financing schemes
 
 
+def _scheme_cost(d: Derived, move: Move) -> tuple[str | None, float]:
+    """(the scheme that would pay for ``move``, what it would pay)."""
+    return d.routes.paid(move.contributor, move.capability, move.task, move.phase,
+                         move.persons)
+
+
 class _SchemeMoney(_Money):
     """A scheme's fund or budget: one more person costs it the rate it pays, which is what
     the reason quotes beside the person's own cost."""
 
     def reason(self, d: Derived, row: Row, move: Move) -> Reason:
         sid = row.key.ids[0]
-        route = d.routes.route(move.contributor, move.capability, move.task, move.phase)
-        paid = route.rate * d.months[move.phase] * move.persons if route.scheme == sid else 0.0
+        scheme, cost = _scheme_cost(d, move)
+        paid = cost if scheme == sid else 0.0
         return Reason(self.kind, f"{move.contributor}: {self.subject(row, move.contributor)} "
                       f"{self.state(d, row)}; {price(d, move)}, of which {sid} would pay "
                       f"{self._money(d, paid)}", self.remedy(row), row.path)
@@ -366,11 +372,8 @@ class PhaseBudgetMax(_Money):
 def _payer_part(d: Derived, payer: str, move: Move) -> float:
     """What ``payer``'s key share of the scheme that would pay for ``move`` comes to (before
     any fixed payments absorb it)."""
-    route = d.routes.route(move.contributor, move.capability, move.task, move.phase)
-    if route.scheme is None:
-        return 0.0
-    share = d.routes.key(route.scheme).get(payer, 0.0)
-    return share * route.rate * d.months[move.phase] * move.persons
+    scheme, cost = _scheme_cost(d, move)
+    return 0.0 if scheme is None else float(d.routes.key(scheme).get(payer, 0)) * cost
 
 
 def _shares_words(d: Derived, payer: str) -> str:
