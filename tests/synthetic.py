@@ -39,6 +39,8 @@ def synthetic_mandate(
     corners: bool = False,
     sizing: bool = False,
     schemes: bool = False,
+    slices: bool = False,
+    presence: bool = False,
 ) -> dict[str, Any]:
     """A mandate document (the dict TOML would give) with the given dimensions.
 
@@ -68,7 +70,10 @@ def synthetic_mandate(
     - ``schemes`` (national financing only): payers that send nobody, and financing schemes
       of every kind for some phases (a scale over payers and contributors, reimbursement by
       component or capability, own costs, common costs, fixed payments, a budget), phase
-      budgets, and caps on what payers pay and on contributors' net burdens.
+      budgets, and caps on what payers pay and on contributors' net burdens;
+    - ``slices``: some capabilities have a minimum slice of 2–30 persons, some contributors
+      override it, and some multinational tasks set a meaningful contribution of 5–60;
+    - ``presence``: some contributors take part in some phases only.
     """
     rng = random.Random(seed)
     doc: dict[str, Any] = {
@@ -137,7 +142,7 @@ def synthetic_mandate(
     streams = {"units": units, "standing": standing, "groups": groups > 0,
                "multinational": multinational, "phased": phased, "threat": threat,
                "throughput": throughput, "commitments": commitments, "corners": corners,
-               "sizing": sizing}
+               "sizing": sizing, "slices": slices, "presence": presence}
     for name, on in streams.items():
         if on:
             _REALISM[name](doc, random.Random(f"{name}-{seed}"), groups)
@@ -247,6 +252,18 @@ def _add_groups(doc: dict[str, Any], rng: random.Random, groups: int) -> None:
         doc["group"][f"g{i}"] = group
 
 
+def _add_slices(doc: dict[str, Any], rng: random.Random, _: int) -> None:
+    for cap in doc["capability"].values():
+        if rng.random() < 0.5:
+            cap["min_slice"] = rng.randrange(2, 31)
+    for c in doc["contributor"].values():
+        if c.get("available") and rng.random() < 0.2:
+            c["min_slice"] = {rng.choice(sorted(c["available"])): rng.randrange(1, 21)}
+    for task in doc["task"].values():
+        if task.get("min_contributors") and rng.random() < 0.5:
+            task["meaningful_contribution"] = rng.randrange(5, 61)
+
+
 def _add_multinational(doc: dict[str, Any], rng: random.Random, _: int) -> None:
     for task in doc["task"].values():
         if rng.random() < 0.3:
@@ -264,6 +281,14 @@ def _add_phased(doc: dict[str, Any], rng: random.Random, _: int) -> None:
         if rng.random() < 0.3:
             c["pledge_by_phase"] = {p: float(rng.randrange(1, 20)) * 1e6 for p in
                                     rng.sample(phases, rng.randint(1, len(phases)))}
+
+
+def _add_presence(doc: dict[str, Any], rng: random.Random, _: int) -> None:
+    phases = list(doc["phase"])
+    for c in doc["contributor"].values():
+        if rng.random() < 0.25:
+            c["phases"] = sorted(rng.sample(phases, rng.randint(1, len(phases))),
+                                 key=phases.index)
 
 
 def _add_threat(doc: dict[str, Any], rng: random.Random, _: int) -> None:
@@ -358,4 +383,5 @@ def _add_sizing(doc: dict[str, Any], rng: random.Random, _: int) -> None:
 _REALISM = {"units": _add_units, "standing": _add_standing, "groups": _add_groups,
             "multinational": _add_multinational, "phased": _add_phased, "threat": _add_threat,
             "throughput": _add_throughput, "commitments": _add_commitments,
-            "corners": _add_corners, "sizing": _add_sizing}
+            "corners": _add_corners, "sizing": _add_sizing, "slices": _add_slices,
+            "presence": _add_presence}

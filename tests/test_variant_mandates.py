@@ -412,6 +412,38 @@ def test_every_bundled_mandate_and_variant_gives_its_golden_stage_values(name):
     assert _figures(today) == _figures(before)
 
 
+CLASSIC = GOLDEN
+"""The plans of the bundled mandates as they were before issue 14 (minimum slices,
+meaningful contributions): a mandate without those keys (``meaningful_contribution = 1``
+counts anyone who sends a person, as ``min_contributors`` did before) must still give them,
+figure for figure. They are the golden plans while the bundled mandates' figures are
+unchanged by those keys (the default's meaningful contributions of 150 changed none);
+before a golden plan changes because its mandate takes up the keys, copy these files to a
+folder of their own and point ``CLASSIC`` at it."""
+
+
+def classic(loaded_mandate: LoadedMandate) -> LoadedMandate:
+    """The mandate without the keys of issue 14: no minimum slices, and every contributor
+    who sends anyone counts towards ``min_contributors``."""
+    m = loaded_mandate.mandate
+    tasks = {tid: t.model_copy(update={"meaningful_contribution": 1})
+             if t.min_contributors else t for tid, t in m.task.items()}
+    caps = {k: c.model_copy(update={"min_slice": None}) for k, c in m.capability.items()}
+    people = {cid: c.model_copy(update={"min_slice": {}}) for cid, c in m.contributor.items()}
+    stripped = m.model_copy(update={"task": tasks, "capability": caps, "contributor": people})
+    return LoadedMandate(stripped, loaded_mandate.file)
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in CLASSIC.glob("*.json")))
+def test_a_mandate_without_the_keys_of_issue_14_gives_its_classic_figures(name):
+    import json
+
+    source = load_mandate(BUNDLED[name]) if name in BUNDLED else loaded(name)
+    today = plan_mandate(classic(source)).model_dump(mode="json")
+    before = json.loads((CLASSIC / f"{name}.json").read_text(encoding="utf-8"))
+    assert _figures(today) == _figures(before)
+
+
 def test_every_bundled_mandate_and_variant_has_a_golden_plan():
     names = {p.stem for p in GOLDEN.glob("*.json")}
     assert names == {"base", *BUNDLED, *(p.stem for p in VARIANTS)}

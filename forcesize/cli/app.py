@@ -80,10 +80,12 @@ def check_time_limit(value: float | None) -> float | None:
     return value
 
 
-def load(mandate: Path | None, overrides: list[str] | None) -> LoadedMandate:
-    """Load (following ``extends``), apply ``--set`` and print the warnings."""
+def load(mandate: Path | None, overrides: list[str] | None, every: bool = False
+         ) -> LoadedMandate:
+    """Load (following ``extends``), apply ``--set`` and print the warnings (``every`` one,
+    else at most ``SAME_KIND`` of a kind)."""
     from ..mandate import load_mandate
 
     loaded = load_mandate(mandate, overrides or ())
-    warn(loaded.warnings)
+    warn(loaded.warnings, every)
     return loaded

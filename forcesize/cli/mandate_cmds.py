@@ -16,7 +16,7 @@ def validate(
     with guarded(debug):
         from ..mandate import Derived
 
-        loaded = load(mandate, set_)
+        loaded = load(mandate, set_, every=True)
         m = loaded.mandate
         reqs = Derived(m).requirements
         peak = max((sum(r.required for r in reqs if r.phase == p) for p in m.phase), default=0)

@@ -24,12 +24,26 @@ if TYPE_CHECKING:
     from ..results import Plan
 
 
-def warn(warnings: list[Issue]) -> None:
-    """Each warning on one line of stderr, with its place and hint."""
+SAME_KIND = 20
+"""Warnings of one kind (code) printed before the rest are counted in one line: a generated
+mandate with 300 contributors raised 1,700 true pool warnings, which buried everything else
+on stderr (and filled a pipe nobody read yet)."""
+
+
+def warn(warnings: list[Issue], every: bool = False) -> None:
+    """Each warning on one line of stderr, with its place and hint; past :data:`SAME_KIND`
+    of one code, a count (``every`` prints them all, as ``validate`` does)."""
+    shown: dict[str, int] = {}
     for issue in warnings:
-        say(f"warning: {shorten(issue.location())}: {shorten(issue.path)}: "
-            f"{shorten(issue.message, 400)}" + (f"; {shorten(issue.hint, 400)}" if issue.hint
-                                                else ""))
+        shown[issue.code] = shown.get(issue.code, 0) + 1
+        if every or shown[issue.code] <= SAME_KIND:
+            say(f"warning: {shorten(issue.location())}: {shorten(issue.path)}: "
+                f"{shorten(issue.message, 400)}" + (f"; {shorten(issue.hint, 400)}"
+                                                    if issue.hint else ""))
+    for code, count in shown.items():
+        if not every and count > SAME_KIND:
+            say(f"warning: {count - SAME_KIND:,} more warnings of the kind {code}; "
+                "`forcesize validate` lists every one")
 
 
 def check_output(output: Path | None, option: str = "--output") -> None:

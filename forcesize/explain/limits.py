@@ -32,15 +32,18 @@ and exact costs, so only rounding in the sums is forgiven)."""
 class PlanPoint:
     """The plan as values of the model's variables (:class:`~.families.PlanValues`)."""
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, derived: Derived) -> None:
+        self._d = derived
         self._persons: dict[tuple[str, str, str, str], int] = {}
         self._units: dict[tuple[str, str, str, str], int] = {}
         self._serving: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self._on_task: dict[tuple[str, str, str], int] = defaultdict(int)
         for a in plan.allocations:
             key = (a.contributor, a.capability, a.task, a.phase)
             self._persons[key] = a.personnel
             self._units[key] = a.units or 0
             self._serving[a.task, a.phase].add(a.contributor)
+            self._on_task[a.contributor, a.task, a.phase] += a.personnel
         self._short = {(r.task, r.capability, r.phase): r.shortfall for r in plan.requirements}
         self._excess = {(r.task, r.capability, r.phase): r.excess for r in plan.requirements}
         self._deployed = {p.phase: p.deployed for p in plan.phases}
@@ -61,8 +64,17 @@ class PlanPoint:
     def deployed(self, phase: str) -> int:
         return self._deployed.get(phase, 0)
 
+    def on_task(self, contributor: str, task: str, phase: str) -> int:
+        """Persons the contributor sends to the task in the phase, all capabilities."""
+        return self._on_task.get((contributor, task, phase), 0)
+
     def serves(self, contributor: str, task: str, phase: str) -> int:
-        return int(contributor in self._serving[task, phase])
+        """Whether the contributor counts towards the task's contributors: a meaningful
+        contribution (``Derived.meaningful``)."""
+        return int(self.on_task(contributor, task, phase) >= self._d.meaningful(task, phase))
+
+    def sliced(self, contributor: str, capability: str, task: str, phase: str) -> int:
+        return int(self.persons(contributor, capability, task, phase) > 0)
 
     def staffed(self, task: str, phase: str) -> int:
         return int(bool(self._serving[task, phase]))
@@ -87,7 +99,7 @@ class _RowIndex:
 
 
 def _index(model: BuiltModel, plan: Plan) -> _RowIndex:
-    point = PlanPoint(plan)
+    point = PlanPoint(plan, model.derived)
     key_of = {entry.name: key for key, entry in model.registry.variables.items()}
     values: dict[str, float] = {}  # only the variables of limit rows are read from a plan
     for key, entry in model.registry.constraints.items():
@@ -125,7 +137,10 @@ def _move_delta(model: BuiltModel, point: PlanPoint, move: Move) -> dict[Key, fl
     if move.persons > closed:
         delta[Key(Family.EXCESS, (t, k, p))] = move.persons - closed
     delta[Key(Family.DEPLOYED, (p,))] = move.persons
-    if not point.serves(c, t, p):
+    if (c, k, t, p) in model.slices and not point.sliced(c, k, t, p):
+        delta[Key(Family.SLICE, (c, k, t, p))] = 1
+    if not point.serves(c, t, p) and point.on_task(c, t, p) + move.persons >= \
+            model.derived.meaningful(t, p):
         delta[Key(Family.SERVES, (c, t, p))] = 1
     if not point.staffed(t, p):
         delta[Key(Family.STAFFED, (t, p))] = 1
@@ -164,12 +179,13 @@ class _Reader:
     def __init__(self, model: BuiltModel, plan: Plan) -> None:
         self.model = model
         self.d: Derived = model.derived
-        self.point = PlanPoint(plan)
+        self.point = PlanPoint(plan, model.derived)
         self.index = _index(model, plan)
         self.used: dict[tuple[str, str, str], int] = defaultdict(int)
         for a in plan.allocations:
             self.used[a.contributor, a.capability, a.phase] += a.personnel
         self.rank = {s.family: s.rank for s in LIMITS}
+        self.required = {(r.task, r.capability, r.phase): r.required for r in plan.requirements}
 
     def blocker(self, cid: str, tid: str, cap: str, phase: str
                 ) -> tuple[Blocker, Key | None] | None:
@@ -195,12 +211,27 @@ class _Reader:
                            remedy=" and ".join(_unblock(r) for r in reasons) + " for {who}"
                            ), None
         size = d.unit_size(cid, cap) or 1
-        move = Move(cid, cap, tid, phase, size, idle)
-        if (cid, cap, tid, phase) not in self.model.assigned:  # not one unit fits the pool
+        least = d.least(cid, cap, self.required[tid, cap, phase])
+        if (cid, cap, tid, phase) not in self.model.assigned:  # not one slice fits the pool
+            if available >= size:
+                return _record(cid, self._slice(cid, cap, phase, least,
+                                                f"{available:,} {cap} available in {phase}"),
+                               idle), None
             return _record(cid, Reason("unit", f"{cid}: {idle:,} {cap} available in {phase}, "
                                        f"less than {d.unit_words(cid, cap)}",
                                        f"a larger {cap} pool (or smaller units) from {{who}}",
                                        d.unit_size_path(cid, cap)), idle), None
+        sends = self.point.persons(cid, cap, tid, phase)
+        if not sends and least > size:
+            short = self.point.shortfall(tid, cap, phase)
+            room = short + (d.largest_unit(tid, cap, phase) - 1
+                            - self.point.excess(tid, cap, phase)
+                            if (tid, cap, phase) in self.model.excess else 0)
+            if least > room:
+                return _record(cid, self._slice(cid, cap, phase, least,
+                                                f"{tid} lacks {short:,} {cap} in {phase}"),
+                               idle), None
+        move = Move(cid, cap, tid, phase, size if sends else least, idle)
         broken = _broken(self.index, _move_delta(self.model, self.point, move))
         if not broken:
             return Blocker(contributor=cid, reason="unexplained", idle=idle, path="",
@@ -215,6 +246,12 @@ class _Reader:
             reasons.append(spec.reason(d, self.index.rows[k], move))
         return _record(cid, _joined(cid, reasons), idle), ordered[0]
 
+    def _slice(self, cid: str, cap: str, phase: str, least: int, what: str) -> Reason:
+        """Why a contributor sends none: ``what`` is less than its minimum slice."""
+        return Reason("slice", f"{cid}: {what}, less than its minimum slice of {least:,}",
+                      f"a smaller minimum slice of {cap} from {{who}}",
+                      self.d.min_slice_path(cid, cap))
+
     def limit_record(self, blocker: Blocker, key: Key | None, cap: str, phase: str
                      ) -> LimitRecord | None:
         """The limit behind ``blocker``: the row it breaks, read through its family's spec;
@@ -226,6 +263,11 @@ class _Reader:
                                unit="persons idle", path=blocker.path,
                                text=f"{cid} has {blocker.idle:,} {cap} idle in {phase}, less "
                                     f"than {self.d.unit_words(cid, cap)}")
+        if blocker.reason == "slice":
+            return LimitRecord(kind="slice", contributor=cid, capability=cap, phase=phase,
+                               used=blocker.idle, limit=self.d.min_slice(cid, cap),
+                               unit="persons idle", path=blocker.path,
+                               text=blocker.text.split(": ", 1)[1])
         if key is None:
             return _eligibility_limit(self.d, blocker, cap, phase)
         spec = limit(key.family)
@@ -306,7 +348,7 @@ def shortfalls_and_limits(model: BuiltModel, plan: Plan
               for record, tasks in found.values()]
     limits += _commitments(reader)
     kinds = [s.kind for s in LIMITS]
-    kinds[kinds.index("pool") + 1:kinds.index("pool") + 1] = ["unit"]
+    kinds[kinds.index("pool") + 1:kinds.index("pool") + 1] = ["unit", "slice"]
     kinds += ["consent", "caveat"]
     limits.sort(key=lambda x: (kinds.index(x.kind) if x.kind in kinds else len(kinds),
                                x.contributor or "", x.capability or "",

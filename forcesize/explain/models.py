@@ -42,9 +42,9 @@ class Derivation(Frozen):
     text: str
 
 
-LimitKind = Literal["pool", "unit", "share_cap", "group_cap", "group_floor", "multinational",
-                    "pledge", "budget", "fund", "payment_cap", "burden_cap", "consent", "caveat",
-                    "commitment"]
+LimitKind = Literal["pool", "unit", "slice", "share_cap", "group_cap", "group_floor",
+                    "multinational", "pledge", "budget", "fund", "payment_cap", "burden_cap",
+                    "consent", "caveat", "commitment"]
 
 
 class Limit(Frozen):
@@ -61,7 +61,7 @@ class Limit(Frozen):
     text: str
 
 
-BlockReason = Literal["consent", "caveat", "pool", "unit", "multinational", "share_cap",
+BlockReason = Literal["consent", "caveat", "pool", "unit", "slice", "multinational", "share_cap",
                       "group_cap", "group_floor", "pledge", "budget", "fund", "payment_cap",
                       "burden_cap", "unexplained"]
 

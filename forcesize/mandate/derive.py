@@ -228,11 +228,18 @@ class Derived:
         defaults = type(m.threat)().multipliers
         return exact(m.threat.multipliers.get(level, defaults[level]))
 
+    def present(self, contributor_id: str, phase: str) -> bool:
+        """Whether the contributor takes part in the phase (``contributor.ID.phases``)."""
+        listed = self.mandate.contributor[contributor_id].phases
+        return listed is None or phase in listed
+
     def pool(self, contributor_id: str, capability_id: str, phase: str) -> int:
-        """Persons of the capability the contributor can deploy in the phase:
-        ``available_by_phase``, else ``available``, else ``standing`` ÷ the
-        capability's sustainment ratio (rounded down), else 0."""
+        """Persons of the capability the contributor can deploy in the phase: 0 in a phase
+        it takes no part in, else ``available_by_phase``, else ``available``, else
+        ``standing`` ÷ the capability's sustainment ratio (rounded down), else 0."""
         c = self.mandate.contributor[contributor_id]
+        if not self.present(contributor_id, phase):
+            return 0
         by_phase = c.available_by_phase.get(phase, {})
         if capability_id in by_phase:
             return by_phase[capability_id]
@@ -249,6 +256,8 @@ class Derived:
         """The mandate key that sets :meth:`pool` for this phase."""
         c = self.mandate.contributor[contributor_id]
         base = f"contributor.{contributor_id}"
+        if not self.present(contributor_id, phase):
+            return f"{base}.phases"
         if capability_id in c.available_by_phase.get(phase, {}):
             return f"{base}.available_by_phase.{phase}.{capability_id}"
         if capability_id in c.standing:
@@ -282,6 +291,66 @@ class Derived:
         sends a unit the requirement does not need even from it alone."""
         size = self.unit_size(contributor_id, capability_id) or 1
         return size * -(-required // size)
+
+    def min_slice(self, contributor_id: str, capability_id: str) -> int:
+        """The smallest contribution of the capability the contributor makes to a task in a
+        phase: its override, else the capability's ``min_slice``, else one unit (one
+        person for loose persons)."""
+        own = self.mandate.contributor[contributor_id].min_slice.get(capability_id)
+        if own is not None:
+            return own
+        written = self.mandate.capability[capability_id].min_slice
+        return written if written is not None else (
+            self.unit_size(contributor_id, capability_id) or 1)
+
+    def min_slice_path(self, contributor_id: str, capability_id: str) -> str:
+        """The mandate key that sets :meth:`min_slice`."""
+        if capability_id in self.mandate.contributor[contributor_id].min_slice:
+            return f"contributor.{contributor_id}.min_slice.{capability_id}"
+        if self.mandate.capability[capability_id].min_slice is not None:
+            return f"capability.{capability_id}.min_slice"
+        return self.unit_size_path(contributor_id, capability_id)
+
+    def least(self, contributor_id: str, capability_id: str, required: int) -> int:
+        """The fewest persons the contributor sends to a requirement of ``required`` if it
+        sends any: its minimum slice, but never more than would cover the requirement alone
+        (:meth:`most_alone`: a contributor that covers a need alone is no token), in whole
+        units; one unit (or one person) at least."""
+        size = self.unit_size(contributor_id, capability_id) or 1
+        fewest = min(self.min_slice(contributor_id, capability_id),
+                     self.most_alone(contributor_id, capability_id, required))
+        return max(size, size * -(-fewest // size))
+
+    def meaningful(self, task_id: str, phase: str) -> int:
+        """Persons a contributor sends to the task in the phase (all capabilities together)
+        to count towards its ``min_contributors``: ``meaningful_contribution``, else the
+        minimum slice of the task's largest need in the phase (the first by capability id
+        among equals), at most that need; 1 when it needs nobody then."""
+        own = self.mandate.task[task_id].meaningful_contribution
+        if own is not None:
+            return own
+        largest = self._largest_needs.get((task_id, phase))
+        if largest is None:
+            return 1
+        cap = self.mandate.capability[largest.capability]
+        slice_ = cap.min_slice if cap.min_slice is not None else (cap.unit_size or 1)
+        return min(slice_, largest.required)
+
+    @cached_property
+    def _largest_needs(self) -> dict[tuple[str, str], Requirement]:
+        """Each task's largest requirement in each phase (the first capability id among
+        equals), where it requires anyone."""
+        out: dict[tuple[str, str], Requirement] = {}
+        for r in self.requirements:
+            best = out.get((r.task, r.phase))
+            if r.required > 0 and (best is None or (-r.required, r.capability)
+                                   < (-best.required, best.capability)):
+                out[r.task, r.phase] = r
+        return out
+
+    def meaningful_path(self, task_id: str) -> str:
+        """The mandate key that sets :meth:`meaningful`."""
+        return f"task.{task_id}.meaningful_contribution"
 
     def unit_size_path(self, contributor_id: str, capability_id: str) -> str:
         """The mandate key that sets :meth:`unit_size`: the contributor's override, else the

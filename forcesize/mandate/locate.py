@@ -10,6 +10,7 @@ and ``None`` when unsure.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"'. ]+?)\s*=")
@@ -32,8 +33,22 @@ def _split_key(raw: str) -> list[str]:
 
 
 def locate(source: str, path: tuple[str, ...]) -> tuple[int, int] | None:
-    """(line, column), 1-based, of the deepest prefix of ``path`` written in ``source``."""
-    best: tuple[int, tuple[int, int]] | None = None
+    """(line, column), 1-based, of the deepest prefix of ``path`` written in ``source``
+    (the first place it is written, when it is written more than once)."""
+    written = _written(source)
+    for depth in range(len(path), 0, -1):
+        found = written.get(path[:depth])
+        if found is not None:
+            return found
+    return None
+
+
+@lru_cache(maxsize=8)
+def _written(source: str) -> dict[tuple[str, ...], tuple[int, int]]:
+    """Every key path ``source`` writes (table headers, keys, keys of inline tables), with
+    the first place it is written. Scanned once per text: a mandate with 1,700 warnings
+    spent 160 s locating them when each scanned the file again."""
+    out: dict[tuple[str, ...], tuple[int, int]] = {}
     table: list[str] = []
     for number, line in enumerate(source.splitlines(), start=1):
         if len(line) > LONGEST_LINE:
@@ -53,16 +68,6 @@ def locate(source: str, path: tuple[str, ...]) -> tuple[int, int] | None:
                 if "{" in inline[: inner.start()]:
                     candidates.append(([*full, inner.group(1)], key.end() + inner.start() + 1))
         for keys, column in candidates:
-            depth = _common(keys, path)
-            if depth and depth == len(keys) and (best is None or depth > best[0]):
-                best = (depth, (number, column))
-    return best[1] if best else None
-
-
-def _common(keys: list[str], path: tuple[str, ...]) -> int:
-    n = 0
-    for a, b in zip(keys, path, strict=False):
-        if a != b:
-            break
-        n += 1
-    return n
+            if keys:
+                out.setdefault(tuple(keys), (number, column))
+    return out

@@ -129,10 +129,13 @@ def contributor_references(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
             c.excluded_theatres, m.theatre, f"{base}.excluded_theatres", "theatre",
             "unknown-theatre", "theatre", tolerated,
         )
+        yield from refs(c.phases or [], m.phase, f"{base}.phases", "phase", "unknown-phase",
+                        "phase", tolerated)
         yield from capability_keys(c.available, m, f"{base}.available", tolerated)
         yield from capability_keys(c.cost_per_month, m, f"{base}.cost_per_month", tolerated)
         yield from capability_keys(c.standing, m, f"{base}.standing", tolerated)
         yield from capability_keys(c.unit_size, m, f"{base}.unit_size", tolerated)
+        yield from capability_keys(c.min_slice, m, f"{base}.min_slice", tolerated)
         yield from phase_keys(c.available_by_phase, m, f"{base}.available_by_phase", tolerated)
         for phase, table in c.available_by_phase.items():
             yield from capability_keys(table, m, f"{base}.available_by_phase.{phase}",

@@ -278,6 +278,12 @@ class Capability(_Strict):
     never more than required."""
     unit_name: Text | None = None
     """What one unit is called in the tables (``infantry battalion``)."""
+    min_slice: Annotated[int, Field(ge=1, le=MAX_PERSONS)] | None = None
+    """The smallest contribution of this capability a contributor makes to a task in a
+    phase: none, or at least this many persons (a team, a platoon, a company), as a
+    force-generation conference accepts offers. A contributor that covers the whole
+    requirement alone is never below it (a need of 3 is met by 3). Default: one unit where
+    the capability comes in units, else one person (any number)."""
     sustainment_ratio: Annotated[float, Field(ge=1, le=MAX_FACTOR)] = 3.0
     """Standing persons per deployed person when a contributor gives ``standing``
     instead of ``available``: one deployed, one recovering, one preparing (3)."""
@@ -365,7 +371,14 @@ class Task(_Strict):
     and draw-down: IFOR 60,000 → SFOR 31,000); phases not listed: 1."""
     min_contributors: Annotated[int, Field(ge=1, le=1000)] | None = None
     """Whenever the task is staffed in a phase, at least this many distinct
-    contributors serve it (a multinational task); otherwise it stays short."""
+    contributors serve it with a meaningful contribution (``meaningful_contribution``);
+    otherwise it stays short."""
+    meaningful_contribution: Annotated[int, Field(ge=1, le=MAX_PERSONS)] | None = None
+    """Persons (all capabilities together) a contributor sends to the task in a phase to
+    count towards ``min_contributors``: 30 liaison officers beside another nation's
+    battalion do not make a task multinational. Smaller contributions are allowed but not
+    counted. Default: the minimum slice (``min_slice``, else one unit) of the task's
+    largest need in that phase, at most that need; 1 counts anyone who sends a person."""
 
 
 class Contributor(_Strict):
@@ -375,6 +388,10 @@ class Contributor(_Strict):
     """Display name."""
     acceptable_to: list[EntityId] | None = None
     """Parties that accept this contributor; default: all mission parties."""
+    phases: Annotated[list[EntityId], Field(min_length=1)] | None = None
+    """Phases the contributor takes part in (it joins in the second stage, or leaves after
+    the treaty); default: every phase. In the others its pools are 0 and its
+    ``min_personnel`` does not apply."""
     excluded_functions: list[Annotated[str, StringConstraints(max_length=MAX_ID)]] = []
     """Functions this contributor's personnel may not serve (national caveats)."""
     excluded_theatres: list[EntityId] = []
@@ -423,6 +440,10 @@ class Contributor(_Strict):
                                                 json_schema_extra=keyed_by("capability"))
     """Per-capability override of the capability's ``unit_size``: this contributor's
     formed units of that capability have this many persons."""
+    min_slice: dict[EntityId, Annotated[int, Field(ge=1, le=MAX_PERSONS)]] = Field(
+        default={}, json_schema_extra=keyed_by("capability"))
+    """Per-capability override of the capability's ``min_slice``: the smallest contribution
+    of that capability this contributor makes to a task in a phase."""
     pledge_by_phase: dict[EntityId, Money] = Field(default={},
                                                          json_schema_extra=keyed_by("phase"))
     """Money pledged for a phase, by phase id. Under national financing it caps the

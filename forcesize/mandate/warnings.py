@@ -9,11 +9,13 @@ read from ``derive.py``, never recomputed here.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable, Iterator
+from fractions import Fraction
 
 from ..errors import Issue
-from .derive import Derived, Requirement
+from .derive import THROUGHPUT, Derived, Requirement, exact
 from .host import host_evaluable
 from .rules import evaluable as derivable
 from .schema import Contributor, Mandate
@@ -39,7 +41,9 @@ class _Facts:
         self.d = Derived(m)
         evaluable = {tid: t for tid, t in m.task.items() if derivable(m, tid)} \
             if shares_evaluable(m) and host_evaluable(m) else {}
-        requirements = Derived(m.model_copy(update={"task": evaluable})).requirements
+        self.evaluable = m.model_copy(update={"task": evaluable})
+        """The mandate without the tasks whose requirements cannot be evaluated."""
+        requirements = Derived(self.evaluable).requirements
         self.requirements: dict[str, list[Requirement]] = {tid: [] for tid in evaluable}
         for r in requirements:
             self.requirements[r.task].append(r)
@@ -92,6 +96,21 @@ def _needs(m: Mandate) -> set[tuple[str, str]]:
 def _listed(items: list[str], most: int = 3) -> str:
     shown = ", ".join(items[:most])
     return shown + (f" and {len(items) - most} more" if len(items) > most else "")
+
+
+def _written(x: float) -> str:
+    """A number as the planner wrote it, with thousands separators: ``1,800``, ``2.5``."""
+    return f"{exact(x).normalize():,f}"
+
+
+def _phases(phases: list[str], every: tuple[str, ...] = (), all_: str = "every phase") -> str:
+    """``phase late``, ``phases early and late``; ``all_`` (``every phase``) when
+    ``phases`` are all of ``every`` (and more than one)."""
+    if len(phases) > 1 and set(phases) == set(every):
+        return all_
+    if len(phases) == 1:
+        return f"phase {phases[0]}"
+    return f"phases {', '.join(phases[:-1])} and {phases[-1]}"
 
 
 def excluded_functions_known(m: Mandate) -> Iterator[Issue]:
@@ -237,6 +256,127 @@ def contributors_can_serve(m: Mandate) -> Iterator[Issue]:
             )
 
 
+def _unit_pools(m: Mandate) -> Iterator[tuple[str, str, str, int, int, list[str]]]:
+    """(contributor, capability, key path, pool, unit size, phases) of every pool of a
+    capability that comes in formed units (``Derived.unit_size``), for the phases in
+    which a task the contributor may serve requires the capability (``Derived.eligible``)
+    and that key sets the pool (``Derived.pool_path``: ``available_by_phase``, else
+    ``available`` or ``standing``), phases in order."""
+    facts = _Facts(m)
+    d = facts.d
+    for cid, c in m.contributor.items():
+        listed = {*c.available, *c.standing, *(k for t in c.available_by_phase.values() for k in t)}
+        for cap in sorted(k for k in listed if k in m.capability):
+            size = d.unit_size(cid, cap)
+            if size is None:
+                continue
+            wanted = {p for t, k, p in facts.needed if k == cap and d.eligible(cid, t)}
+            by_key: dict[tuple[str, int], list[str]] = {}
+            for phase in d.phases:
+                if phase in wanted:
+                    key = (d.pool_path(cid, cap, phase), d.pool(cid, cap, phase))
+                    by_key.setdefault(key, []).append(phase)
+            for (path, pool), phases in by_key.items():
+                yield cid, cap, path, pool, size, phases
+
+
+def _pool_words(m: Mandate, cid: str, cap: str, path: str, pool: int) -> str:
+    """``the pool of 900 infantry``, with how a standing pool gives it."""
+    standing = m.contributor[cid].standing
+    if path != f"contributor.{cid}.standing.{cap}":
+        return f"the pool of {pool:,} {cap}"
+    ratio = m.capability[cap].sustainment_ratio
+    whole = (Fraction(standing[cap]) / Fraction(exact(ratio))).denominator == 1
+    return (f"the pool of {pool:,} {cap} ({standing[cap]:,} standing ÷ the sustainment ratio "
+            f"{_written(ratio)}{'' if whole else ', rounded down'})")
+
+
+def _pool_value(m: Mandate, cid: str, cap: str, path: str, pool: int) -> str:
+    """The value written at the key that sets the pool."""
+    standing = path == f"contributor.{cid}.standing.{cap}"
+    return repr(m.contributor[cid].standing[cap] if standing else pool)
+
+
+def _persons(n: int) -> str:
+    return f"{n:,} person{'' if n == 1 else 's'}"
+
+
+def _standing_for(m: Mandate, cap: str, deployed: int) -> int:
+    """The smallest standing pool that deploys ``deployed`` of the capability."""
+    return math.ceil(deployed * Fraction(exact(m.capability[cap].sustainment_ratio)))
+
+
+def _other_unit_size(m: Mandate, cid: str, cap: str) -> str:
+    if cap in m.contributor[cid].unit_size:
+        return f"check its unit_size.{cap}"
+    return f"give it its own unit_size.{cap} if its units are of another size"
+
+
+def pools_hold_a_unit(m: Mandate) -> Iterator[Issue]:
+    """Warn when a contributor's pool of a capability that comes in formed units holds
+    more than nobody but less than one of its units, in phases in which a task it may
+    serve requires the capability: it can send none of it there, and the pool sits idle.
+
+    The pool is ``Derived.pool`` (``available_by_phase``, ``available``, or ``standing``
+    ÷ the sustainment ratio, rounded down), the unit ``Derived.unit_size`` (the
+    contributor's ``unit_size``, else the capability's); one warning per key that sets
+    such a pool. Pools of capabilities no task it may serve requires are left to
+    ``contributor-serves-nothing`` and ``capability-unneeded``."""
+    d = Derived(m)
+    for cid, cap, path, pool, size, phases in _unit_pools(m):
+        if not 0 < pool < size:
+            continue
+        if path == f"contributor.{cid}.standing.{cap}":
+            fix = (f"a standing pool of at least {_standing_for(m, cap, size):,} deploys "
+                   "one unit")
+        else:
+            fix = f"raise the pool to at least {size:,}"
+        yield Issue(
+            code="pool-below-unit",
+            severity="warning",
+            path=path,
+            value=_pool_value(m, cid, cap, path, pool),
+            message=f"{_pool_words(m, cid, cap, path, pool)} is smaller than "
+                    f"{d.unit_words(cid, cap)}, so the contributor can send no {cap} in "
+                    f"{_phases(phases, d.phases, 'any phase')}: {_persons(pool)} sit idle",
+            hint=f"{fix}, {_other_unit_size(m, cid, cap)}, or remove the pool",
+        )
+
+
+def pools_divide_into_units(m: Mandate) -> Iterator[Issue]:
+    """Warn when a contributor's pool of a capability that comes in formed units is not
+    a whole number of its units, in phases in which a task it may serve requires the
+    capability: units come whole, so the persons over (the pool mod the unit) can never
+    deploy.
+
+    Pool and unit as in :func:`pools_hold_a_unit` (a pool smaller than one unit is
+    warned there). A standing pool of 2,550 at a sustainment ratio of 3 is exactly one
+    battalion of 850; one of 2,600 leaves 16 over."""
+    d = Derived(m)
+    for cid, cap, path, pool, size, phases in _unit_pools(m):
+        if pool < size or not pool % size:
+            continue
+        whole, rest = divmod(pool, size)
+        units = d.unit_words(cid, cap) if whole == 1 else f"{whole:,} units of {size:,}"
+        low, high = whole * size, (whole + 1) * size
+        if path == f"contributor.{cid}.standing.{cap}":
+            fix = (f"a standing pool of {_standing_for(m, cap, low):,} deploys {low:,} and "
+                   f"one of {_standing_for(m, cap, high):,} deploys {high:,}")
+        else:
+            fix = f"list a whole number of units ({low:,} or {high:,})"
+        yield Issue(
+            code="pool-remainder",
+            severity="warning",
+            path=path,
+            value=_pool_value(m, cid, cap, path, pool),
+            message=f"{_pool_words(m, cid, cap, path, pool)} holds {units}; the "
+                    f"{_persons(rest)} over can never deploy, since {cap} comes in whole "
+                    f"units, and {'sits' if rest == 1 else 'sit'} idle in "
+                    f"{_phases(phases, d.phases)}",
+            hint=f"{fix}, or {_other_unit_size(m, cid, cap)}",
+        )
+
+
 def capabilities_needed(m: Mandate) -> Iterator[Issue]:
     """Warn when no task needs a capability: no task that runs in a phase has a need
     rule for it giving more than 0 persons, so its cost and the persons
@@ -315,19 +455,179 @@ def phase_scales_used(m: Mandate) -> Iterator[Issue]:
                 )
 
 
-def groups_bounded(m: Mandate) -> Iterator[Issue]:
-    """Warn when a group sets neither ``min_share`` nor ``max_share``: it bounds
-    nothing."""
-    for gid, g in m.group.items():
-        if g.min_share is None and g.max_share is None:
+def _compared(cap: str, now: dict[str, int], then: dict[str, int]) -> str:
+    """``100 persons of infantry in phase late, 150 if the task ran only in that phase``, or by
+    phase: ``100 persons of infantry in phase mid, 50 in phase late; 150 and 75 if ...``."""
+    phases = list(now)
+    if len(set(now.values())) == 1 and len(set(then.values())) == 1:
+        return (f"{_persons(now[phases[0]])} of {cap} in {_phases(phases)}, "
+                f"{then[phases[0]]:,} if the task ran only in "
+                f"{'that phase' if len(phases) == 1 else 'those phases'}")
+    each = ", ".join(f"{now[p]:,} in phase {p}" for p in phases[1:])
+    theirs = [f"{then[p]:,}" for p in phases]
+    return (f"{_persons(now[phases[0]])} of {cap} in phase {phases[0]}, {each}; "
+            f"{', '.join(theirs[:-1])} and {theirs[-1]} if the task ran only in those phases")
+
+
+def throughputs_count_staffed_months(m: Mandate) -> Iterator[Issue]:
+    """Warn when a throughput rule (``trainees`` ÷ (``trainees_per_instructor_month`` ×
+    the task's months), ``derive.rule_terms``) counts the months of phases in which the
+    task's ``phase_scale`` is 0: the trainees are spread over every month of the task
+    (``Derived.task_months``), but nobody trains in those phases, so the requirement in
+    the others is lower than what training them there alone takes. The message gives the
+    requirement if the task ran only in the phases it trains in (``Derived.requirements``
+    of that mandate); not warned when that is the same, or when the scale is 0 in every
+    phase (``task-needs-nobody``)."""
+    facts = _Facts(m)
+    d = facts.d
+    for tid, reqs in facts.requirements.items():
+        task = m.task[tid]
+        runs = d.task_phases(tid)
+        idle = [p for p in runs if task.phase_scale.get(p, 1) == 0]
+        staffed = [p for p in runs if p not in idle]
+        throughputs = sorted({r.capability for r in reqs
+                              if any(t.rule == THROUGHPUT for t in r.terms)})
+        if not idle or not staffed or not throughputs:
+            continue
+        alone = task.model_copy(update={"phases": staffed})
+        then = Derived(facts.evaluable.model_copy(
+            update={"task": {**facts.evaluable.task, tid: alone}})).requirements
+        for cap in throughputs:
+            now = {r.phase: r.required for r in reqs
+                   if r.capability == cap and r.phase in staffed}
+            alone_req = {r.phase: r.required for r in then
+                         if (r.task, r.capability) == (tid, cap)}
+            if now == alone_req:
+                continue
+            idle_months = sum(exact(d.months[p]) for p in idle)
             yield Issue(
-                code="group-unbounded",
+                code="throughput-diluted",
                 severity="warning",
-                path=f"group.{gid}",
-                message="the group has neither min_share nor max_share, so it bounds nothing",
-                hint="add min_share (a floor on its members' share of each phase) or "
-                "max_share (a cap), or remove the group",
+                path=f"task.{tid}.need.{cap}.trainees",
+                value=repr(task.need[cap].trainees),
+                message=f"{_written(task.need[cap].trainees)} trainees are spread over all "
+                        f"{_written(d.task_months(tid))} months of the task, "
+                        f"{idle_months.normalize():,f} of them in {_phases(idle)} where its "
+                        f"phase_scale is 0, so nobody trains then: it requires "
+                        f"{_compared(cap, now, alone_req)}",
+                hint=f"to train them in {_phases(staffed)} alone, run the task only there "
+                     f"(phases = {json.dumps(staffed)}) "
+                     f"and drop its scale of 0 for {_phases(idle)}",
             )
+
+
+def threat_levels_scale_tasks(m: Mandate) -> Iterator[Issue]:
+    """Warn when a theatre's ``threat`` level scales no task: no task in the theatre has
+    a function ``threat.functions`` lists (``Derived.threat_factor``), so the level
+    changes nothing. A level whose multiplier is 1 (``low``, by default) is not warned:
+    it would scale nothing anyway, and records how the planner reads the theatre."""
+    defaults = type(m.threat)().multipliers
+    scaled = m.threat.functions
+    for th, theatre in m.theatre.items():
+        level = theatre.threat
+        if level is None:
+            continue
+        factor = m.threat.multipliers.get(level, defaults[level])
+        functions = sorted({t.function for t in m.task.values() if t.theatre == th})
+        if factor == 1 or set(functions) & set(scaled):
+            continue
+        if not functions:
+            why = "no task is in this theatre"
+            hint = "delete the level, or give the theatre its tasks"
+        else:
+            why = (f"no task in this theatre has a function threat.functions lists "
+                   f"({', '.join(scaled) or 'none'})")
+            close = [f"threat.functions has '{f}': {did_you_mean(f, functions)}"
+                     for f in scaled if did_you_mean(f, functions).startswith("did you mean")]
+            hint = "; ".join(close) or (
+                f"its tasks' function{'s are' if len(functions) > 1 else ' is'} "
+                f"{_listed(functions)}: add to threat.functions the one whose needs the level "
+                "should scale, or delete the level")
+        yield Issue(
+            code="threat-scales-nothing",
+            severity="warning",
+            path=f"theatre.{th}.threat",
+            value=repr(level),
+            message=f"{why}, so the threat level '{level}' (× {_written(factor)}) scales "
+                    "nothing",
+            hint=hint,
+        )
+
+
+def multinational_reachable(m: Mandate) -> Iterator[Issue]:
+    """Warn when a multinational task can never be staffed in a phase: its
+    ``min_contributors`` meaningful contributions (``Derived.meaningful``) add up to more
+    than the task can take there (its requirements, over-covered by less than the largest
+    unit that can serve each), so it stays short whoever is willing."""
+    d = Derived(m)
+    for tid, task in m.task.items():
+        n = task.min_contributors or 1
+        if n < 2:
+            continue
+        blocked: list[tuple[str, int, int]] = []
+        for phase in d.task_phases(tid):
+            reqs = [r for r in d.requirements
+                    if (r.task, r.phase) == (tid, phase) and r.required > 0]
+            room = sum(r.required + d.largest_unit(tid, r.capability, phase) - 1 for r in reqs)
+            least = d.meaningful(tid, phase)
+            if reqs and n * least > room:
+                blocked.append((phase, least, room))
+        if not blocked:
+            continue
+        phase, least, room = blocked[0]
+        where = _listed([p for p, _, _ in blocked])
+        own = task.meaningful_contribution is not None
+        yield Issue(
+            code="multinational-unreachable",
+            severity="warning",
+            path=f"task.{tid}.{'meaningful_contribution' if own else 'min_contributors'}",
+            value=repr(least if own else n),
+            message=f"{n} contributors of at least {least:,} persons each need {n * least:,}, "
+                    f"more than the {room:,} the task can take in phase {phase} (its "
+                    "requirements, over-covered by less than one unit), so it is never "
+                    f"staffed in phase {where}",
+            hint="set task.meaningful_contribution lower (by default it is the minimum slice "
+                 "or unit of the task's largest need), or lower min_contributors"
+                 if not own else "lower meaningful_contribution or min_contributors",
+        )
+
+
+def groups_bounded(m: Mandate) -> Iterator[Issue]:
+    """Warn when a group bounds nothing: it sets neither ``min_share`` nor
+    ``max_share``, or only bounds that hold whatever the plan (``min_share = 0``, no
+    floor; ``max_share = 1``, no cap)."""
+    for gid, g in m.group.items():
+        floor = g.min_share is not None and g.min_share > 0
+        cap = g.max_share is not None and g.max_share < 1
+        if floor or cap:
+            continue
+        hint = ("give min_share above 0 (a floor on its members' share of each phase) or "
+                "max_share below 1 (a cap), or remove the group")
+        if g.min_share is None and g.max_share is None:
+            path, value = f"group.{gid}", None
+            message = "the group has neither min_share nor max_share, so it bounds nothing"
+            hint = ("add min_share (a floor on its members' share of each phase) or "
+                    "max_share (a cap), or remove the group")
+        elif g.max_share is None:
+            path, value = f"group.{gid}.min_share", repr(g.min_share)
+            message = ("min_share is 0, which is no floor, and the group has no max_share, "
+                       "so it bounds nothing")
+        elif g.min_share is None:
+            path, value = f"group.{gid}.max_share", repr(g.max_share)
+            message = ("max_share is 1, which caps nothing, and the group has no min_share, "
+                       "so it bounds nothing")
+        else:
+            path, value = f"group.{gid}", None
+            message = ("min_share is 0 and max_share is 1, which bound nothing, so the group "
+                       "bounds nothing")
+        yield Issue(
+            code="group-unbounded",
+            severity="warning",
+            path=path,
+            value=value,
+            message=message,
+            hint=hint,
+        )
 
 
 def group_floors_reachable(m: Mandate) -> Iterator[Issue]:
@@ -457,9 +757,14 @@ WARNING_CHECKS: tuple[Check, ...] = (
     common_fund_spendable,
     flat_pledges_reach_a_phase,
     contributors_can_serve,
+    pools_hold_a_unit,
+    pools_divide_into_units,
     capabilities_needed,
     tasks_need_someone,
     phase_scales_used,
+    throughputs_count_staffed_months,
+    threat_levels_scale_tasks,
+    multinational_reachable,
     groups_bounded,
     group_floors_reachable,
     scheme_payers_declared,

@@ -34,6 +34,7 @@ class BuiltModel:
     shortfall: dict[tuple[str, str, str], pulp.LpVariable]
     excess: dict[tuple[str, str, str], pulp.LpVariable]
     units: dict[tuple[str, str, str, str], tuple[pulp.LpVariable, int]]
+    slices: dict[tuple[str, str, str, str], tuple[pulp.LpVariable, int]]
     deployed: dict[str, pulp.LpVariable]
     serves: dict[tuple[str, str, str], pulp.LpVariable]
     staffed: dict[tuple[str, str], pulp.LpVariable]
@@ -66,10 +67,12 @@ def build_model(derived: Derived) -> BuiltModel:
     fin.add_payer_limits(ctx)
     con.add_commitment_min(ctx)
     con.add_unit_eq(ctx)
+    con.add_slices(ctx)
     con.add_group_share(ctx)
     con.add_multinational(ctx)
     con.add_whole_shares(ctx)
 
     stages = [*shortfall_stages(ctx), cost_stage(ctx)]
     return BuiltModel(derived, prob, ctx.registry, stages, ctx.assigned, ctx.shortfall,
-                      ctx.excess, ctx.units, ctx.deployed, ctx.serves, ctx.staffed, ctx.tok)
+                      ctx.excess, ctx.units, ctx.slices, ctx.deployed, ctx.serves, ctx.staffed,
+                      ctx.tok)

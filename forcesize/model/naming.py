@@ -29,6 +29,7 @@ class Family(StrEnum):
     STAFFED = "staffed"
     ALLOWANCE = "allowance"
     APPORTIONED = "apportioned"
+    SLICE = "slice"
     # constraints: <subject>_<min|max|eq>
     NEED_COVER_EQ = "need_cover_eq"
     POOL_MAX = "pool_max"
@@ -43,9 +44,9 @@ class Family(StrEnum):
     FUND_PHASE_MAX = "fund_phase_max"
     GROUP_MAX = "group_max"
     GROUP_MIN = "group_min"
-    SERVES_LINK_MAX = "serves_link_max"
     SERVES_LINK_MIN = "serves_link_min"
     STAFFED_LINK_MAX = "staffed_link_max"
+    ASSIGNED_STAFFED_MAX = "assigned_staffed_max"
     SERVES_STAFFED_MAX = "serves_staffed_max"
     MULTINATIONAL_MIN = "multinational_min"
     ALLOWANCE_CUT_MAX = "allowance_cut_max"
@@ -59,6 +60,8 @@ class Family(StrEnum):
     PAYMENT_MAX = "payment_max"
     NET_BURDEN_MAX = "net_burden_max"
     APPORTIONED_MIN = "apportioned_min"
+    SLICE_MIN = "slice_min"
+    SLICE_MAX = "slice_max"
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_]")

@@ -38,6 +38,10 @@ class Context:
     units: dict[tuple[str, str, str, str], tuple[pulp.LpVariable, int]] = field(
         default_factory=dict)
     """Whole units behind an assignment, and the unit size, where the size is set."""
+    slices: dict[tuple[str, str, str, str], tuple[pulp.LpVariable, int]] = field(
+        default_factory=dict)
+    """The binary behind an assignment with a minimum slice above one unit, and the
+    slice in persons (``Derived.least``)."""
     excess: dict[tuple[str, str, str], pulp.LpVariable] = field(default_factory=dict)
     serves: dict[tuple[str, str, str], pulp.LpVariable] = field(default_factory=dict)
     staffed: dict[tuple[str, str], pulp.LpVariable] = field(default_factory=dict)
@@ -80,7 +84,10 @@ def add_assigned_vars(ctx: Context) -> None:
     plus less than the largest unit that can be fielded for it (``Derived.largest_unit``;
     the rows also enforce both), and by the units that would cover the requirement from c
     alone (``Derived.most_alone``). Where c's k comes in units of u, ``units[c,k,t,p]``
-    counts them and ``unit_eq`` makes x = u · units."""
+    counts them and ``unit_eq`` makes x = u · units. Where c's minimum slice m of k
+    (``Derived.least``) is more than one unit, ``slice[c,k,t,p]`` (binary) says whether it
+    sends any, and ``slice_min`` / ``slice_max`` make x 0 or at least m; where not even m
+    fits the pool, no assignment is made."""
     d = ctx.derived
     m = d.mandate
     tok = ctx.tok
@@ -97,6 +104,9 @@ def add_assigned_vars(ctx: Context) -> None:
             up = min(pool, r.required + over, d.most_alone(cid, r.capability, r.required))
             if size is not None:
                 up = size * (up // size)
+            least = d.least(cid, r.capability, r.required)
+            if up < least:
+                continue  # not one minimum slice fits the pool
             tokens = (tok["contributor"][cid], tok["capability"][r.capability],
                       tok["task"][r.task], tok["phase"][r.phase])
             key = Key(Family.ASSIGNED, (cid, r.capability, r.task, r.phase))
@@ -113,6 +123,12 @@ def add_assigned_vars(ctx: Context) -> None:
                     f"units of {size} {r.capability} from {cid} on {r.task} in {r.phase}",
                     d.unit_size_path(cid, r.capability), up=up // size, cat=pulp.LpInteger)
                 ctx.units[key.ids] = (units, size)  # type: ignore[index]
+            if least > (size or 1):
+                ctx.slices[key.ids] = (ctx.new_var(  # type: ignore[index]
+                    Key(Family.SLICE, key.ids), tokens,
+                    f"{cid} sends {r.capability} to {r.task} in {r.phase} (then at least "
+                    f"{least})", d.min_slice_path(cid, r.capability), up=1,
+                    cat=pulp.LpInteger), least)
             ctx.assigned[cid, r.capability, r.task, r.phase] = var
             ctx.by_need[r.task, r.capability, r.phase].append(var)
             ctx.by_pool[cid, r.capability, r.phase].append(var)
@@ -142,28 +158,36 @@ def add_excess_vars(ctx: Context) -> None:
 
 
 def add_serves_vars(ctx: Context) -> None:
-    """``serves[c,t,p]`` (binary): contributor c has persons on task t in phase p, and
-    ``staffed[t,p]`` (binary): t has anyone in p; made only for tasks with
-    ``min_contributors``, whose rows count distinct contributors exactly."""
+    """``staffed[t,p]`` (binary): task t has anyone in phase p, and ``serves[c,t,p]``
+    (binary): contributor c counts towards t's ``min_contributors`` in p, with a meaningful
+    contribution (``Derived.meaningful``); made only for tasks with ``min_contributors``,
+    whose rows count distinct contributors exactly, and serves only for contributors whose
+    assignments' bounds can reach a meaningful contribution."""
     d = ctx.derived
     tok = ctx.tok
+    reach: dict[tuple[str, str, str], float] = defaultdict(float)
+    for (cid, _cap, tid, phase), v in ctx.assigned.items():
+        reach[cid, tid, phase] += v.upBound
     for tid in sorted(d.mandate.task):
         if not d.mandate.task[tid].min_contributors:
             continue
         for phase in d.task_phases(tid):
-            who = sorted({k[0] for k in ctx.assigned if k[2] == tid and k[3] == phase})
+            who = sorted({c for (c, t, p) in reach if (t, p) == (tid, phase)})
             if not who:
                 continue
             ctx.staffed[tid, phase] = ctx.new_var(
                 Key(Family.STAFFED, (tid, phase)), (tok["task"][tid], tok["phase"][phase]),
                 f"{tid} has anyone in {phase}", f"task.{tid}.min_contributors",
                 up=1, cat=pulp.LpInteger)
+            least = d.meaningful(tid, phase)
             for cid in who:
+                if reach[cid, tid, phase] < least:
+                    continue
                 ctx.serves[cid, tid, phase] = ctx.new_var(
                     Key(Family.SERVES, (cid, tid, phase)),
                     (tok["contributor"][cid], tok["task"][tid], tok["phase"][phase]),
-                    f"{cid} serves {tid} in {phase}", f"task.{tid}.min_contributors",
-                    up=1, cat=pulp.LpInteger)
+                    f"{cid} counts on {tid} in {phase} (at least {least} persons)",
+                    f"task.{tid}.min_contributors", up=1, cat=pulp.LpInteger)
 
 
 def add_shortfall_vars(ctx: Context) -> None:

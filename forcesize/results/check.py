@@ -15,8 +15,9 @@ The rules, as the checker reads them:
   needs the share refers to⌉,
   where a term given as a library rule's id takes the rule's value in the use's
   scenario, else the mission's (read here from the library file itself);
-- pool (c, k, p) = available_by_phase[p][k], else available[k], else
-  ⌊standing[k] ÷ sustainment_ratio⌋, else 0;
+- pool (c, k, p) = 0 where p is not among the contributor's ``phases``, else
+  available_by_phase[p][k], else available[k], else ⌊standing[k] ÷ sustainment_ratio⌋,
+  else 0; a commitment (``min_personnel``) holds in the contributor's phases only;
 - where a contributor's capability comes in units of u, each allocation is a
   multiple of u, and no allocation exceeds the whole units that would cover its
   requirement alone, u·⌈R/u⌉ (R for loose persons); a requirement may be
@@ -24,8 +25,13 @@ The rules, as the checker reads them:
   shortfall − excess = required, 0 ≤ excess ≤ U − 1, U over contributors eligible for
   the task whose pool in the phase holds at least one of their units, loose persons
   counting as 1): never by loose persons alone, never by a unit that cannot be fielded;
+- an allocation is at least the contributor's minimum slice of its capability
+  (``min_slice``, else one unit), or the whole units that would cover its requirement
+  alone if fewer;
 - a task with ``min_contributors`` n has at least n distinct contributors in
-  every phase it is staffed;
+  every phase it is staffed, counting only those that send it a meaningful contribution
+  (``meaningful_contribution`` persons, else the minimum slice of its largest need then,
+  at most that need);
 - a group's members hold between min_share and max_share of each phase's persons;
 - money: pledges (whole horizon and by phase) on the costs no scheme pays for, the
   common fund (phase by phase when anyone pledges by phase), the budget, financing
@@ -194,8 +200,11 @@ def _referents(m: Mandate, task_id: str, capability: str) -> list[tuple[str, str
 
 
 def pool(m: Mandate, contributor: str, capability: str, phase: str) -> int:
-    """Persons of the capability the contributor can deploy in the phase, from the mandate."""
+    """Persons of the capability the contributor can deploy in the phase, from the mandate:
+    none in a phase outside its ``phases``."""
     c = m.contributor[contributor]
+    if c.phases is not None and phase not in c.phases:
+        return 0
     by_phase = c.available_by_phase.get(phase, {})
     if capability in by_phase:
         return by_phase[capability]
@@ -243,6 +252,34 @@ def largest_unit(m: Mandate, task: str, capability: str, phase: str) -> int:
     return max(sizes, default=1)
 
 
+def min_slice(m: Mandate, cid: str, capability: str) -> int:
+    """The smallest contribution of the capability the contributor makes to a task in a
+    phase: its ``min_slice``, else the capability's, else one unit (one person)."""
+    own = m.contributor[cid].min_slice.get(capability)
+    if own is not None:
+        return own
+    written = m.capability[capability].min_slice
+    return written if written is not None else (unit_size(m, cid, capability) or 1)
+
+
+def meaningful(m: Mandate, need: dict[tuple[str, str, str], tuple[int, str]], task: str,
+               phase: str) -> int:
+    """Persons a contributor sends to the task in the phase to count towards its
+    ``min_contributors``: ``meaningful_contribution``, else the capability's minimum slice
+    (``min_slice``, else its unit size, else 1) of the task's largest need then (the first
+    capability id among equals), at most that need."""
+    own = m.task[task].meaningful_contribution
+    if own is not None:
+        return own
+    needs = sorted((-persons, cap) for (t, cap, p), (persons, _) in need.items()
+                   if (t, p) == (task, phase) and persons > 0)
+    if not needs:
+        return 1
+    persons, cap = -needs[0][0], needs[0][1]
+    k = m.capability[cap]
+    return min(k.min_slice if k.min_slice is not None else (k.unit_size or 1), persons)
+
+
 def _has_units(m: Mandate) -> bool:
     return (any(k.unit_size is not None for k in m.capability.values())
             or any(c.unit_size for c in m.contributor.values()))
@@ -257,7 +294,7 @@ def check_plan(m: Mandate, plan: Plan) -> None:
     filled: dict[tuple[str, str, str], int] = defaultdict(int)
     pool_use: dict[tuple[str, str, str], int] = defaultdict(int)
     mine: dict[tuple[str, str], int] = defaultdict(int)
-    serving: dict[tuple[str, str], set[str]] = defaultdict(set)
+    on_task: dict[tuple[str, str, str], int] = defaultdict(int)
     phase_total: dict[str, int] = defaultdict(int)
     total_cost = 0.0
 
@@ -285,6 +322,9 @@ def check_plan(m: Mandate, plan: Plan) -> None:
         if a.personnel > alone:
             bad.append(f"{where}: {a.personnel} persons, more than the {alone} that would cover "
                        f"the requirement of {required} alone")
+        smallest = min(min_slice(m, a.contributor, a.capability), alone)
+        if a.personnel < smallest:
+            bad.append(f"{where}: {a.personnel} persons, below the minimum slice of {smallest}")
         if shown_size != size:
             bad.append(f"{where}: unit size {shown_size}, the mandate gives {size}")
         if size is not None and (units is None or units * size != a.personnel):
@@ -301,9 +341,14 @@ def check_plan(m: Mandate, plan: Plan) -> None:
         filled[a.task, a.capability, a.phase] += a.personnel
         pool_use[a.contributor, a.capability, a.phase] += a.personnel
         mine[a.contributor, a.phase] += a.personnel
-        serving[a.task, a.phase].add(a.contributor)
+        on_task[a.contributor, a.task, a.phase] += a.personnel
         phase_total[a.phase] += a.personnel
 
+    serving: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for (cid, tid, phase), persons in on_task.items():  # every staffed task gets an entry
+        counted = serving[tid, phase]
+        if persons >= meaningful(m, need, tid, phase):
+            counted.add(cid)
     bad += _requirement_rows(m, plan, need, filled)
     bad += _people_rules(m, pool_use, mine, serving, phase_total)
     led = ledger(m, plan)
@@ -390,11 +435,13 @@ def _people_rules(m: Mandate, pool_use: dict[tuple[str, str, str], int],
     for (tid, phase), who in serving.items():
         n = m.task[tid].min_contributors
         if n is not None and len(who) < n:
-            bad.append(f"task {tid} in {phase}: served by {len(who)} contributor(s) "
-                       f"({', '.join(sorted(who))}), at least {n} required")
+            bad.append(f"task {tid} in {phase}: served by {len(who)} contributor(s) with a "
+                       f"meaningful contribution ({', '.join(sorted(who))}), at least {n} "
+                       "required")
     for cid, c in m.contributor.items():
         for phase in m.phase:
-            if c.min_personnel and mine[cid, phase] < c.min_personnel:
+            present = c.phases is None or phase in c.phases
+            if c.min_personnel and present and mine[cid, phase] < c.min_personnel:
                 bad.append(f"commitment {cid} in {phase}: {mine[cid, phase]} deployed, "
                            f"at least {c.min_personnel} committed")
     return bad

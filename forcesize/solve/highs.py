@@ -21,11 +21,12 @@ from typing import Any
 import pulp
 
 from ..errors import SolverError
-from ..model import BuiltModel, Key, Stage
+from ..model import BuiltModel, Family, Key, Stage
 from ..model.families import SPECS
 from .outcome import Outcome
 from .quiet import stdout_to_stderr
 from .settings import MIP_REL_GAP, RETRY_OPTIONS, SEED, cutoff, gaps
+from .slices import repair_fixings, slice_columns, target, with_binaries
 
 
 @dataclass
@@ -183,6 +184,13 @@ class HighsRun:
         self.parts_added: set[str] = set()
         self.cutoff: float = highspy.kHighsInf
         """The cutoff of the stage being solved (:meth:`_cut_off`), in its scaled units."""
+        self.slice_cols = slice_columns(model)
+        self.slices = [(r, lp.row_lower_[r], lp.row_upper_[r]) for r, key in enumerate(loaded.rows)
+                       if key.family in (Family.SLICE_MIN, Family.SLICE_MAX)]
+        self.slices_on = True
+        self.goal: float | None = None
+        """A stage value (model units) at which a plan is proven optimal by a bound from
+        elsewhere (:meth:`_by_slice_bound`): HiGHS stops as soon as it finds one."""
 
     def _set_cuts(self, on: bool) -> None:
         """Give the cut rows their bounds, or free them. A change of the model clears the
@@ -203,6 +211,57 @@ class HighsRun:
         self.h.changeColsIntegrality(len(self.whole), self.whole,
                                      self.np.full(len(self.whole), kind, dtype=self.np.uint8))
         self.whole_on = on
+
+    def _set_slices(self, on: bool) -> None:
+        """Give the slice rows their bounds, or free them (the slices relaxed away: presolve
+        then drops them and their binaries); like the cuts, only before a run."""
+        if on == self.slices_on or not self.slices:
+            return
+        inf = self.hs.kHighsInf
+        for row, low, up in self.slices:
+            self.h.changeRowBounds(row, low if on else -inf, up if on else inf)
+        self.slices_on = on
+
+    def _by_slice_bound(self, stage: Stage, remaining: float | None,
+                        known: dict[str, float] | None) -> Outcome | None:
+        """Solve a stage of a model with minimum slices by the bound of the plan without
+        them (``slices.py``): the stage with the slices relaxed away, then its plan
+        repaired, then, if the repair does not reach the bound, the full search aiming at
+        it. None when the relaxed run ends without proving its optimum (then the stage is
+        searched as usual, with what is left of the time limit)."""
+        began = time.perf_counter()
+
+        def left() -> float | None:
+            return None if remaining is None else \
+                max(remaining - (time.perf_counter() - began), 1e-3)
+
+        self._set_slices(False)
+        try:
+            free = self._minimise(stage, remaining, False, None, True, known)
+        finally:
+            self._set_slices(True)
+        if free.interrupt is not None:  # its plan may break a slice: none from this stage
+            return Outcome("interrupted", None, None, None, free.interrupt, free.nodes)
+        if free.status != "optimal" or free.values is None:
+            return None
+        bound = free.bound if free.bound is not None else stage.value(free.values)
+        fixings = repair_fixings(free.values, self.slice_cols)
+        if fixings is None:
+            return Outcome("optimal", with_binaries(free.values, self.slice_cols),
+                           free.gap, bound, nodes=free.nodes)
+        goal = target(stage, bound)
+        self.goal = goal
+        try:
+            repaired = self.minimise(stage, left(), fixed=fixings)
+            if repaired.interrupt is not None or (
+                    repaired.values is not None and stage.value(repaired.values) <= goal):
+                return _proven(stage, repaired, bound)
+            better = repaired.values if repaired.values is not None and (
+                known is None or stage.value(repaired.values) < stage.value(known)) else known
+            return _proven(stage, self._minimise(stage, left(), False, None, True, better),
+                           bound)
+        finally:
+            self.goal = None
 
     def _add_stage_parts(self, stage: Stage) -> None:
         """Give HiGHS the columns and rows that only this stage (and later ones) use, once:
@@ -239,6 +298,13 @@ class HighsRun:
         if stage.columns or stage.rows:
             self._add_stage_parts(stage)
             stage = replace(stage, columns=[], rows=[])
+        if not fixed and start is None and not retry and self.goal is None and self.slices:
+            tried = time.perf_counter()
+            by_bound = self._by_slice_bound(stage, remaining, known)
+            if by_bound is not None:
+                return by_bound
+            if remaining is not None:  # what the try left of the time limit
+                remaining = max(remaining - (time.perf_counter() - tried), 1e-3)
         if not fixed:
             began = time.perf_counter()
             outcome = self._minimise(stage, remaining, retry, start, start is None,
@@ -279,6 +345,8 @@ class HighsRun:
         h.setOptionValue("time_limit", float(remaining) if remaining is not None else hs.kHighsInf)
         self.cutoff = hs.kHighsInf
         h.setOptionValue("objective_bound", self.cutoff)
+        h.setOptionValue("objective_target",
+                         -hs.kHighsInf if self.goal is None else self.goal / scale)
         if known is not None and cut:
             self._cut_off(stage, stage.value(known) / scale)
         h.setOptionValue("presolve", RETRY_OPTIONS["highs"]["presolve"] if retry else "choose")
@@ -301,8 +369,8 @@ class HighsRun:
         has_plan = info.primal_solution_status == 2  # kSolutionStatusFeasible
         if interrupt is not None:
             stopped = "interrupted"
-        elif status == hs.HighsModelStatus.kOptimal:
-            stopped = ""
+        elif status in (hs.HighsModelStatus.kOptimal, hs.HighsModelStatus.kObjectiveTarget):
+            stopped = ""  # the target is set only where reaching it proves the optimum
         elif status in (hs.HighsModelStatus.kTimeLimit, hs.HighsModelStatus.kInterrupt,
                         hs.HighsModelStatus.kSolutionLimit):  # time, or a stage's node cap
             stopped = "time_limit"
@@ -403,3 +471,15 @@ class HighsRun:
         idx = np.array([self.index[v.name] for v, _ in stage.pairs], dtype=np.int32)
         val = np.array([c for _, c in stage.pairs], float)
         self.h.addRow(-self.hs.kHighsInf, bound, len(idx), idx, val)
+
+
+def _proven(stage: Stage, outcome: Outcome, bound: float) -> Outcome:
+    """``outcome`` with the bound proven without slices where that is higher, and the gap
+    it leaves (an optimal outcome reached the target: it is within the stage's tolerance
+    of the bound)."""
+    if outcome.values is None:
+        return outcome
+    best = bound if outcome.bound is None else max(outcome.bound, bound)
+    value = stage.value(outcome.values)
+    gap = max(0.0, value - best) / max(abs(value), 1e-9)
+    return replace(outcome, bound=best, gap=gap)

@@ -818,3 +818,18 @@ def test_a_reader_that_closes_the_pipe_gets_141_and_no_chatter():
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 141
     assert "Traceback" not in err and "internal error" not in err
+
+
+def test_many_warnings_of_one_kind_are_counted_but_validate_lists_them_all(tmp_path):
+    # 25 contributors with 900 infantry in battalions of 850: 25 pool-remainder warnings
+    doc = valid_mandate()
+    doc["capability"]["infantry"]["unit_size"] = 850
+    doc["contributor"] = {f"C{i:02d}": {"available": {"infantry": 900}} for i in range(25)}
+    path = write_toml(tmp_path, doc)
+    _, _, err = invoke("solve", path, "--format", "json", expect=None)
+    lines = [line for line in err.splitlines() if line.startswith("warning:")]
+    assert len(lines) == 21
+    assert lines[-1] == ("warning: 5 more warnings of the kind pool-remainder; "
+                         "`forcesize validate` lists every one")
+    _, _, err = invoke("validate", path)
+    assert sum(line.startswith("warning:") for line in err.splitlines()) == 25

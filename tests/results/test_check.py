@@ -265,7 +265,8 @@ def test_a_multinational_task_needs_its_contributors():
     mandate, plan = _solved(doc)
     assert {a.contributor for a in plan.allocations} == {"A", "B"}
     _caught(mandate, _tampered(plan, [("A", "t", "one", 10, {})]),
-            "task t in one: served by 1 contributor(s) (A), at least 2 required")
+            "task t in one: served by 1 contributor(s) with a meaningful contribution (A), "
+            "at least 2 required")
 
 
 @pytest.mark.parametrize(("bounds", "a", "message"), [

@@ -286,15 +286,20 @@ class Multinational(Limit):
 
     def conflict(self, d: Derived, entity: Ids, ctx: ConflictContext) -> str:
         tid = entity[0]
+        least = sorted({d.meaningful(tid, p) for p in d.task_phases(tid)})
+        each = number(least[0]) if len(least) == 1 else \
+            f"{number(least[0])} to {number(least[-1])} (by phase)"
         return (f"{tid}, when staffed, needs at least {d.mandate.task[tid].min_contributors} "
-                f"distinct contributors (task.{tid}.min_contributors).")
+                f"distinct contributors (task.{tid}.min_contributors), each sending at least "
+                f"{each} persons to count ({d.meaningful_path(tid)}).")
 
     def limit_line(self, d: Derived, row: Row) -> str:
         tid, phase = row.key.ids
         n = d.mandate.task[tid].min_contributors or 1
         able = self._able(d, tid, phase)
-        return (f"{tid} must have {n} contributors whenever it is staffed in {phase}, and "
-                f"{len(able)} may serve it then ({', '.join(able) or 'none'})")
+        return (f"{tid} must have {n} contributors of at least {number(d.meaningful(tid, phase))} "
+                f"persons each whenever it is staffed in {phase}, and {len(able)} may serve "
+                f"it then ({', '.join(able) or 'none'})")
 
     def reason(self, d: Derived, row: Row, move: Move) -> Reason:
         tid, phase = row.key.ids
@@ -306,9 +311,11 @@ class Multinational(Limit):
                           f"another contributor that may serve {tid}, besides {{who}}",
                           row.path)
         serving = round(row.total(Family.SERVES))
-        return Reason(self.kind, f"{move.contributor}: {tid} must have {n} contributors when "
-                      f"staffed in {phase}, and it has {serving}; of the {len(able)} that may "
-                      "serve it, the others have no one left to send",
+        least = number(d.meaningful(tid, phase))
+        return Reason(self.kind, f"{move.contributor}: {tid} must have {n} contributors of at "
+                      f"least {least} persons each when staffed in {phase}, and it has "
+                      f"{serving}; of the {len(able)} that may serve it, the others cannot "
+                      "send that many",
                       f"persons from {n - 1} more contributors on {tid} besides {{who}}",
                       row.path)
 
@@ -348,7 +355,9 @@ class CommitmentMin(Limit):
         m = d.mandate
         cid = entity[0]
         floor = m.contributor[cid].min_personnel or 0
-        sentence = (f"{cid} commits to at least {number(floor)} persons in every phase "
+        every = "every phase" if m.contributor[cid].phases is None else \
+            f"each of its phases ({', '.join(p for p in d.phases if d.present(cid, p))})"
+        sentence = (f"{cid} commits to at least {number(floor)} persons in {every} "
                     f"(contributor.{cid}.min_personnel)")
         if ctx.families <= {Family.COMMITMENT_MIN, Family.NEED_COVER_EQ, Family.POOL_MAX}:
             tasks = [t for t in sorted(m.task) if d.eligible(cid, t)]
@@ -385,11 +394,14 @@ class CommitmentMin(Limit):
 
 
 def _most_deployable(d: Derived, cid: str, lifted: Iterable[Ids]) -> dict[str, int]:
-    """Per phase, the most ``cid`` could deploy: each pool (unless lifted by an earlier
-    conflict), capped by what the tasks it may serve need of that capability then."""
+    """Per phase it takes part in, the most ``cid`` could deploy: each pool (unless lifted
+    by an earlier conflict), capped by what the tasks it may serve need of that capability
+    then."""
     lifted = set(lifted)
     out = {}
     for phase in d.phases:
+        if not d.present(cid, phase):
+            continue
         need: dict[str, int] = {}
         for r in d.requirements:
             if r.phase == phase and d.eligible(cid, r.task):

@@ -50,7 +50,11 @@ STRUCTURE: tuple[Spec, ...] = (
              "All persons deployed in a phase, which share caps and group shares refer to.",
              whole=True),
     Variable(Family.SERVES, "serves",
-             "1 when a contributor has persons on a multinational task in a phase."),
+             "1 when a contributor counts towards a multinational task in a phase: it "
+             "sends at least a meaningful contribution."),
+    Variable(Family.SLICE, "sliced",
+             "1 when a contributor sends a capability to a task in a phase, then at least its "
+             "minimum slice; made only where the slice is more than one unit."),
     Variable(Family.STAFFED, "staffed", "1 when a multinational task has anyone in a phase."),
     Variable(Family.APPORTIONED, "apportioned",
              "What a scheme with fixed payments spends beyond them (at least 0), which its "
@@ -63,12 +67,17 @@ STRUCTURE: tuple[Spec, ...] = (
           "payments."),
     Fixed(Family.UNIT_EQ, "definitional",
           "An assignment of a capability that comes in units is units × unit size."),
-    Fixed(Family.SERVES_LINK_MAX, "definitional",
-          "An assignment to a multinational task is 0 unless its contributor serves it."),
     Fixed(Family.SERVES_LINK_MIN, "definitional",
-          "A contributor serves a multinational task only with at least one person."),
+          "A contributor counts towards a multinational task only with a meaningful "
+          "contribution (meaningful_contribution persons)."),
+    Fixed(Family.ASSIGNED_STAFFED_MAX, "definitional",
+          "An assignment to a multinational task is 0 unless the task is staffed."),
     Fixed(Family.STAFFED_LINK_MAX, "definitional",
           "A multinational task has persons in a phase only if it is staffed."),
+    Fixed(Family.SLICE_MIN, "definitional",
+          "An assignment with a minimum slice is at least the slice when it is made."),
+    Fixed(Family.SLICE_MAX, "definitional",
+          "An assignment with a minimum slice is 0 unless it is made."),
     Fixed(Family.SERVES_STAFFED_MAX, "definitional",
           "A multinational task that a contributor serves in a phase is staffed."),
     Fixed(Family.ALLOWANCE, "cut",
