@@ -247,8 +247,12 @@ class _Reader:
         return _record(cid, _joined(cid, reasons), idle), ordered[0]
 
     def _slice(self, cid: str, cap: str, phase: str, least: int, what: str) -> Reason:
-        """Why a contributor sends none: ``what`` is less than its minimum slice."""
-        return Reason("slice", f"{cid}: {what}, less than its minimum slice of {least:,}",
+        """Why a contributor sends none: ``what`` is less than its minimum slice (or, where
+        the slice is more than the need, less than the whole need, ``least``)."""
+        own = self.d.min_slice(cid, cap)
+        bound = f"its minimum slice of {own:,}" + (
+            f" or the whole need of {least:,}" if least < own else "")
+        return Reason("slice", f"{cid}: {what}, less than {bound}",
                       f"a smaller minimum slice of {cap} from {{who}}",
                       self.d.min_slice_path(cid, cap))
 
@@ -265,9 +269,9 @@ class _Reader:
                                     f"than {self.d.unit_words(cid, cap)}")
         if blocker.reason == "slice":
             return LimitRecord(kind="slice", contributor=cid, capability=cap, phase=phase,
-                               used=blocker.idle, limit=self.d.min_slice(cid, cap),
+                               used=blocker.idle, limit=self.d.min_slice(cid, cap),  # the key's
                                unit="persons idle", path=blocker.path,
-                               text=blocker.text.split(": ", 1)[1])
+                               text=blocker.text)
         if key is None:
             return _eligibility_limit(self.d, blocker, cap, phase)
         spec = limit(key.family)

@@ -224,3 +224,15 @@ def test_explain_names_a_shortfall_smaller_than_the_slice():
     (blocker,) = [b for b in why.blockers if b.contributor == "C"]
     assert (blocker.reason, blocker.text) == (
         "slice", "C: t lacks 2 inf in one, less than its minimum slice of 5")
+
+
+def test_explain_names_the_whole_need_where_the_slice_is_larger():
+    # 12 needed in slices of 20: a contributor sends 0 or all 12; B has 4.
+    doc = task(base(), fixed=12)
+    doc["capability"]["inf"]["min_slice"] = 20
+    contributor(doc, "A", 10)
+    contributor(doc, "B", 4)
+    _, ex = explain_mandate(validate(doc), confirm=0)
+    (record,) = [x for x in ex.limits if x.kind == "slice" and x.contributor == "B"]
+    assert record.text == ("B: 4 inf available in one, less than its minimum slice of 20 or "
+                           "the whole need of 12; it keeps short t.")
