@@ -85,12 +85,25 @@ class _Facts:
         return (c.pledge or 0) > 0 or any(v > 0 for v in c.pledge_by_phase.values())
 
 
+_SHARED: list[tuple[Mandate, _Facts]] = []
+"""The facts of the mandate last checked: every check of one validation reads the same,
+instead of deriving the requirements again (each derivation took 6–7 ms of the default
+mandate's 116 ms load; the mandate is frozen, so the facts cannot go stale)."""
+
+
+def _facts(m: Mandate) -> _Facts:
+    """The :class:`_Facts` of ``m``, derived once per mandate."""
+    if not _SHARED or _SHARED[0][0] is not m:
+        _SHARED[:] = [(m, _Facts(m))]
+    return _SHARED[0][1]
+
+
 def _needs(m: Mandate) -> set[tuple[str, str]]:
     """(task, capability) pairs the mandate requires someone for: the task runs in at
     least one phase and its requirement for the capability is more than 0 persons in
     one of them (or cannot be evaluated because of a broken reference, reported as an
     error)."""
-    return {(t, k) for t, k, _ in _Facts(m).needed}
+    return {(t, k) for t, k, _ in _facts(m).needed}
 
 
 def _listed(items: list[str], most: int = 3) -> str:
@@ -131,7 +144,7 @@ def excluded_functions_known(m: Mandate) -> Iterator[Issue]:
 
 def common_fund_has_pledges(m: Mandate) -> Iterator[Issue]:
     """Warn when a common fund has no pledges: nothing could then be paid for."""
-    facts = _Facts(m)
+    facts = _facts(m)
     if m.common_fund and m.task and not any(
         facts.pledges(cid) for cid in m.contributor
     ):
@@ -152,7 +165,7 @@ def flat_pledges_reach_a_phase(m: Mandate) -> Iterator[Issue]:
     to (``Derived.pledge_in_phase``) and can never be spent."""
     if not m.common_fund or not m.phase:
         return
-    d = Derived(m)
+    d = _facts(m).d
     for cid, c in m.contributor.items():
         if c.pledge is None or not c.pledge_by_phase or set(m.phase) - set(c.pledge_by_phase):
             continue
@@ -191,7 +204,7 @@ def contributors_can_serve(m: Mandate) -> Iterator[Issue]:
     contributor with nothing in any phase is warned too, except a donor under
     common-fund financing (a pledge > 0), whose money is its contribution.
     """
-    facts = _Facts(m)
+    facts = _facts(m)
     d = facts.d
     needs = {(t, k) for t, k, _ in facts.needed}
     for cid, c in m.contributor.items():
@@ -262,7 +275,7 @@ def _unit_pools(m: Mandate) -> Iterator[tuple[str, str, str, int, int, list[str]
     which a task the contributor may serve requires the capability (``Derived.eligible``)
     and that key sets the pool (``Derived.pool_path``: ``available_by_phase``, else
     ``available`` or ``standing``), phases in order."""
-    facts = _Facts(m)
+    facts = _facts(m)
     d = facts.d
     for cid, c in m.contributor.items():
         listed = {*c.available, *c.standing, *(k for t in c.available_by_phase.values() for k in t)}
@@ -322,7 +335,7 @@ def pools_hold_a_unit(m: Mandate) -> Iterator[Issue]:
     contributor's ``unit_size``, else the capability's); one warning per key that sets
     such a pool. Pools of capabilities no task it may serve requires are left to
     ``contributor-serves-nothing`` and ``capability-unneeded``."""
-    d = Derived(m)
+    d = _facts(m).d
     for cid, cap, path, pool, size, phases in _unit_pools(m):
         if not 0 < pool < size:
             continue
@@ -352,7 +365,7 @@ def pools_divide_into_units(m: Mandate) -> Iterator[Issue]:
     Pool and unit as in :func:`pools_hold_a_unit` (a pool smaller than one unit is
     warned there). A standing pool of 2,550 at a sustainment ratio of 3 is exactly one
     battalion of 850; one of 2,600 leaves 16 over."""
-    d = Derived(m)
+    d = _facts(m).d
     for cid, cap, path, pool, size, phases in _unit_pools(m):
         if pool < size or not pool % size:
             continue
@@ -405,7 +418,7 @@ def tasks_need_someone(m: Mandate) -> Iterator[Issue]:
     rates are 0, they multiply theatre figures that are 0, or its ``phase_scale`` is 0
     in every phase it runs in). Such a task is never short and costs nothing,
     whatever its priority."""
-    facts = _Facts(m)
+    facts = _facts(m)
     for tid, task in m.task.items():
         base = f"task.{tid}"
         reqs = facts.requirements.get(tid)
@@ -438,7 +451,7 @@ def phase_scales_used(m: Mandate) -> Iterator[Issue]:
     """Warn when a task's ``phase_scale`` names a phase the task does not run in: the
     scale changes nothing there (probably the wrong phase, or a missing one in
     ``phases``)."""
-    d = Derived(m)
+    d = _facts(m).d
     for tid, task in m.task.items():
         runs = d.task_phases(tid)
         for phase in task.phase_scale:
@@ -478,7 +491,7 @@ def throughputs_count_staffed_months(m: Mandate) -> Iterator[Issue]:
     requirement if the task ran only in the phases it trains in (``Derived.requirements``
     of that mandate); not warned when that is the same, or when the scale is 0 in every
     phase (``task-needs-nobody``)."""
-    facts = _Facts(m)
+    facts = _facts(m)
     d = facts.d
     for tid, reqs in facts.requirements.items():
         task = m.task[tid]
@@ -559,15 +572,16 @@ def multinational_reachable(m: Mandate) -> Iterator[Issue]:
     ``min_contributors`` meaningful contributions (``Derived.meaningful``) add up to more
     than the task can take there (its requirements, over-covered by less than the largest
     unit that can serve each), so it stays short whoever is willing."""
-    d = Derived(m)
+    facts = _facts(m)
+    d = facts.d
     for tid, task in m.task.items():
         n = task.min_contributors or 1
         if n < 2:
             continue
         blocked: list[tuple[str, int, int]] = []
         for phase in d.task_phases(tid):
-            reqs = [r for r in d.requirements
-                    if (r.task, r.phase) == (tid, phase) and r.required > 0]
+            reqs = [r for r in facts.requirements.get(tid, [])
+                    if r.phase == phase and r.required > 0]
             room = sum(r.required + d.largest_unit(tid, r.capability, phase) - 1 for r in reqs)
             least = d.meaningful(tid, phase)
             if reqs and n * least > room:
@@ -637,7 +651,7 @@ def group_floors_reachable(m: Mandate) -> Iterator[Issue]:
     deploys in that phase, so every requirement of that phase stays short."""
     if not any(g.min_share for g in m.group.values()):
         return
-    facts = _Facts(m)
+    facts = _facts(m)
     served = {cid: {p for _, p in facts.serves(cid)} for cid in m.contributor}
     for gid, g in m.group.items():
         if not g.min_share:
@@ -667,7 +681,7 @@ def _dearest_cost_by_phase(m: Mandate) -> dict[str, float] | None:
     contributors eligible for its task that have the capability in that phase, with
     one person short of the largest of their units over (the most a plan over-covers);
     ``None`` when a requirement cannot be evaluated (a broken reference)."""
-    facts = _Facts(m)
+    facts = _facts(m)
     d = facts.d
     if any(tid not in facts.requirements for tid in m.task):
         return None
@@ -705,7 +719,7 @@ def common_fund_spendable(m: Mandate) -> Iterator[Issue]:
     """
     if not m.common_fund or not m.phase:
         return
-    d = Derived(m)
+    d = _facts(m).d
     phased = d.phased_pledges
     fund_by_phase = {p: d.fund_in_phase(p) for p in d.phases}
     fund = sum(fund_by_phase.values()) if phased else d.fund
