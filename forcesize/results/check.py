@@ -345,9 +345,12 @@ def check_plan(m: Mandate, plan: Plan) -> None:
         phase_total[a.phase] += a.personnel
 
     serving: dict[tuple[str, str], set[str]] = defaultdict(set)
+    least: dict[tuple[str, str], int] = {}
     for (cid, tid, phase), persons in on_task.items():  # every staffed task gets an entry
         counted = serving[tid, phase]
-        if persons >= meaningful(m, need, tid, phase):
+        if (tid, phase) not in least:
+            least[tid, phase] = meaningful(m, need, tid, phase)
+        if persons >= least[tid, phase]:
             counted.add(cid)
     bad += _requirement_rows(m, plan, need, filled)
     bad += _people_rules(m, pool_use, mine, serving, phase_total)
