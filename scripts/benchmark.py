@@ -160,17 +160,16 @@ def direct_highs(derived: Derived, relax: bool = False) -> tuple[float, list[flo
     pool_cols: dict[tuple, list[int]] = defaultdict(list)
     mine: dict[tuple, list[int]] = defaultdict(list)
     spend: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    eligible = {(c, t): derived.eligible(c, t) for c in m.contributor for t in m.task}
     for i, r in enumerate(reqs):
         for c in sorted(m.contributor):
             pool = m.contributor[c].available.get(r.capability, 0)
-            if pool <= 0 or not eligible[c, r.task]:
+            if pool <= 0 or not derived.eligible(c, r.task, r.phase):
                 continue
             j = len(cols_lb)
             cols_lb.append(0)
             cols_ub.append(min(pool, r.required))
             integer.append(True)
-            unit = derived.cost_per_month(c, r.capability) * r.months * 1e-6
+            unit = derived.cost_per_month(c, r.capability, r.phase) * r.months * 1e-6
             cost.append(unit)
             need_cols[i].append(j)
             pool_cols[c, r.capability, r.phase].append(j)
@@ -201,7 +200,7 @@ def direct_highs(derived: Derived, relax: bool = False) -> tuple[float, list[flo
         rhs = sum(r.required for r in reqs if r.phase == p)
         rows.append((idx, [1.0] * len(idx), rhs, rhs))
     for (c, p), js in sorted(mine.items(), key=lambda kv: (kv[0][0], order(kv[0][1]))):
-        share = derived.max_share(c)
+        share = derived.max_share(c, p)
         if share < 1:
             rows.append(([*js, total[p]], [1.0] * len(js) + [-share], -np.inf, 0.0))
     for c, pairs in sorted(spend.items()):

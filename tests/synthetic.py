@@ -41,6 +41,8 @@ def synthetic_mandate(
     schemes: bool = False,
     slices: bool = False,
     presence: bool = False,
+    overrides: bool = False,
+    readiness: bool = False,
 ) -> dict[str, Any]:
     """A mandate document (the dict TOML would give) with the given dimensions.
 
@@ -73,7 +75,13 @@ def synthetic_mandate(
       budgets, and caps on what payers pay and on contributors' net burdens;
     - ``slices``: some capabilities have a minimum slice of 2–30 persons, some contributors
       override it, and some multinational tasks set a meaningful contribution of 5–60;
-    - ``presence``: some contributors take part in some phases only.
+    - ``presence``: some contributors take part in some phases only;
+    - ``overrides``: terms that change by phase: theatres' threat levels, contributors'
+      caveats, costs, share caps and commitments, groups' shares (floors up to 0.2 and
+      caps from 0.3, so a group's floor never exceeds its cap);
+    - ``readiness``: two readiness levels, contributors holding part of some pools at them,
+      and the first phase (sometimes another) requiring a share of its persons, or of some
+      tasks', from forces ready in time.
     """
     rng = random.Random(seed)
     doc: dict[str, Any] = {
@@ -142,7 +150,8 @@ def synthetic_mandate(
     streams = {"units": units, "standing": standing, "groups": groups > 0,
                "multinational": multinational, "phased": phased, "threat": threat,
                "throughput": throughput, "commitments": commitments, "corners": corners,
-               "sizing": sizing, "slices": slices, "presence": presence}
+               "sizing": sizing, "slices": slices, "presence": presence,
+               "overrides": overrides, "readiness": readiness}
     for name, on in streams.items():
         if on:
             _REALISM[name](doc, random.Random(f"{name}-{seed}"), groups)
@@ -291,6 +300,52 @@ def _add_presence(doc: dict[str, Any], rng: random.Random, _: int) -> None:
                                  key=phases.index)
 
 
+def _add_overrides(doc: dict[str, Any], rng: random.Random, _: int) -> None:
+    phases = list(doc["phase"])
+    for theatre in doc["theatre"].values():
+        if rng.random() < 0.4:
+            theatre["threat_by_phase"] = {rng.choice(phases): rng.choice(
+                ["low", "medium", "high"])}
+    for c in doc["contributor"].values():
+        p = rng.choice(phases)
+        if rng.random() < 0.2:
+            c["excluded_functions_by_phase"] = {p: rng.choice([[], ["enforcement"],
+                                                               ["supervision"]])}
+        if rng.random() < 0.1:
+            c["excluded_theatres_by_phase"] = {p: [f"th{rng.randrange(3)}"]}
+        if rng.random() < 0.2:
+            c["max_share_by_phase"] = {p: rng.choice([0.2, 0.5, 1.0])}
+        if c.get("available") and rng.random() < 0.2:
+            c["cost_per_month_by_phase"] = {p: {rng.choice(sorted(c["available"])):
+                                                float(rng.randrange(2000, 20000, 500))}}
+        if rng.random() < 0.1 or (c.get("min_personnel") and rng.random() < 0.5):
+            c["min_personnel_by_phase"] = {p: rng.choice([0, 5, 20])}
+    for g in doc.get("group", {}).values():
+        if rng.random() < 0.5:
+            g["min_share_by_phase"] = {rng.choice(phases): rng.choice([0.0, 0.1, 0.2])}
+        if rng.random() < 0.5:
+            g["max_share_by_phase"] = {rng.choice(phases): rng.choice([0.3, 0.6, 1.0])}
+
+
+def _add_readiness(doc: dict[str, Any], rng: random.Random, _: int) -> None:
+    doc["readiness"] = {"rapid": {"days": rng.choice([7, 30])}, "standard": {"days": 90}}
+    for c in doc["contributor"].values():
+        pools = c.get("available", {})
+        if pools and rng.random() < 0.6:
+            c["ready"] = {level: {cap: rng.randrange(0, pools[cap] + 2) for cap in
+                                  rng.sample(sorted(pools), rng.randint(1, len(pools)))}
+                          for level in rng.sample(["rapid", "standard"], rng.randint(1, 2))}
+    phases = list(doc["phase"])
+    for p in [phases[0], *([rng.choice(phases)] if rng.random() < 0.3 else [])]:
+        ready: dict[str, Any] = {"within": rng.choice(["rapid", "standard"])}
+        if rng.random() < 0.5:
+            ready["share"] = rng.choice([0.25, 0.5, 0.8])
+        if rng.random() < 0.3:
+            ready["tasks"] = sorted(rng.sample(sorted(doc["task"]),
+                                               rng.randint(1, len(doc["task"]))))
+        doc["phase"][p]["ready"] = ready
+
+
 def _add_threat(doc: dict[str, Any], rng: random.Random, _: int) -> None:
     for theatre in doc["theatre"].values():
         level = rng.choice([None, "low", "medium", "high"])
@@ -384,4 +439,5 @@ _REALISM = {"units": _add_units, "standing": _add_standing, "groups": _add_group
             "multinational": _add_multinational, "phased": _add_phased, "threat": _add_threat,
             "throughput": _add_throughput, "commitments": _add_commitments,
             "corners": _add_corners, "sizing": _add_sizing, "slices": _add_slices,
-            "presence": _add_presence}
+            "presence": _add_presence, "overrides": _add_overrides,
+            "readiness": _add_readiness}

@@ -106,7 +106,7 @@ def derivations(d: Derived) -> list[Derivation]:
         if parts and r.scale != 1:
             sums += f" × {decimal_text(r.scale)} (phase scale)"
         if parts and r.threat != 1:
-            level = d.mandate.theatre[d.mandate.task[tid].theatre].threat
+            level = d.threat_level(tid, r.phase)
             sums += f" × {decimal_text(r.threat)} (threat {level})"
         if r.host:
             theatre = d.mandate.task[tid].theatre

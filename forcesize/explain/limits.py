@@ -79,6 +79,19 @@ class PlanPoint:
     def staffed(self, task: str, phase: str) -> int:
         return int(bool(self._serving[task, phase]))
 
+    def late(self, contributor: str, capability: str, phase: str) -> int:
+        """Persons of the contributor's capability that the phase's readiness requirement
+        counts beyond its ready pool (``Derived.ready_pool``)."""
+        return max(0, self.counted(contributor, capability, phase)
+                   - self._d.ready_pool(contributor, capability, phase))
+
+    def counted(self, contributor: str, capability: str, phase: str) -> int:
+        """Persons of the contributor's capability on the tasks the phase's readiness
+        requirement counts (``Derived.ready_scope``)."""
+        scope = self._d.ready_scope(phase)
+        return sum(n for (c, k, t, p), n in self._persons.items()
+                   if (c, k, p) == (contributor, capability, phase) and t in scope)
+
     def apportioned(self, scheme: str) -> float:
         """What the scheme's key apportions, in millions as the model has it."""
         return self._schemes[scheme].apportioned * MONEY_SCALE
@@ -144,6 +157,10 @@ def _move_delta(model: BuiltModel, point: PlanPoint, move: Move) -> dict[Key, fl
         delta[Key(Family.SERVES, (c, t, p))] = 1
     if not point.staffed(t, p):
         delta[Key(Family.STAFFED, (t, p))] = 1
+    late = Key(Family.LATE, (c, k, p))
+    if late in model.registry.variables and t in model.derived.ready_scope(p):
+        after = max(0, point.counted(c, k, p) + move.persons - model.derived.ready_pool(c, k, p))
+        delta[late] = after - point.late(c, k, p)
     scheme, more = model.derived.routes.paid(c, k, t, p, move.persons)
     key = Key(Family.APPORTIONED, (scheme,))
     if scheme is not None and key in model.registry.variables:
@@ -196,14 +213,14 @@ class _Reader:
         if available <= 0:
             return None
         idle = available - self.used[cid, cap, phase]
-        reasons = d.blockers(cid, tid)
+        reasons = d.blockers(cid, tid, phase)
         if reasons:
             if idle <= 0:
                 return None  # excluded, and nobody left anyway: the pool is the story
             consent = [r for r in reasons if r.startswith("not acceptable")]
             path = (f"contributor.{cid}.acceptable_to" if consent else
-                    f"contributor.{cid}.excluded_functions"
-                    if "function" in reasons[0] else f"contributor.{cid}.excluded_theatres")
+                    d.caveat_path(cid, phase, "functions" if "function" in reasons[0]
+                                  else "theatres"))
             return Blocker(contributor=cid, reason="consent" if consent else "caveat",
                            idle=idle, path=path,
                            text=f"{cid}: {'; '.join(reasons)}, with {idle:,} {cap} idle in "

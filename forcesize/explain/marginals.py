@@ -76,7 +76,7 @@ def candidates(d: Derived, stages: list[StageDuals],
             spec = limit(key.family)
             if abs(dual) <= EPS or spec is None or spec.step is None:
                 continue
-            acc[spec, spec.marginal_entity(key.ids)] += spec.rate(key, dual, s.primal)
+            acc[spec, spec.marginal_entity(key.ids)] += spec.rate(d, key, dual, s.primal)
         for item, value in acc.items():
             per[item][s.stage] = value / s.unit
     order = [s.stage for s in stages]

@@ -44,7 +44,7 @@ class Derivation(Frozen):
 
 LimitKind = Literal["pool", "unit", "slice", "share_cap", "group_cap", "group_floor",
                     "multinational", "pledge", "budget", "fund", "payment_cap", "burden_cap",
-                    "consent", "caveat", "commitment"]
+                    "consent", "caveat", "commitment", "readiness", "ready_share"]
 
 
 class Limit(Frozen):
@@ -63,7 +63,7 @@ class Limit(Frozen):
 
 BlockReason = Literal["consent", "caveat", "pool", "unit", "slice", "multinational", "share_cap",
                       "group_cap", "group_floor", "pledge", "budget", "fund", "payment_cap",
-                      "burden_cap", "unexplained"]
+                      "burden_cap", "readiness", "ready_share", "unexplained"]
 
 
 class Blocker(Frozen):
@@ -95,7 +95,8 @@ class ShortfallWhy(Frozen):
 
 
 MarginalKind = Literal["pool", "budget", "pledge", "fund", "payment_cap", "burden_cap",
-                       "share_cap", "group_cap", "group_floor", "multinational", "commitment"]
+                       "share_cap", "group_cap", "group_floor", "multinational", "commitment",
+                       "readiness", "ready_share"]
 Check = Literal["confirmed", "not_reached", "unchecked"]
 
 

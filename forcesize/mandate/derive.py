@@ -162,6 +162,7 @@ class Derived:
         self.months: dict[str, float] = {p: ph.months for p, ph in mandate.phase.items()}
         self.routes = Routes(mandate, self.cost_per_month)
         """Who pays for each person-month (``routes.py``)."""
+        self._blockers: dict[tuple[str, str, str], tuple[str, ...]] = {}
 
     def task_phases(self, task_id: str) -> tuple[str, ...]:
         """The task's phases in chronological order (default: every phase)."""
@@ -178,52 +179,132 @@ class Derived:
         listed = self.mandate.contributor[contributor_id].acceptable_to
         return tuple(self.mandate.mission.parties if listed is None else listed)
 
-    def blockers(self, contributor_id: str, task_id: str) -> list[str]:
-        """Why the contributor may not serve the task, in the planner's words; [] if eligible."""
-        c = self.mandate.contributor[contributor_id]
+    def blockers(self, contributor_id: str, task_id: str, phase: str) -> list[str]:
+        """Why the contributor may not serve the task in the phase, in the planner's words;
+        [] if eligible."""
+        key = (contributor_id, task_id, phase)
+        if key not in self._blockers:
+            self._blockers[key] = self._why_not(contributor_id, task_id, phase)
+        return list(self._blockers[key])
+
+    def _why_not(self, contributor_id: str, task_id: str, phase: str) -> tuple[str, ...]:
         t = self.mandate.task[task_id]
         why = [
             f"not acceptable to {party}"
             for party in self.consent_of(task_id)
             if party not in self.acceptable_to(contributor_id)
         ]
-        if t.function in c.excluded_functions:
+        if t.function in self.excluded_functions(contributor_id, phase):
             why.append(f"caveat excludes the function '{t.function}'")
-        if t.theatre in c.excluded_theatres:
+        if t.theatre in self.excluded_theatres(contributor_id, phase):
             why.append(f"caveat excludes the theatre '{t.theatre}'")
-        return why
+        return tuple(why)
 
-    def eligible(self, contributor_id: str, task_id: str) -> bool:
-        """Acceptable to every consenting party and not caveated out of the task."""
-        return not self.blockers(contributor_id, task_id)
+    def eligible(self, contributor_id: str, task_id: str, phase: str) -> bool:
+        """Acceptable to every consenting party and not caveated out of the task in the
+        phase."""
+        key = (contributor_id, task_id, phase)
+        return not (self._blockers[key] if key in self._blockers
+                    else self.blockers(contributor_id, task_id, phase))
 
-    def cost_per_month(self, contributor_id: str, capability_id: str) -> float:
-        """The contributor's override, else the capability's cost per person-month."""
-        override = self.mandate.contributor[contributor_id].cost_per_month
-        return override.get(capability_id, self.mandate.capability[capability_id].cost_per_month)
+    def excluded_functions(self, contributor_id: str, phase: str) -> list[str]:
+        """The contributor's function caveats in the phase: ``excluded_functions_by_phase``,
+        else ``excluded_functions``."""
+        c = self.mandate.contributor[contributor_id]
+        return c.excluded_functions_by_phase.get(phase, c.excluded_functions)
 
-    def max_share(self, contributor_id: str) -> float:
-        """The contributor's share cap, else the mandate's default."""
-        own = self.mandate.contributor[contributor_id].max_share
-        return self.mandate.objective.max_share if own is None else own
+    def excluded_theatres(self, contributor_id: str, phase: str) -> list[str]:
+        """The contributor's theatre caveats in the phase: ``excluded_theatres_by_phase``,
+        else ``excluded_theatres``."""
+        c = self.mandate.contributor[contributor_id]
+        return c.excluded_theatres_by_phase.get(phase, c.excluded_theatres)
 
-    def max_share_path(self, contributor_id: str) -> str:
-        """The mandate key that sets :meth:`max_share` for the contributor."""
-        if self.mandate.contributor[contributor_id].max_share is not None:
+    def caveat_path(self, contributor_id: str, phase: str, kind: str) -> str:
+        """The mandate key that sets the contributor's ``kind`` caveats (``functions`` or
+        ``theatres``) in the phase."""
+        c = self.mandate.contributor[contributor_id]
+        phased = getattr(c, f"excluded_{kind}_by_phase")
+        base = f"contributor.{contributor_id}.excluded_{kind}"
+        return f"{base}_by_phase.{phase}" if phase in phased else base
+
+    def cost_per_month(self, contributor_id: str, capability_id: str, phase: str) -> float:
+        """Money per person-month of the capability from the contributor in the phase:
+        ``cost_per_month_by_phase``, else its ``cost_per_month``, else the capability's."""
+        c = self.mandate.contributor[contributor_id]
+        phased = c.cost_per_month_by_phase.get(phase, {})
+        if capability_id in phased:
+            return phased[capability_id]
+        return c.cost_per_month.get(capability_id,
+                                    self.mandate.capability[capability_id].cost_per_month)
+
+    def max_share(self, contributor_id: str, phase: str) -> float:
+        """The contributor's share cap in the phase: ``max_share_by_phase``, else its
+        ``max_share``, else the mandate's default."""
+        c = self.mandate.contributor[contributor_id]
+        if phase in c.max_share_by_phase:
+            return c.max_share_by_phase[phase]
+        return self.mandate.objective.max_share if c.max_share is None else c.max_share
+
+    def max_share_path(self, contributor_id: str, phase: str) -> str:
+        """The mandate key that sets :meth:`max_share` for the contributor in the phase."""
+        c = self.mandate.contributor[contributor_id]
+        if phase in c.max_share_by_phase:
+            return f"contributor.{contributor_id}.max_share_by_phase.{phase}"
+        if c.max_share is not None:
             return f"contributor.{contributor_id}.max_share"
         return "objective.max_share"
+
+    def min_personnel(self, contributor_id: str, phase: str) -> int:
+        """The contributor's commitment in the phase: 0 in a phase it takes no part in,
+        else ``min_personnel_by_phase``, else ``min_personnel``, else 0."""
+        c = self.mandate.contributor[contributor_id]
+        if not self.present(contributor_id, phase):
+            return 0
+        return c.min_personnel_by_phase.get(phase, c.min_personnel or 0)
+
+    def min_personnel_path(self, contributor_id: str, phase: str) -> str:
+        """The mandate key that sets :meth:`min_personnel` in the phase."""
+        c = self.mandate.contributor[contributor_id]
+        base = f"contributor.{contributor_id}.min_personnel"
+        return f"{base}_by_phase.{phase}" if phase in c.min_personnel_by_phase else base
+
+    def group_share(self, group_id: str, phase: str, bound: str) -> float | None:
+        """The group's ``min_share`` or ``max_share`` (``bound``) in the phase: its
+        ``..._by_phase`` value, else the mandate-wide one; None when it has none."""
+        g = self.mandate.group[group_id]
+        phased = getattr(g, f"{bound}_by_phase")
+        return phased[phase] if phase in phased else getattr(g, bound)
+
+    def group_share_path(self, group_id: str, phase: str, bound: str) -> str:
+        """The mandate key that sets :meth:`group_share` in the phase."""
+        phased = getattr(self.mandate.group[group_id], f"{bound}_by_phase")
+        base = f"group.{group_id}.{bound}"
+        return f"{base}_by_phase.{phase}" if phase in phased else base
 
     def task_months(self, task_id: str) -> Decimal:
         """Months the task runs: the sum over its phases (for throughput terms)."""
         with localcontext(prec=PRECISION):
             return sum((exact(self.months[p]) for p in self.task_phases(task_id)), Decimal(0))
 
-    def threat_factor(self, task_id: str) -> Decimal:
-        """The theatre's threat multiplier when the task's function is enforcement-type."""
+    def threat_level(self, task_id: str, phase: str) -> str | None:
+        """The threat level of the task's theatre in the phase: ``threat_by_phase``, else
+        ``threat``; None where none is set."""
+        theatre = self.mandate.theatre[self.mandate.task[task_id].theatre]
+        return theatre.threat_by_phase.get(phase, theatre.threat)
+
+    def threat_path(self, task_id: str, phase: str) -> str:
+        """The mandate key that sets :meth:`threat_level` in the phase."""
+        th = self.mandate.task[task_id].theatre
+        phased = self.mandate.theatre[th].threat_by_phase
+        return f"theatre.{th}.threat_by_phase.{phase}" if phase in phased \
+            else f"theatre.{th}.threat"
+
+    def threat_factor(self, task_id: str, phase: str) -> Decimal:
+        """The theatre's threat multiplier in the phase when the task's function is
+        enforcement-type."""
         m = self.mandate
-        task = m.task[task_id]
-        level = m.theatre[task.theatre].threat
-        if level is None or task.function not in m.threat.functions:
+        level = self.threat_level(task_id, phase)
+        if level is None or m.task[task_id].function not in m.threat.functions:
             return Decimal(1)
         defaults = type(m.threat)().multipliers
         return exact(m.threat.multipliers.get(level, defaults[level]))
@@ -264,6 +345,40 @@ class Derived:
             return f"{base}.standing.{capability_id}"
         return f"{base}.available.{capability_id}"
 
+    def ready_levels(self, phase: str) -> tuple[str, ...]:
+        """The readiness levels whose forces count as ready for the phase: its ``ready``
+        level and every faster one (fewer days), by id; () without a requirement."""
+        need = self.mandate.phase[phase].ready
+        if need is None:
+            return ()
+        levels = self.mandate.readiness
+        days = levels[need.within].days
+        return tuple(sorted(lv for lv, level in levels.items() if level.days <= days))
+
+    def ready_scope(self, phase: str) -> frozenset[str]:
+        """Tasks whose persons the phase's readiness requirement counts: its ``tasks``,
+        else every task; empty without a requirement."""
+        need = self.mandate.phase[phase].ready
+        if need is None:
+            return frozenset()
+        return frozenset(self.mandate.task if need.tasks is None else need.tasks)
+
+    def ready_pool(self, contributor_id: str, capability_id: str, phase: str) -> int:
+        """Persons of the contributor's pool of the capability in the phase that are ready
+        for it: those it holds at the phase's level or a faster one
+        (``contributor.ID.ready``), at most the pool."""
+        ready = self.mandate.contributor[contributor_id].ready
+        held = sum(ready.get(level, {}).get(capability_id, 0)
+                   for level in self.ready_levels(phase))
+        return min(held, self.pool(contributor_id, capability_id, phase))
+
+    def ready_path(self, contributor_id: str, capability_id: str, phase: str) -> str:
+        """The mandate key a planner raises for more ready forces in the phase: the
+        contributor's ``ready`` table at the phase's level, for the capability."""
+        need = self.mandate.phase[phase].ready
+        level = need.within if need is not None else "LEVEL"
+        return f"contributor.{contributor_id}.ready.{level}.{capability_id}"
+
     def unit_size(self, contributor_id: str, capability_id: str) -> int | None:
         """Persons per formed unit of the capability from the contributor, or None."""
         own = self.mandate.contributor[contributor_id].unit_size.get(capability_id)
@@ -282,7 +397,7 @@ class Derived:
         when nobody comes in units. A requirement may be over-covered by less than this:
         never by loose persons alone, never by a unit that cannot be fielded."""
         sizes = [self.unit_size(c, capability_id) or 1 for c in self.mandate.contributor
-                 if self.eligible(c, task_id) and self.fields_units(c, capability_id, phase)]
+                 if self.eligible(c, task_id, phase) and self.fields_units(c, capability_id, phase)]
         return max(sizes, default=1)
 
     def most_alone(self, contributor_id: str, capability_id: str, required: int) -> int:
@@ -414,10 +529,10 @@ class Derived:
         own: dict[tuple[str, str, str], tuple[tuple[Term, ...], Decimal, Decimal, Decimal]] = {}
         for tid, cap in order(m):
             task = m.task[tid]
-            threat = self.threat_factor(tid)
             terms = rule_terms(task.need[cap], m.theatre[task.theatre],
                                self.task_months(tid), scenario)
             for phase in self.task_phases(tid):
+                threat = self.threat_factor(tid, phase)
                 scale = exact(task.phase_scale.get(phase, 1))
                 with localcontext(prec=PRECISION):
                     own[tid, cap, phase] = (terms, scale * threat, scale, threat)

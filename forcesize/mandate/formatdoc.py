@@ -21,6 +21,7 @@ from .schema import (
     HostForce,
     Mandate,
     NeedRule,
+    PhaseReadiness,
     RuleUse,
 )
 
@@ -28,6 +29,8 @@ SECTIONS: list[tuple[str, type[BaseModel]]] = [
     (f"[{key}]", model) for key, model in SECTION_MODELS.items()]
 for _key, _model in ENTITY_MODELS.items():
     SECTIONS.append((f"[{_key}.ID]", _model))
+    if _key == "phase":
+        SECTIONS.append(("[phase.ID.ready]", PhaseReadiness))
     if _key == "theatre":
         SECTIONS.append(("[theatre.ID.host.CAPABILITY]", HostForce))
     if _key == "task":  # a task's need rules are documented right after the task

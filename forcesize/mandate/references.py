@@ -117,6 +117,13 @@ def task_references(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
         yield from phase_keys(task.phase_scale, m, f"{base}.phase_scale", tolerated)
 
 
+def theatre_references(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
+    """A theatre's phased threat levels name existing phases."""
+    for th, theatre in m.theatre.items():
+        yield from phase_keys(theatre.threat_by_phase, m, f"theatre.{th}.threat_by_phase",
+                              tolerated)
+
+
 def contributor_references(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
     """A contributor's parties, theatres, capabilities and phases must exist."""
     for cid, c in m.contributor.items():
@@ -141,6 +148,15 @@ def contributor_references(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
             yield from capability_keys(table, m, f"{base}.available_by_phase.{phase}",
                                         tolerated)
         yield from phase_keys(c.pledge_by_phase, m, f"{base}.pledge_by_phase", tolerated)
+        for key in ("excluded_functions_by_phase", "excluded_theatres_by_phase",
+                    "max_share_by_phase", "min_personnel_by_phase", "cost_per_month_by_phase"):
+            yield from phase_keys(getattr(c, key), m, f"{base}.{key}", tolerated)
+        for phase, listed in c.excluded_theatres_by_phase.items():
+            yield from refs(listed, m.theatre, f"{base}.excluded_theatres_by_phase.{phase}",
+                            "theatre", "unknown-theatre", "theatre", tolerated)
+        for phase, table in c.cost_per_month_by_phase.items():
+            yield from capability_keys(table, m, f"{base}.cost_per_month_by_phase.{phase}",
+                                        tolerated)
 
 
 def contributor_pools_once(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
@@ -195,15 +211,51 @@ def group_references(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
         base = f"group.{gid}"
         yield from refs(g.members, m.contributor, f"{base}.members", "contributor",
                          "unknown-contributor", "contributor", tolerated)
-        if g.min_share is not None and g.max_share is not None and g.min_share > g.max_share:
+        yield from phase_keys(g.min_share_by_phase, m, f"{base}.min_share_by_phase", tolerated)
+        yield from phase_keys(g.max_share_by_phase, m, f"{base}.max_share_by_phase", tolerated)
+        for phase in (None, *m.phase):
+            low = g.min_share_by_phase.get(phase, g.min_share) if phase else g.min_share
+            high = g.max_share_by_phase.get(phase, g.max_share) if phase else g.max_share
+            phased = phase in g.min_share_by_phase or phase in g.max_share_by_phase
+            if low is None or high is None or low <= high or (phase and not phased):
+                continue
+            path = f"{base}.min_share_by_phase.{phase}" if phase in g.min_share_by_phase \
+                else f"{base}.min_share"
             yield Issue(
                 code="group-shares-inverted",
-                path=f"{base}.min_share",
-                value=repr(g.min_share),
-                message=f"min_share {g.min_share:g} is above max_share {g.max_share:g}, so no "
-                "phase with anyone deployed could satisfy both",
+                path=path,
+                value=repr(low),
+                message=f"min_share {low:g} is above max_share {high:g}"
+                + (f" in {phase}, so no plan with anyone deployed there" if phase else
+                   ", so no phase with anyone deployed") + " could satisfy both",
                 hint="swap the two shares, or lower min_share",
             )
+
+
+def readiness_references(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
+    """A phase's readiness names an existing level and tasks; a contributor's ready forces
+    name existing levels and capabilities."""
+    for pid, phase in m.phase.items():
+        if phase.ready is None:
+            continue
+        base = f"phase.{pid}.ready"
+        if phase.ready.within not in m.readiness and \
+                not tolerated.allows("readiness", phase.ready.within):
+            yield Issue(
+                code="unknown-readiness",
+                path=f"{base}.within",
+                value=repr(phase.ready.within),
+                message=f"no readiness level has the id '{phase.ready.within}'",
+                hint=did_you_mean(phase.ready.within, m.readiness) if m.readiness else
+                "define the level as [readiness.ID] with its days",
+            )
+        yield from refs(phase.ready.tasks or [], m.task, f"{base}.tasks", "task",
+                        "unknown-task", "task", tolerated)
+    for cid, c in m.contributor.items():
+        yield from _id_keys("readiness", c.ready, m.readiness, f"contributor.{cid}.ready",
+                            tolerated)
+        for level, table in c.ready.items():
+            yield from capability_keys(table, m, f"contributor.{cid}.ready.{level}", tolerated)
 
 
 def mission_parties_unique(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
@@ -224,8 +276,10 @@ def mission_parties_unique(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
 REFERENCE_CHECKS: tuple[ReferenceCheck, ...] = (
     mission_parties_unique,
     task_references,
+    theatre_references,
     contributor_references,
     contributor_pools_once,
     throughput_rules_complete,
     group_references,
+    readiness_references,
 )

@@ -42,7 +42,7 @@ def _exact(x: float) -> Fraction:
 class Routes:
     """The financing of one mandate: each phase's scheme and each person-month's route."""
 
-    def __init__(self, mandate: Mandate, cost_per_month: Callable[[str, str], float]) -> None:
+    def __init__(self, mandate: Mandate, cost_per_month: Callable[[str, str, str], float]) -> None:
         self.mandate = mandate
         self._cost = cost_per_month
         self._routes: dict[tuple[str, str, str, str], Route] = {}
@@ -83,7 +83,7 @@ class Routes:
         if s.kind == "mixed" and capability not in s.common_costs \
                 and task not in s.common_costs:
             return NATIONAL
-        return Route(sid, self.rate(s, contributor, capability))
+        return Route(sid, self.rate(s, contributor, capability, phase))
 
     def paid(self, contributor: str, capability: str, task: str, phase: str,
              persons: int) -> tuple[str | None, float]:
@@ -93,15 +93,15 @@ class Routes:
         route = self.route(contributor, capability, task, phase)
         return route.scheme, route.rate * self.mandate.phase[phase].months * persons
 
-    def rate(self, s: Scheme, contributor: str, capability: str) -> float:
-        """What ``s`` pays per routed person-month: the capability's reimbursement rate,
-        else its component's, else the contributor's cost."""
+    def rate(self, s: Scheme, contributor: str, capability: str, phase: str) -> float:
+        """What ``s`` pays per routed person-month in ``phase``: the capability's
+        reimbursement rate, else its component's, else the contributor's cost there."""
         if capability in s.reimbursement_by_capability:
             return s.reimbursement_by_capability[capability]
         component = self.mandate.capability[capability].component
         if component in s.reimbursement:
             return s.reimbursement[component]
-        return self._cost(contributor, capability)
+        return self._cost(contributor, capability, phase)
 
     def key(self, scheme: str) -> dict[str, Fraction]:
         """Each payer's share of what ``scheme`` spends beyond its fixed payments, exactly as

@@ -191,6 +191,36 @@ class Objective(_Strict):
     phase, in (0, 1]."""
 
 
+MAX_DAYS = 3650
+"""The longest readiness time, in days (ten years)."""
+
+
+class ReadinessLevel(_Strict):
+    """A readiness level: how soon the forces a contributor holds at it can deploy (the
+    UN's rapid deployment level, NATO's high-readiness forces)."""
+
+    name: Text | None = None
+    """Display name."""
+    days: Annotated[int, Field(ge=0, le=MAX_DAYS)]
+    """Days from the decision to deploy until the forces held at this level are in the
+    theatre; required."""
+
+
+class PhaseReadiness(_Strict):
+    """Forces a phase draws from those ready in time: of the persons deployed in the phase
+    (or on ``tasks``), at least ``share`` come from forces held at the level ``within`` or
+    a faster one."""
+
+    within: EntityId
+    """Id of a ``[readiness.ID]`` level: forces held at it or at a level with fewer days
+    count as ready; required."""
+    share: Annotated[float, Field(gt=0, le=1)] = 1.0
+    """Share of the persons deployed (on ``tasks``, or in the whole phase) that come from
+    ready forces, in (0, 1]; default all of them."""
+    tasks: Annotated[list[EntityId], Field(min_length=1)] | None = None
+    """Tasks whose persons count; default every task of the phase."""
+
+
 class Phase(_Strict):
     """A stage of the mission; phases in the order written are chronological."""
 
@@ -205,6 +235,10 @@ class Phase(_Strict):
     coalition paid nationally, then an assessed mission)."""
     budget: Money | None = None
     """Ceiling on the cost of this phase's personnel, whoever pays it (money)."""
+    ready: PhaseReadiness | None = None
+    """Forces this phase must draw from those ready in time (a first stage deployed
+    before the parties' trust wears thin): ``{ within = "rapid", share = 0.5 }``. Forces
+    count as ready only where a contributor declares them (``contributor.ID.ready``)."""
 
 
 class HostForce(_Strict):
@@ -249,6 +283,10 @@ class Theatre(_Strict):
     threat: ThreatLevel | None = None
     """``low``, ``medium`` or ``high``: scales the needs of enforcement-type tasks in
     this theatre by ``threat.multipliers`` (see ``[threat]``); none: no scaling."""
+    threat_by_phase: dict[EntityId, ThreatLevel] = Field(
+        default={}, json_schema_extra=keyed_by("phase"))
+    """The threat level in a phase, by phase id (``high`` while the ceasefire is enforced,
+    ``low`` after the treaty); overrides ``threat`` in that phase."""
     quantities: dict[EntityId, Annotated[float, Field(ge=0, le=QUANTITY_MAX)]] = Field(
         default={}, json_schema_extra=keyed_by("quantity"))
     """Workload quantities the planner names, which ``need.per`` terms multiply:
@@ -396,9 +434,22 @@ class Contributor(_Strict):
     """Functions this contributor's personnel may not serve (national caveats)."""
     excluded_theatres: list[EntityId] = []
     """Theatres this contributor will not deploy to."""
+    excluded_functions_by_phase: dict[
+        EntityId, list[Annotated[str, StringConstraints(max_length=MAX_ID)]]] = Field(
+        default={}, json_schema_extra=keyed_by("phase"))
+    """The functions excluded in a phase, by phase id (a caveat lifted once a treaty is
+    signed: ``[]``); overrides ``excluded_functions`` in that phase."""
+    excluded_theatres_by_phase: dict[EntityId, list[EntityId]] = Field(
+        default={}, json_schema_extra=keyed_by("phase"))
+    """The theatres excluded in a phase, by phase id; overrides ``excluded_theatres`` in
+    that phase."""
     max_share: Share | None = None
     """Cap on this contributor's share of all deployed personnel in a phase;
     overrides ``objective.max_share``."""
+    max_share_by_phase: dict[EntityId, Share] = Field(default={},
+                                                      json_schema_extra=keyed_by("phase"))
+    """The share cap in a phase, by phase id (a lead nation's cap lifted in enforcement);
+    overrides ``max_share`` in that phase."""
     pledge: Money | None = None
     """Money pledged over the whole horizon. It caps what the contributor spends on its own
     personnel where costs lie where they fall (national financing, costs outside a
@@ -420,6 +471,10 @@ class Contributor(_Strict):
     forcesize names the limits it conflicts with. Loose persons never exceed a
     requirement, so a commitment above what the requirements need has no plan unless
     whole units over-cover them."""
+    min_personnel_by_phase: dict[EntityId, Persons] = Field(
+        default={}, json_schema_extra=keyed_by("phase"))
+    """The commitment in a phase, by phase id (a battalion while enforcement lasts, none
+    after: 0); overrides ``min_personnel`` in that phase."""
     available: dict[EntityId, Persons] = Field(default={},
                                                json_schema_extra=keyed_by("capability"))
     """Persons deployable at any one time, in every phase, by capability id."""
@@ -427,6 +482,12 @@ class Contributor(_Strict):
         default={},
                                                         json_schema_extra=keyed_by("capability"))
     """Per-capability override of the capability's cost per person-month."""
+    cost_per_month_by_phase: dict[EntityId, dict[EntityId, Annotated[
+        float, Field(ge=0, le=MAX_COST)]]] = Field(
+        default={}, json_schema_extra=keyed_by("phase.capability"))
+    """Cost per person-month in a phase, by phase id and capability id (hardship and
+    danger pay in enforcement); overrides ``cost_per_month`` for that phase and
+    capability."""
     standing: dict[EntityId, Annotated[int, Field(ge=0, le=10 * MAX_PERSONS)]] = Field(
         default={},
                                               json_schema_extra=keyed_by("capability"))
@@ -436,6 +497,13 @@ class Contributor(_Strict):
         default={}, json_schema_extra=keyed_by("phase.capability"))
     """Persons deployable in a phase, by phase id and capability id; overrides
     ``available`` and ``standing`` for that phase and capability."""
+    ready: dict[EntityId, dict[EntityId, Persons]] = Field(
+        default={}, json_schema_extra=keyed_by("readiness.capability"))
+    """Persons of its pool held at a readiness level, by level id and capability id
+    (``ready.rapid.infantry = 200``): those deploy within the level's ``days``. A phase's
+    ``ready`` requirement counts, of each pool, at most the persons held at that level
+    or a faster one; the rest of a pool (and a contributor that declares nothing) is not
+    ready in time."""
     unit_size: dict[EntityId, UnitSize] = Field(default={},
                                                 json_schema_extra=keyed_by("capability"))
     """Per-capability override of the capability's ``unit_size``: this contributor's
@@ -531,6 +599,14 @@ class Group(_Strict):
     """At least this share of all persons deployed in each phase comes from members."""
     max_share: Annotated[float, Field(ge=0, le=1)] | None = None
     """At most this share of all persons deployed in each phase comes from members."""
+    min_share_by_phase: dict[EntityId, Annotated[float, Field(ge=0, le=1)]] = Field(
+        default={}, json_schema_extra=keyed_by("phase"))
+    """The floor in a phase, by phase id (a NATO lead in enforcement: 0.6); overrides
+    ``min_share`` in that phase."""
+    max_share_by_phase: dict[EntityId, Annotated[float, Field(ge=0, le=1)]] = Field(
+        default={}, json_schema_extra=keyed_by("phase"))
+    """The cap in a phase, by phase id (a UN lead later: at most 0.3 from NATO);
+    overrides ``max_share`` in that phase."""
 
 
 class Threat(_Strict):
@@ -575,6 +651,10 @@ class Mandate(_Strict):
     """Payers that send no personnel, by id."""
     threat: Threat = Threat()
     """Threat multipliers for theatres that set a ``threat`` level."""
+    readiness: dict[EntityId, ReadinessLevel] = Field(
+        default={}, json_schema_extra=keyed_by("readiness"))
+    """Readiness levels by id, which contributors hold forces at (``ready``) and phases
+    draw on (``phase.ID.ready``)."""
 
     def financing_of(self, phase: str) -> str:
         """How a phase is paid for: its own ``financing``, else ``objective.financing``."""
@@ -600,5 +680,6 @@ ENTITY_MODELS: dict[str, type[BaseModel]] = {
     "group": Group,
     "financing": Scheme,
     "payer": Payer,
+    "readiness": ReadinessLevel,
 }
 """Top-level tables of entities keyed by id, by key, in the order the docs list them."""

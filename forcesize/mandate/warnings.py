@@ -77,7 +77,7 @@ class _Facts:
         """(task, phase) pairs the contributor can put someone on: the task needs a
         capability the contributor has in that phase, and the contributor is eligible."""
         return {(t, p) for t, k, p in self.needed
-                if self.pool(cid, k, p) > 0 and self.d.eligible(cid, t)}
+                if self.pool(cid, k, p) > 0 and self.d.eligible(cid, t, p)}
 
     def pledges(self, cid: str) -> bool:
         """Whether the contributor pledges any money, over the horizon or by phase."""
@@ -224,6 +224,8 @@ def contributors_can_serve(m: Mandate) -> Iterator[Issue]:
         key = _pool_key(c, offered)
         wanted = sorted({tid for tid, cap in needs if cap in offered})
         in_phase = sorted({t for t, k, p in facts.needed if facts.pool(cid, k, p) > 0})
+        when = {t: [p for t2, k, p in facts.needed if t2 == t and facts.pool(cid, k, p) > 0]
+                for t in in_phase}
         if not wanted:
             yield Issue(
                 code="contributor-serves-nothing",
@@ -244,18 +246,19 @@ def contributors_can_serve(m: Mandate) -> Iterator[Issue]:
                 "other phases), so it can serve no task",
                 hint="check its available_by_phase table against the tasks' phases",
             )
-        elif not any(d.eligible(cid, tid) for tid in in_phase):
+        elif not any(d.eligible(cid, tid, p) for tid in in_phase for p in when[tid]):
             by_reason: dict[str, list[str]] = {}
             keys: set[str] = set()
             for tid in in_phase:
-                by_reason.setdefault(" and ".join(d.blockers(cid, tid)), []).append(tid)
+                why = list(dict.fromkeys(w for p in when[tid] for w in d.blockers(cid, tid, p)))
+                by_reason.setdefault(" and ".join(why), []).append(tid)
                 task = m.task[tid]
                 if not set(d.consent_of(tid)) <= set(d.acceptable_to(cid)):
                     keys.add("acceptable_to")
-                if task.function in c.excluded_functions:
-                    keys.add("excluded_functions")
-                if task.theatre in c.excluded_theatres:
-                    keys.add("excluded_theatres")
+                for kind, caveat in (("functions", task.function), ("theatres", task.theatre)):
+                    for p in when[tid]:
+                        if caveat in getattr(d, f"excluded_{kind}")(cid, p):
+                            keys.add(d.caveat_path(cid, p, kind).split(".", 2)[2])
             reasons = "; ".join(f"{why} ({_listed(tids)})" for why, tids in by_reason.items())
             yield Issue(
                 code="contributor-serves-nothing",
@@ -283,7 +286,7 @@ def _unit_pools(m: Mandate) -> Iterator[tuple[str, str, str, int, int, list[str]
             size = d.unit_size(cid, cap)
             if size is None:
                 continue
-            wanted = {p for t, k, p in facts.needed if k == cap and d.eligible(cid, t)}
+            wanted = {p for t, k, p in facts.needed if k == cap and d.eligible(cid, t, p)}
             by_key: dict[tuple[str, int], list[str]] = {}
             for phase in d.phases:
                 if phase in wanted:
@@ -537,13 +540,18 @@ def threat_levels_scale_tasks(m: Mandate) -> Iterator[Issue]:
     defaults = type(m.threat)().multipliers
     scaled = m.threat.functions
     for th, theatre in m.theatre.items():
-        level = theatre.threat
-        if level is None:
-            continue
-        factor = m.threat.multipliers.get(level, defaults[level])
         functions = sorted({t.function for t in m.task.values() if t.theatre == th})
-        if factor == 1 or set(functions) & set(scaled):
+        if set(functions) & set(scaled):
             continue
+        levels = [(f"theatre.{th}.threat", theatre.threat),
+                  *((f"theatre.{th}.threat_by_phase.{p}", v)
+                    for p, v in theatre.threat_by_phase.items())]
+        factors = [(path, level, m.threat.multipliers.get(level, defaults[level]))
+                   for path, level in levels if level is not None]
+        scaling = [f for f in factors if f[2] != 1]
+        if not scaling:
+            continue
+        path, level, factor = scaling[0]
         if not functions:
             why = "no task is in this theatre"
             hint = "delete the level, or give the theatre its tasks"
@@ -559,7 +567,7 @@ def threat_levels_scale_tasks(m: Mandate) -> Iterator[Issue]:
         yield Issue(
             code="threat-scales-nothing",
             severity="warning",
-            path=f"theatre.{th}.threat",
+            path=path,
             value=repr(level),
             message=f"{why}, so the threat level '{level}' (× {_written(factor)}) scales "
                     "nothing",
@@ -611,8 +619,9 @@ def groups_bounded(m: Mandate) -> Iterator[Issue]:
     ``max_share``, or only bounds that hold whatever the plan (``min_share = 0``, no
     floor; ``max_share = 1``, no cap)."""
     for gid, g in m.group.items():
-        floor = g.min_share is not None and g.min_share > 0
-        cap = g.max_share is not None and g.max_share < 1
+        floor = any(v > 0 for v in (g.min_share or 0, *g.min_share_by_phase.values()))
+        cap = any(v < 1 for v in (1 if g.max_share is None else g.max_share,
+                                  *g.max_share_by_phase.values()))
         if floor or cap:
             continue
         hint = ("give min_share above 0 (a floor on its members' share of each phase) or "
@@ -649,26 +658,28 @@ def group_floors_reachable(m: Mandate) -> Iterator[Issue]:
     members can serve no task (no pool of a capability a task requires then, or not
     eligible), while other contributors can. The floor then holds only if nobody
     deploys in that phase, so every requirement of that phase stays short."""
-    if not any(g.min_share for g in m.group.values()):
+    if not any(g.min_share or any(g.min_share_by_phase.values()) for g in m.group.values()):
         return
     facts = _facts(m)
     served = {cid: {p for _, p in facts.serves(cid)} for cid in m.contributor}
     for gid, g in m.group.items():
-        if not g.min_share:
-            continue
         members = [cid for cid in g.members if cid in m.contributor]
         others = [cid for cid in m.contributor if cid not in g.members]
-        blocked = [p for p in facts.d.phases
+        floored = [p for p in facts.d.phases
+                   if facts.d.group_share(gid, p, "min_share")]
+        blocked = [p for p in floored
                    if not any(p in served[c] for c in members)
                    and any(p in served[c] for c in others)]
         if blocked:
+            path = facts.d.group_share_path(gid, blocked[0], "min_share")
+            floor = facts.d.group_share(gid, blocked[0], "min_share")
             where = ("any phase" if len(blocked) == len(facts.d.phases)
                      else f"phase {_listed(blocked)}")
             yield Issue(
                 code="group-floor-unreachable",
                 severity="warning",
-                path=f"group.{gid}.min_share",
-                value=repr(g.min_share),
+                path=path,
+                value=repr(floor),
                 message=f"its members can serve no task in {where}, so the floor holds there "
                 "only if nobody is deployed: every requirement there stays short",
                 hint="add members that can serve, check the members' pools and caveats, or "
@@ -694,8 +705,8 @@ def _dearest_cost_by_phase(m: Mandate) -> dict[str, float] | None:
                 continue
             serving = [cid for cid in m.contributor
                        if facts.pool(cid, r.capability, r.phase) > 0
-                       and d.eligible(cid, r.task)]
-            rates = [d.cost_per_month(cid, r.capability) for cid in serving]
+                       and d.eligible(cid, r.task, r.phase)]
+            rates = [d.cost_per_month(cid, r.capability, r.phase) for cid in serving]
             over = d.largest_unit(r.task, r.capability, r.phase) - 1
             cost[r.phase] += (r.required + over) * r.months * max(rates, default=0.0)
     return cost
@@ -765,6 +776,70 @@ def common_fund_spendable(m: Mandate) -> Iterator[Issue]:
     )
 
 
+def readiness_reachable(m: Mandate) -> Iterator[Issue]:
+    """Warn when a phase's readiness requirement draws on nobody: no contributor that can
+    serve the tasks it counts holds forces of a capability they need at its level or a
+    faster one (``Derived.ready_pool``), so only the share the requirement leaves may
+    deploy there (at share 1, nobody)."""
+    if not any(p.ready for p in m.phase.values()):
+        return
+    facts = _facts(m)
+    d = facts.d
+    for pid, phase in m.phase.items():
+        need = phase.ready
+        if need is None or need.within not in m.readiness:
+            continue
+        scope = d.ready_scope(pid)
+        wanted = {(t, k) for t, k, p in facts.needed if p == pid and t in scope}
+        ready = sum(d.ready_pool(cid, k, pid) for cid in m.contributor
+                    for k in {k for t, k in wanted if d.eligible(cid, t, pid)})
+        if not wanted or ready > 0:
+            continue
+        level = m.readiness[need.within]
+        what = f"the tasks {_listed(sorted(scope))}" if need.tasks else "any task"
+        then = ("so nobody may deploy there: every requirement it counts stays short"
+                if need.share >= 1 else
+                f"so at most {1 - need.share:.0%} of the persons there may deploy")
+        yield Issue(
+            code="readiness-unreachable",
+            severity="warning",
+            path=f"phase.{pid}.ready.within",
+            value=repr(need.within),
+            message=f"no contributor that can serve {what} in this phase holds forces ready "
+                    f"within {need.within} ({level.days:,} days), {then}",
+            hint="declare the forces contributors hold ready (contributor.ID.ready.LEVEL."
+                 "CAPABILITY), name a slower level, or lower the share",
+        )
+
+
+def ready_forces_within_pools(m: Mandate) -> Iterator[Issue]:
+    """Warn when a contributor holds more of a capability at readiness levels than its pool
+    in a phase it takes part in: only the pool can deploy, so the rest counts for nothing
+    (``Derived.ready_pool`` caps it)."""
+    facts = _facts(m)
+    d = facts.d
+    for cid, c in m.contributor.items():
+        held: dict[str, int] = {}
+        for table in c.ready.values():
+            for cap, n in table.items():
+                held[cap] = held.get(cap, 0) + n
+        for cap, n in sorted(held.items()):
+            if cap not in m.capability:
+                continue
+            over = [p for p in d.phases if d.present(cid, p) and n > facts.pool(cid, cap, p)]
+            if over:
+                pool = facts.pool(cid, cap, over[0])
+                yield Issue(
+                    code="ready-above-pool",
+                    severity="warning",
+                    path=f"contributor.{cid}.ready",
+                    value=None,
+                    message=f"holds {n:,} {cap} at readiness levels, more than its pool of "
+                            f"{pool:,} in {_listed(over)}: only the pool counts as ready",
+                    hint=f"check its ready tables against its {cap} pool",
+                )
+
+
 WARNING_CHECKS: tuple[Check, ...] = (
     excluded_functions_known,
     common_fund_has_pledges,
@@ -782,4 +857,6 @@ WARNING_CHECKS: tuple[Check, ...] = (
     groups_bounded,
     group_floors_reachable,
     scheme_payers_declared,
+    readiness_reachable,
+    ready_forces_within_pools,
 )

@@ -52,6 +52,7 @@ def build_model(derived: Derived) -> BuiltModel:
     var.add_shortfall_vars(ctx)
     var.add_deployed_vars(ctx)
     var.add_serves_vars(ctx)
+    var.add_late_vars(ctx)
 
     con.add_need_cover_eq(ctx)
     con.add_pool_max(ctx)
@@ -69,6 +70,7 @@ def build_model(derived: Derived) -> BuiltModel:
     con.add_unit_eq(ctx)
     con.add_slices(ctx)
     con.add_group_share(ctx)
+    con.add_readiness(ctx)
     con.add_multinational(ctx)
     con.add_whole_shares(ctx)
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import pulp
 
 from .naming import Entry, Family, Key, Tokens
-from .variables import MONEY_SCALE, Context, Pairs
+from .variables import MONEY_SCALE, Context, Pairs, ready_assignments
 
 
 def _row(ctx: Context, key: Key, tokens: tuple[str, ...], pairs: Pairs, sense: int,
@@ -81,19 +81,16 @@ def add_share_max(ctx: Context) -> None:
     d = ctx.derived
     tok = ctx.tok
     for cid in sorted(d.mandate.contributor):
-        share = d.max_share(cid)
-        if share >= 1:
-            continue
-        own = d.mandate.contributor[cid].max_share
-        path = f"contributor.{cid}.max_share" if own is not None else "objective.max_share"
         for phase in d.phases:
+            share = d.max_share(cid, phase)
             mine = ctx.by_contributor_phase.get((cid, phase))
-            if not mine:
+            if share >= 1 or not mine:
                 continue
             pairs = [(v, 1.0) for v in mine] + [(ctx.deployed[phase], -share)]
             _row(ctx, Key(Family.SHARE_MAX, (cid, phase)),
                  (tok["contributor"][cid], tok["phase"][phase]), pairs, pulp.LpConstraintLE,
-                 0.0, f"{cid} provides at most {share:g} of all persons in {phase}", path)
+                 0.0, f"{cid} provides at most {share:g} of all persons in {phase}",
+                 d.max_share_path(cid, phase))
 
 
 def add_pledge_max(ctx: Context) -> None:
@@ -129,7 +126,7 @@ def _by_contributor(ctx: Context) -> dict[str, list[tuple[str, str, str, str]]]:
 def own_costs(ctx: Context, keys: Iterable[tuple[str, str, str, str]]) -> Pairs:
     """Σ cost·months·x over the assignments in ``keys`` (money in millions)."""
     d = ctx.derived
-    return [(ctx.assigned[k], d.cost_per_month(k[0], k[1]) * d.months[k[3]] * MONEY_SCALE)
+    return [(ctx.assigned[k], d.cost_per_month(k[0], k[1], k[3]) * d.months[k[3]] * MONEY_SCALE)
             for k in keys]
 
 
@@ -214,18 +211,16 @@ def add_commitment_min(ctx: Context) -> None:
     d = ctx.derived
     tok = ctx.tok
     for cid in sorted(d.mandate.contributor):
-        floor = d.mandate.contributor[cid].min_personnel
-        if not floor:
-            continue
         for phase in d.phases:
-            if not d.present(cid, phase):
+            floor = d.min_personnel(cid, phase)
+            if not floor:
                 continue
             _row(ctx, Key(Family.COMMITMENT_MIN, (cid, phase)),
                  (tok["contributor"][cid], tok["phase"][phase]),
                  [(v, 1.0) for v in ctx.by_contributor_phase.get((cid, phase), [])],
                  pulp.LpConstraintGE, float(floor),
                  f"{cid} deploys at least {floor} persons in {phase}",
-                 f"contributor.{cid}.min_personnel")
+                 d.min_personnel_path(cid, phase))
 
 
 def add_unit_eq(ctx: Context) -> None:
@@ -252,16 +247,17 @@ def add_group_share(ctx: Context) -> None:
         for phase in d.phases:
             mine = [(v, 1.0) for c in g.members for v in ctx.by_contributor_phase.get(
                 (c, phase), [])]
-            for bound, family, sense, word in (
-                    (g.max_share, Family.GROUP_MAX, pulp.LpConstraintLE, "at most"),
-                    (g.min_share, Family.GROUP_MIN, pulp.LpConstraintGE, "at least")):
+            for name, family, sense, word in (
+                    ("max_share", Family.GROUP_MAX, pulp.LpConstraintLE, "at most"),
+                    ("min_share", Family.GROUP_MIN, pulp.LpConstraintGE, "at least")):
+                bound = d.group_share(gid, phase, name)
                 if bound is None or (family is Family.GROUP_MAX and bound >= 1) or \
                         (family is Family.GROUP_MIN and bound <= 0):
                     continue  # a group without a share bounds nothing and has no D[p]
                 _row(ctx, Key(family, (gid, phase)), (tok[gid], ctx.tok["phase"][phase]),
                      [*mine, (ctx.deployed[phase], -bound)], sense, 0.0,
                      f"group {gid} provides {word} {bound:g} of all persons in {phase}",
-                     f"group.{gid}.{'max_share' if family is Family.GROUP_MAX else 'min_share'}")
+                     d.group_share_path(gid, phase, name))
 
 
 def add_slices(ctx: Context) -> None:
@@ -387,3 +383,41 @@ def add_whole_shares(ctx: Context) -> None:
         _row(ctx, Key(family, (key.family.value, *key.ids, "share")), (*tokens, "share"),
              [(allowance, 1.0), (total, -share)], sense, 0.0,
              f"the allowance, {bound} the share: {entry.description}", entry.path)
+
+
+def add_readiness(ctx: Context) -> None:
+    """Σ_{t∈S} x[c,k,t,p] − late[c,k,p] ≤ ready[c,k,p] (``ready_max``) and
+    (1 − share)·Σ_{c,k,t∈S} x[c,k,t,p] − Σ_{c,k} late[c,k,p] ≥ 0 (``ready_share_min``), for a
+    phase p with a readiness requirement over the tasks S (``Derived.ready_scope``): of the
+    persons deployed on S, at least ``share`` come from forces held at the phase's level or a
+    faster one (``Derived.ready_pool``). At share 1 there is no late variable and no share
+    row: each contributor's persons on S are at most its ready pool. A ``ready_max`` row is
+    written only where c could send more than its ready pool (a pool wholly ready never
+    binds). The dual of ``ready_max`` is the value of one more ready person."""
+    d = ctx.derived
+    tok = ctx.tok
+    for phase in d.phases:
+        need = d.mandate.phase[phase].ready
+        if need is None:
+            continue
+        counted = ready_assignments(ctx, phase)
+        every: Pairs = []
+        for (cid, cap), xs in sorted(counted.items()):
+            every += [(v, 1.0 - need.share) for v in xs]
+            ready = d.ready_pool(cid, cap, phase)
+            if sum(v.upBound for v in xs) <= ready:
+                continue
+            late = ctx.late.get((cid, cap, phase))
+            pairs: Pairs = [(v, 1.0) for v in xs] + ([(late, -1.0)] if late is not None else [])
+            _row(ctx, Key(Family.READY_MAX, (cid, cap, phase)),
+                 (tok["contributor"][cid], tok["capability"][cap], tok["phase"][phase]),
+                 pairs, pulp.LpConstraintLE, float(ready),
+                 f"{cid}'s {cap} in {phase} ready within {need.within}: at most {ready}"
+                 + (" beyond those late" if late is not None else ""),
+                 d.ready_path(cid, cap, phase))
+        late_here = [(v, -1.0) for (_c, _k, p), v in sorted(ctx.late.items()) if p == phase]
+        if late_here:
+            _row(ctx, Key(Family.READY_SHARE_MIN, (phase,)), (tok["phase"][phase],),
+                 every + late_here, pulp.LpConstraintGE, 0.0,
+                 f"at least {need.share:g} of the persons counted in {phase} ready within "
+                 f"{need.within}", f"phase.{phase}.ready.share")

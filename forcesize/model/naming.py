@@ -30,6 +30,7 @@ class Family(StrEnum):
     ALLOWANCE = "allowance"
     APPORTIONED = "apportioned"
     SLICE = "slice"
+    LATE = "late"
     # constraints: <subject>_<min|max|eq>
     NEED_COVER_EQ = "need_cover_eq"
     POOL_MAX = "pool_max"
@@ -62,6 +63,8 @@ class Family(StrEnum):
     APPORTIONED_MIN = "apportioned_min"
     SLICE_MIN = "slice_min"
     SLICE_MAX = "slice_max"
+    READY_MAX = "ready_max"
+    READY_SHARE_MIN = "ready_share_min"
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_]")

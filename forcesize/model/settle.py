@@ -18,7 +18,9 @@ for the plan checker to refuse.
 
 The amount a scheme's key apportions (``apportioned``, continuous, in millions) is
 recomputed too, as the least value its row allows, max(0, spend − fixed payments): caps on
-what payers pay only bind harder as it grows.
+what payers pay only bind harder as it grows. So are the persons a readiness requirement
+counts late (``late``, continuous), as the least value their row allows, max(0, Σx −
+ready): the share row only binds harder as they grow.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from __future__ import annotations
 from . import BuiltModel
 from .naming import Family, Key
 
-_DEFINED = (Family.SHORTFALL, Family.EXCESS, Family.DEPLOYED, Family.APPORTIONED)
+_DEFINED = (Family.SHORTFALL, Family.EXCESS, Family.DEPLOYED, Family.APPORTIONED, Family.LATE)
 
 
 def defined_names(model: BuiltModel) -> frozenset[str]:
@@ -68,4 +70,12 @@ def settle(model: BuiltModel, decisions: dict[str, float]) -> dict[str, float]:
         mine = model.registry.variables[Key(Family.APPORTIONED, key.ids)].name
         rest = sum(coef * value(v.name) for v, coef in entry.obj.items() if v.name != mine)
         out[mine] = max(0.0, -entry.obj.constant - rest) + 0.0
+    for key, entry in model.registry.constraints.items():
+        if key.family is not Family.READY_MAX:
+            continue  # Σx − late ≤ ready: the least late, which the share row minds least
+        late = model.registry.variables.get(Key(Family.LATE, key.ids))
+        if late is None:
+            continue
+        rest = sum(coef * value(v.name) for v, coef in entry.obj.items() if v.name != late.name)
+        out[late.name] = max(0.0, rest + entry.obj.constant) + 0.0
     return out

@@ -45,6 +45,9 @@ class Context:
     excess: dict[tuple[str, str, str], pulp.LpVariable] = field(default_factory=dict)
     serves: dict[tuple[str, str, str], pulp.LpVariable] = field(default_factory=dict)
     staffed: dict[tuple[str, str], pulp.LpVariable] = field(default_factory=dict)
+    late: dict[tuple[str, str, str], pulp.LpVariable] = field(default_factory=dict)
+    """Persons a phase's readiness requirement counts that are not ready in time, by
+    contributor, capability and phase (``ready_max`` rows)."""
     # contributions, built once
     by_need: dict[tuple[str, str, str], list[pulp.LpVariable]] = field(
         default_factory=lambda: defaultdict(list))
@@ -91,13 +94,13 @@ def add_assigned_vars(ctx: Context) -> None:
     d = ctx.derived
     m = d.mandate
     tok = ctx.tok
-    eligible = {(c, t): d.eligible(c, t) for c in m.contributor for t in m.task}
     for r in d.requirements:
         if r.required == 0:
             continue
         over = d.largest_unit(r.task, r.capability, r.phase) - 1
         for cid in sorted(m.contributor):
-            if not eligible[cid, r.task] or not d.fields_units(cid, r.capability, r.phase):
+            if not d.eligible(cid, r.task, r.phase) \
+                    or not d.fields_units(cid, r.capability, r.phase):
                 continue
             size = d.unit_size(cid, r.capability)
             pool = d.pool(cid, r.capability, r.phase)
@@ -134,7 +137,7 @@ def add_assigned_vars(ctx: Context) -> None:
             ctx.by_pool[cid, r.capability, r.phase].append(var)
             ctx.by_contributor_phase[cid, r.phase].append(var)
             ctx.by_phase[r.phase].append(var)
-            unit = d.cost_per_month(cid, r.capability) * d.months[r.phase] * MONEY_SCALE
+            unit = d.cost_per_month(cid, r.capability, r.phase) * d.months[r.phase] * MONEY_SCALE
             ctx.cost_by_contributor[cid].append((var, unit))
 
 
@@ -211,13 +214,47 @@ def add_deployed_vars(ctx: Context) -> None:
     below 1 or a group's share refers to it, so each share row has two or three terms,
     not thousands."""
     d = ctx.derived
-    grouped = any(g.min_share is not None or g.max_share is not None
-                  for g in d.mandate.group.values())
     for phase in d.phases:
-        capped = grouped or any(d.max_share(c) < 1
+        grouped = any(d.group_share(g, phase, "min_share") is not None
+                      or d.group_share(g, phase, "max_share") is not None
+                      for g in d.mandate.group)
+        capped = grouped or any(d.max_share(c, phase) < 1
                                 for (c, p) in ctx.by_contributor_phase if p == phase)
         if capped:
             ctx.deployed[phase] = ctx.new_var(
                 Key(Family.DEPLOYED, (phase,)), (ctx.tok["phase"][phase],),
                 f"all persons deployed in {phase}", f"phase.{phase}",
             )
+
+
+def ready_assignments(ctx: Context, phase: str) -> dict[tuple[str, str], list[pulp.LpVariable]]:
+    """The assignments a phase's readiness requirement counts (on the tasks of
+    ``Derived.ready_scope``), by contributor and capability, in the order they were made."""
+    scope = ctx.derived.ready_scope(phase)
+    out: dict[tuple[str, str], list[pulp.LpVariable]] = defaultdict(list)
+    for (cid, cap, tid, p), var in ctx.assigned.items():
+        if p == phase and tid in scope:
+            out[cid, cap].append(var)
+    return out
+
+
+def add_late_vars(ctx: Context) -> None:
+    """``late[c,k,p]``: persons of k from c that a phase's readiness requirement counts but
+    that are not ready in time (beyond ``Derived.ready_pool``); made only where the
+    requirement's share is below 1 (at 1 nobody may be late) and c could send more than its
+    ready pool there (else its ``ready_max`` row never binds and is not written)."""
+    d = ctx.derived
+    tok = ctx.tok
+    for phase in d.phases:
+        need = d.mandate.phase[phase].ready
+        if need is None or need.share >= 1:
+            continue
+        for (cid, cap), xs in sorted(ready_assignments(ctx, phase).items()):
+            reach = sum(v.upBound for v in xs)
+            if reach <= d.ready_pool(cid, cap, phase):
+                continue
+            ctx.late[cid, cap, phase] = ctx.new_var(
+                Key(Family.LATE, (cid, cap, phase)),
+                (tok["contributor"][cid], tok["capability"][cap], tok["phase"][phase]),
+                f"{cid}'s {cap} in {phase} not ready within {need.within}",
+                d.ready_path(cid, cap, phase), up=reach)

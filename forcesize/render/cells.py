@@ -17,7 +17,7 @@ from ..fmt import money, number, percent, signed, signed_money
 from ..results.backtest import BacktestRow, BacktestSummary
 from ..results.compare import MONEY
 from ..results.diff import SECTION_UNITS, Diff, OutcomeChange
-from ..results.plan import Plan
+from ..results.plan import ContributorRow, Plan
 
 NONE = "—"
 """Shown for a value that does not exist (a key not set, a figure not defined)."""
@@ -158,6 +158,13 @@ def contributor_label(contributor: str, name: str) -> str:
     return contributor if name == contributor else f"{name} ({contributor})"
 
 
+def cap_cell(row: ContributorRow) -> str:
+    """``all (cap 50%)``, with the phases an override changes: ``all (cap 50%; 100% in
+    enforcement)``."""
+    phased = "".join(f"; {percent(v)} in {p}" for p, v in row.max_share_by_phase.items())
+    return f"all (cap {percent(row.max_share)}{phased})"
+
+
 def relaxation_effect(effect: float | None) -> str:
     """A marginal value's relaxation estimate, in a cell; a dash where the relaxation sees
     no gain at the margin of a limit the plan reaches."""
@@ -279,3 +286,24 @@ def schemes_table(plan: Plan) -> tuple[list[str], list[list[str]], list[bool]] |
                      money(s.apportioned, plan.currency), money(s.unspent, plan.currency),
                      "; ".join(x for x in limits if x) or NONE])
     return header, rows, [False, False, False, True, True, True, True, False]
+
+
+READINESS_TITLE = "Readiness (persons deployed that can arrive in time)"
+
+
+def readiness_table(plan: Plan) -> tuple[list[str], list[list[str]], list[bool]] | None:
+    """(header, rows, right-aligned) of each phase's persons ready within each readiness
+    level, and its readiness requirement where it has one; None without levels."""
+    if not plan.readiness:
+        return None
+    header = ["Readiness", *(r.phase for r in plan.readiness)]
+    rows = [[f"ready within {level}",
+             *(f"{number(r.ready_within[level])} of {number(r.deployed)}"
+               for r in plan.readiness)]
+            for level in plan.readiness[0].ready_within]
+    if any(r.within for r in plan.readiness):
+        rows.append(["required", *(
+            f"{percent(r.share or 1.0)} of {', '.join(r.tasks) if r.tasks else 'all'} within "
+            f"{r.within}: {number(r.counted_ready)} of {number(r.counted)} ready"
+            if r.within else NONE for r in plan.readiness)])
+    return header, rows, [False, *([True] * len(plan.readiness))]

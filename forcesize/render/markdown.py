@@ -28,11 +28,13 @@ from .cells import (
     NO_SHORTFALLS,
     NONE,
     PRIORITY_ORDER,
+    READINESS_TITLE,
     SCHEMES_TITLE,
     backtest_cells,
     backtest_summary,
     burden_by_phase,
     burden_table,
+    cap_cell,
     comparison_value,
     contributor_label,
     diff_headline,
@@ -40,6 +42,7 @@ from .cells import (
     integer_check,
     is_money_row,
     outcome_cells,
+    readiness_table,
     relaxation_effect,
     schemes_table,
     section_title,
@@ -154,6 +157,11 @@ def _phases_table(plan: Plan) -> list[str]:
     return ["### Phases (persons deployed against required)", "", *table(header, rows, right)]
 
 
+def _readiness_table(plan: Plan) -> list[str]:
+    rows = readiness_table(plan)
+    return [] if rows is None else [f"### {READINESS_TITLE}", "", *table(*rows)]
+
+
 def _shortfalls_table(plan: Plan) -> list[str]:
     rows = sorted((r for r in plan.requirements if r.shortfall > 0),
                   key=lambda r: (PRIORITY_ORDER.get(r.priority, 3),
@@ -186,7 +194,7 @@ def _allocation_table(plan: Plan) -> list[str]:
         if not any(c.personnel.values()):
             continue
         label = contributor_label(c.contributor, c.name)
-        total: list[Cell] = [label, f"all (cap {percent(c.max_share)})",
+        total: list[Cell] = [label, cap_cell(c),
                              *(f"{number(c.personnel.get(p, 0))} "
                                f"({percent(c.share.get(p, 0.0))})" for p in phases),
                              money(c.cost, plan.currency)]
@@ -249,6 +257,7 @@ def plan_markdown(plan: Plan) -> str:
         _phases_table(plan),
         _shortfalls_table(plan),
         _allocation_table(plan),
+        _readiness_table(plan),
         _financing_table(plan),
         _burden_tables(plan),
     ])

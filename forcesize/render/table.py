@@ -33,11 +33,13 @@ from .cells import (
     NO_SHORTFALLS,
     NONE,
     PRIORITY_ORDER,
+    READINESS_TITLE,
     SCHEMES_TITLE,
     backtest_cells,
     backtest_summary,
     burden_by_phase,
     burden_table,
+    cap_cell,
     comparison_value,
     contributor_label,
     diff_headline,
@@ -45,6 +47,7 @@ from .cells import (
     integer_check,
     is_money_row,
     outcome_cells,
+    readiness_table,
     relaxation_effect,
     schemes_table,
     section_title,
@@ -157,7 +160,7 @@ def allocation(plan: Plan) -> Table:
         share = [Text(f"{number(c.personnel[p])} ({percent(c.share[p])})", style="bold")
                  for p in phases]
         label = contributor_label(c.contributor, c.name)
-        table.add_row(Text(label, style="bold"), Text(f"all (cap {percent(c.max_share)})"), *share,
+        table.add_row(Text(label, style="bold"), Text(cap_cell(c)), *share,
                       Text(money(c.cost, plan.currency), style="bold"))
         for (cid, cap), by_phase in per_cap.items():
             if cid == c.contributor:
@@ -230,10 +233,18 @@ def shortfalls(plan: Plan) -> Table | Text:
     return table
 
 
+def readiness(plan: Plan) -> Table | None:
+    """Persons by how soon they can deploy, by phase; None without readiness levels."""
+    rows = readiness_table(plan)
+    return None if rows is None else _filled(READINESS_TITLE, *rows)
+
+
 def render_plan(plan: Plan, console: Console) -> None:
     """Print every section of the plan to ``console``."""
-    for section in (summary(plan), requirements(plan), allocation(plan), financing(plan),
-                    burden(plan), shortfalls(plan)):
+    for section in (summary(plan), requirements(plan), allocation(plan), readiness(plan),
+                    financing(plan), burden(plan), shortfalls(plan)):
+        if section is None:
+            continue
         console.print(section)
         console.print()
 

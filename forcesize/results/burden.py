@@ -58,7 +58,7 @@ def burden(d: Derived, allocations: list[tuple[str, str, str, str, int]]) -> Bur
     phase_cost: dict[str, Fraction] = defaultdict(Fraction)
     for cid, cap, tid, phase, persons in allocations:
         months = exact(d.months[phase])
-        cost = persons * exact(d.cost_per_month(cid, cap)) * months
+        cost = persons * exact(d.cost_per_month(cid, cap, phase)) * months
         out.persons[cid, phase] += persons
         out.own[cid, phase] += cost
         phase_cost[phase] += cost

@@ -33,6 +33,11 @@ The rules, as the checker reads them:
   (``meaningful_contribution`` persons, else the minimum slice of its largest need then,
   at most that need);
 - a group's members hold between min_share and max_share of each phase's persons;
+- a phase with ``ready`` has, of the persons on its tasks, at most (1 − share) not
+  ready in time: a contributor's persons of a capability beyond what it holds at the
+  phase's readiness level or a faster one (at most its pool);
+- a key ``..._by_phase`` (threat level, caveats, cost per person-month, share caps,
+  group shares, commitments) replaces the mandate-wide key in its phase;
 - money: pledges (whole horizon and by phase) on the costs no scheme pays for, the
   common fund (phase by phase when anyone pledges by phase), the budget, financing
   schemes (their funds and budgets, phase budgets, payers' caps on what they pay and
@@ -54,7 +59,7 @@ from importlib.resources import files
 from ..errors import CheckFailure
 from ..mandate.schema import Mandate, RuleUse
 from .check_numbers import SHARE_ABS_TOL, close, frac, within
-from .check_schemes import Ledger, ledger, phase_pledge, scheme_rules
+from .check_schemes import Ledger, cost_rate, ledger, phase_pledge, scheme_rules
 from .plan import Plan
 
 _RULES = (
@@ -77,11 +82,13 @@ def _task_phases(m: Mandate, task_id: str) -> list[str]:
     return [p for p in m.phase if listed is None or p in listed]
 
 
-def _threat(m: Mandate, task_id: str) -> Fraction:
-    """The theatre's multiplier for an enforcement-type task, else 1. Read from the keys
-    the planner wrote, with the defaults above for those not written."""
+def _threat(m: Mandate, task_id: str, phase: str) -> Fraction:
+    """The theatre's multiplier in the phase for an enforcement-type task, else 1. Read
+    from the keys the planner wrote (the phase's level, else the theatre's), with the
+    defaults above for those not written."""
     task = m.task[task_id]
-    level = m.theatre[task.theatre].threat
+    theatre = m.theatre[task.theatre]
+    level = theatre.threat_by_phase.get(phase, theatre.threat)
     written = m.threat.model_fields_set
     functions = m.threat.functions if "functions" in written else THREAT_FUNCTIONS_DEFAULT
     if level is None or task.function not in functions:
@@ -121,7 +128,6 @@ def required_persons(m: Mandate) -> dict[tuple[str, str, str], tuple[int, str]]:
         theatre = m.theatre[task.theatre]
         phases = _task_phases(m, tid)
         months = sum((frac(m.phase[p].months) for p in phases), Fraction(0))
-        threat = _threat(m, tid)
         for cap, rule in task.need.items():
             total = Fraction(0)
             for key, attribute, per in _RULES:
@@ -135,7 +141,7 @@ def required_persons(m: Mandate) -> dict[tuple[str, str, str], tuple[int, str]]:
                 if rule.trainees and rate and months:
                     total += frac(rule.trainees) / (rate * months)
             for p in phases:
-                own[tid, cap, p] = total * frac(task.phase_scale.get(p, 1)) * threat
+                own[tid, cap, p] = total * frac(task.phase_scale.get(p, 1)) * _threat(m, tid, p)
     _net_host_forces(m, own)
     for (tid, cap, p), persons in own.items():
         if m.task[tid].need[cap].share is None:
@@ -222,8 +228,8 @@ def unit_size(m: Mandate, contributor: str, capability: str) -> int | None:
     return own[capability] if capability in own else m.capability[capability].unit_size
 
 
-def _eligibility(m: Mandate, contributor: str, task: str) -> list[str]:
-    """Why the contributor may not serve the task; [] if it may."""
+def _eligibility(m: Mandate, contributor: str, task: str, phase: str) -> list[str]:
+    """Why the contributor may not serve the task in the phase; [] if it may."""
     parties = list(m.mission.parties)
     c = m.contributor[contributor]
     t = m.task[task]
@@ -231,9 +237,11 @@ def _eligibility(m: Mandate, contributor: str, task: str) -> list[str]:
     consenting = parties if t.consent_of is None else t.consent_of
     refused = [p for p in consenting if p not in accepted_by]
     why = [f"not acceptable to {', '.join(refused)}"] if refused else []
-    if t.function in c.excluded_functions:
+    functions = c.excluded_functions_by_phase.get(phase, c.excluded_functions)
+    theatres = c.excluded_theatres_by_phase.get(phase, c.excluded_theatres)
+    if t.function in functions:
         why.append(f"caveat excludes the function {t.function}")
-    if t.theatre in c.excluded_theatres:
+    if t.theatre in theatres:
         why.append(f"caveat excludes the theatre {t.theatre}")
     return why
 
@@ -247,7 +255,7 @@ def largest_unit(m: Mandate, task: str, capability: str, phase: str) -> int:
     for cid in m.contributor:
         size = unit_size(m, cid, capability) or 1
         have = pool(m, cid, capability, phase)
-        if have > 0 and have >= size and not _eligibility(m, cid, task):
+        if have > 0 and have >= size and not _eligibility(m, cid, task, phase):
             sizes.append(size)
     return max(sizes, default=1)
 
@@ -311,7 +319,7 @@ def check_plan(m: Mandate, plan: Plan) -> None:
             bad.append(f"{where}: the task does not need this capability in this phase")
         if pool(m, a.contributor, a.capability, a.phase) <= 0:
             bad.append(f"{where}: the contributor has no {a.capability} available in {a.phase}")
-        bad += [f"{where}: {why}" for why in _eligibility(m, a.contributor, a.task)]
+        bad += [f"{where}: {why}" for why in _eligibility(m, a.contributor, a.task, a.phase)]
         size = unit_size(m, a.contributor, a.capability)
         units, shown_size = getattr(a, "units", None), getattr(a, "unit_size", None)
         if size is not None and a.personnel % size:
@@ -331,7 +339,7 @@ def check_plan(m: Mandate, plan: Plan) -> None:
             bad.append(f"{where}: {units} units of {size} is not {a.personnel} persons")
         if size is None and units is not None:
             bad.append(f"{where}: {units} units of a capability that does not come in units")
-        rate = c.cost_per_month.get(a.capability, m.capability[a.capability].cost_per_month)
+        rate = cost_rate(m, a.contributor, a.capability, a.phase)
         cost = a.personnel * rate * m.phase[a.phase].months
         if not close(a.cost, cost):
             bad.append(f"{where}: cost {a.cost} should be {cost}")
@@ -354,6 +362,7 @@ def check_plan(m: Mandate, plan: Plan) -> None:
             counted.add(cid)
     bad += _requirement_rows(m, plan, need, filled)
     bad += _people_rules(m, pool_use, mine, serving, phase_total)
+    bad += _readiness_rules(m, plan)
     led = ledger(m, plan)
     bad += _money_rules(m, plan, total_cost, cost_of, led, phase_cost)
     bad += scheme_rules(m, plan, led)
@@ -420,7 +429,8 @@ def _people_rules(m: Mandate, pool_use: dict[tuple[str, str, str], int],
             bad.append(f"pool {cid}/{cap} in {phase}: {used} deployed, {limit} available")
     default_share = m.objective.max_share
     for (cid, phase), persons in mine.items():
-        share = m.contributor[cid].max_share or default_share
+        c = m.contributor[cid]
+        share = c.max_share_by_phase.get(phase, c.max_share or default_share)
         if persons > share * phase_total[phase] + SHARE_ABS_TOL * max(1, phase_total[phase]):
             bad.append(f"share {cid} in {phase}: {persons} of {phase_total[phase]} exceeds "
                        f"{share:g}")
@@ -429,12 +439,14 @@ def _people_rules(m: Mandate, pool_use: dict[tuple[str, str, str], int],
             total = phase_total[phase]
             ours = sum(mine[cid, phase] for cid in set(g.members))
             slack = SHARE_ABS_TOL * max(1, total)
-            if g.max_share is not None and ours > g.max_share * total + slack:
+            top = g.max_share_by_phase.get(phase, g.max_share)
+            floor = g.min_share_by_phase.get(phase, g.min_share)
+            if top is not None and ours > top * total + slack:
                 bad.append(f"group {gid} in {phase}: {ours} of {total} exceeds its max share "
-                           f"{g.max_share:g}")
-            if g.min_share is not None and ours < g.min_share * total - slack:
+                           f"{top:g}")
+            if floor is not None and ours < floor * total - slack:
                 bad.append(f"group {gid} in {phase}: {ours} of {total} is below its min share "
-                           f"{g.min_share:g}")
+                           f"{floor:g}")
     for (tid, phase), who in serving.items():
         n = m.task[tid].min_contributors
         if n is not None and len(who) < n:
@@ -444,9 +456,37 @@ def _people_rules(m: Mandate, pool_use: dict[tuple[str, str, str], int],
     for cid, c in m.contributor.items():
         for phase in m.phase:
             present = c.phases is None or phase in c.phases
-            if c.min_personnel and present and mine[cid, phase] < c.min_personnel:
+            floor = c.min_personnel_by_phase.get(phase, c.min_personnel or 0)
+            if floor and present and mine[cid, phase] < floor:
                 bad.append(f"commitment {cid} in {phase}: {mine[cid, phase]} deployed, "
-                           f"at least {c.min_personnel} committed")
+                           f"at least {floor} committed")
+    return bad
+
+
+def _readiness_rules(m: Mandate, plan: Plan) -> list[str]:
+    """A phase with ``ready``: of the persons on its tasks (``tasks``, else all), at least
+    ``share`` are ready in time, a contributor's persons of a capability counting as ready
+    up to what it holds at the phase's level or a faster one (at most its pool)."""
+    bad = []
+    for pid, phase in m.phase.items():
+        need = phase.ready
+        if need is None:
+            continue
+        days = m.readiness[need.within].days
+        fast = [lv for lv, level in m.readiness.items() if level.days <= days]
+        counted: dict[tuple[str, str], int] = defaultdict(int)
+        for a in plan.allocations:
+            if a.phase == pid and (need.tasks is None or a.task in need.tasks):
+                counted[a.contributor, a.capability] += a.personnel
+        late = 0
+        for (cid, cap), persons in counted.items():
+            held = sum(m.contributor[cid].ready.get(lv, {}).get(cap, 0) for lv in fast)
+            late += max(0, persons - min(held, pool(m, cid, cap, pid)))
+        total = sum(counted.values())
+        allowed = (1 - Fraction(repr(need.share))) * total
+        if late > allowed + Fraction(1, 10**6) * max(1, total):
+            bad.append(f"readiness in {pid}: {late} of {total} persons counted are not ready "
+                       f"within {need.within}, at most {float(allowed):g} may be")
     return bad
 
 

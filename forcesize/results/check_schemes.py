@@ -41,6 +41,16 @@ def financing(m: Mandate, phase: str) -> str:
     return m.phase[phase].financing or m.objective.financing
 
 
+def cost_rate(m: Mandate, contributor: str, capability: str, phase: str) -> float:
+    """Money per person-month in the phase: the contributor's phase rate, else its own
+    rate, else the capability's."""
+    c = m.contributor[contributor]
+    phased = c.cost_per_month_by_phase.get(phase, {})
+    if capability in phased:
+        return phased[capability]
+    return c.cost_per_month.get(capability, m.capability[capability].cost_per_month)
+
+
 def scheme_pays(m: Mandate, contributor: str, capability: str, task: str,
                 phase: str) -> tuple[str, Fraction] | None:
     """(scheme, rate per person-month) when a scheme pays for the allocation, else None."""
@@ -55,8 +65,7 @@ def scheme_pays(m: Mandate, contributor: str, capability: str, task: str,
     component = m.capability[capability].component
     if component in s.reimbursement:
         return sid, frac(s.reimbursement[component])
-    own = m.contributor[contributor].cost_per_month
-    return sid, frac(own.get(capability, m.capability[capability].cost_per_month))
+    return sid, frac(cost_rate(m, contributor, capability, phase))
 
 
 def key(m: Mandate, sid: str) -> dict[str, Fraction]:
@@ -75,9 +84,8 @@ def ledger(m: Mandate, plan: Plan) -> Ledger:
         if a.contributor not in m.contributor or a.capability not in m.capability \
                 or a.phase not in m.phase or a.task not in m.task:
             continue  # reported by the checker's allocation rules
-        c = m.contributor[a.contributor]
         months = frac(m.phase[a.phase].months)
-        rate = frac(c.cost_per_month.get(a.capability, m.capability[a.capability].cost_per_month))
+        rate = frac(cost_rate(m, a.contributor, a.capability, a.phase))
         cost = a.personnel * rate * months
         here = (a.contributor, a.phase)
         out.own[here] += cost

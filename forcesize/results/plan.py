@@ -18,6 +18,7 @@ from ..mandate.schema import COMPONENTS, PRIORITIES
 from ..version import __version__
 from .base import SCHEMA_VERSION, Frozen
 from .burden import Burden, burden, exact
+from .readiness import ReadinessRow, readiness_rows
 
 if TYPE_CHECKING:  # the plan models load without PuLP or HiGHS; only build_plan needs them
     from ..mandate.derive import Derived
@@ -128,6 +129,9 @@ class ContributorRow(Frozen):
     personnel: dict[str, int]
     share: dict[str, float]
     max_share: float
+    """The contributor's cap on its share of a phase (its own, else the mandate's)."""
+    max_share_by_phase: dict[str, float] = Field(default_factory=dict)
+    """The cap in the phases where an override (``max_share_by_phase``) changes it."""
     cost: float
 
 
@@ -180,6 +184,9 @@ class Plan(Frozen):
     """Each payer's burden by phase and over the horizon (burden-sharing)."""
     schemes: list[SchemeRow] = Field(default_factory=list)
     """The financing schemes the phases use."""
+    readiness: list[ReadinessRow] = Field(default_factory=list)
+    """Each phase's persons by how soon they can deploy, where the mandate defines
+    readiness levels."""
 
     def cost_gap(self) -> float | None:
         """The relative gap to which the cost stage was proven, when it was proven optimal:
@@ -222,7 +229,7 @@ def build_plan(model: BuiltModel, solution: Solution) -> Plan:
     for (cid, cap, tid, phase), var in model.assigned.items():
         persons = _whole(var.name, solution.value(var))
         if persons:
-            cost = persons * exact(d.cost_per_month(cid, cap)) * exact(d.months[phase])
+            cost = persons * exact(d.cost_per_month(cid, cap, phase)) * exact(d.months[phase])
             exact_cost[cid, cap, tid, phase] = cost
             unit = model.units.get((cid, cap, tid, phase))
             allocations.append(Allocation(
@@ -251,8 +258,8 @@ def build_plan(model: BuiltModel, solution: Solution) -> Plan:
     # Money is summed exactly and rounded to cents once per figure, so that a total is the
     # same whether it is summed here, by the checker or by a reader of the allocations.
     total = sum(exact_cost.values(), Fraction(0))
-    owed = burden(d, [(a.contributor, a.capability, a.task, a.phase, a.personnel)
-                      for a in allocations])
+    tuples = [(a.contributor, a.capability, a.task, a.phase, a.personnel) for a in allocations]
+    owed = burden(d, tuples)
     burden_rows = _burden_rows(d, owed)
     horizon = {r.payer: r for r in burden_rows if r.phase is None}
     financing = [FinancingRow(contributor=cid, pays=horizon[cid].net, pledge=d.total_pledge(cid),
@@ -273,7 +280,11 @@ def build_plan(model: BuiltModel, solution: Solution) -> Plan:
             contributor=cid, name=m.contributor[cid].name or cid, personnel=persons,
             share={p: round(persons[p] / deployed[p], 6) if deployed[p] else 0.0
                    for p in d.phases},
-            max_share=d.max_share(cid), cost=horizon[cid].own_cost))
+            max_share=(own := m.contributor[cid].max_share
+                       if m.contributor[cid].max_share is not None else m.objective.max_share),
+            max_share_by_phase={p: d.max_share(cid, p) for p in d.phases
+                                if d.max_share(cid, p) != own},
+            cost=horizon[cid].own_cost))
 
     phases = []
     for p in d.phases:
@@ -297,7 +308,8 @@ def build_plan(model: BuiltModel, solution: Solution) -> Plan:
         shortfall_person_months={p: round(float(v), 6) for p, v in short_pm.items()},
         total_cost=_money(total), budget=m.objective.budget, stages=stages, phases=phases,
         allocations=allocations, requirements=requirements, financing=financing,
-        contributors=contributors, burden=burden_rows, schemes=_scheme_rows(d, owed))
+        contributors=contributors, burden=burden_rows, schemes=_scheme_rows(d, owed),
+        readiness=readiness_rows(d, tuples))
 
 
 def _share(part: Fraction, whole: Fraction) -> float:

@@ -250,31 +250,32 @@ def test_consent_and_acceptability_default_to_all_parties(derived):
 
 
 def test_blockers_in_the_valid_mandate(derived):
-    assert derived.blockers("AAA", "patrol") == []
-    assert derived.blockers("AAA", "mentor") == []
-    assert derived.blockers("BBB", "patrol") == ["not acceptable to south"]
-    assert derived.blockers("BBB", "mentor") == []  # mentor needs north's consent only
-    assert derived.blockers("CCC", "patrol") == []
-    assert derived.blockers("CCC", "mentor") == [
+    assert derived.blockers("AAA", "patrol", "late") == []
+    assert derived.blockers("AAA", "mentor", "late") == []
+    assert derived.blockers("BBB", "patrol", "late") == ["not acceptable to south"]
+    assert derived.blockers("BBB", "mentor", "late") == []  # mentor needs north's consent only
+    assert derived.blockers("CCC", "patrol", "late") == []
+    assert derived.blockers("CCC", "mentor", "late") == [
         "caveat excludes the function 'capacity-building'",
         "caveat excludes the theatre 'west'",
     ]
-    assert derived.eligible("AAA", "patrol")
-    assert not derived.eligible("BBB", "patrol")
-    assert derived.eligible("BBB", "mentor")
-    assert not derived.eligible("CCC", "mentor")
+    assert derived.eligible("AAA", "patrol", "late")
+    assert not derived.eligible("BBB", "patrol", "late")
+    assert derived.eligible("BBB", "mentor", "late")
+    assert not derived.eligible("CCC", "mentor", "late")
 
 
 def test_all_three_kinds_of_blocker_in_order():
     doc = override(valid_mandate(), "contributor.CCC.acceptable_to", [])
     d = Derived(validate(doc).mandate)
     assert d.acceptable_to("CCC") == ()
-    assert d.blockers("CCC", "mentor") == [
+    assert d.blockers("CCC", "mentor", "late") == [
         "not acceptable to north",
         "caveat excludes the function 'capacity-building'",
         "caveat excludes the theatre 'west'",
     ]
-    assert d.blockers("CCC", "patrol") == ["not acceptable to north", "not acceptable to south"]
+    assert d.blockers("CCC", "patrol", "late") == ["not acceptable to north",
+                                                   "not acceptable to south"]
 
 
 def test_empty_consent_list_needs_nobody():
@@ -282,8 +283,8 @@ def test_empty_consent_list_needs_nobody():
     doc = override(doc, "contributor.BBB.acceptable_to", [])
     d = Derived(validate(doc).mandate)
     assert d.consent_of("patrol") == ()
-    assert d.blockers("BBB", "patrol") == []
-    assert d.blockers("BBB", "mentor") == ["not acceptable to north"]
+    assert d.blockers("BBB", "patrol", "late") == []
+    assert d.blockers("BBB", "mentor", "late") == ["not acceptable to north"]
 
 
 def test_mission_without_parties_blocks_nobody_on_consent():
@@ -293,53 +294,53 @@ def test_mission_without_parties_blocks_nobody_on_consent():
     d = Derived(validate(doc).mandate)
     assert d.consent_of("patrol") == ()
     assert d.acceptable_to("BBB") == ()
-    assert all(d.blockers(c, "patrol") == [] for c in ("AAA", "BBB", "CCC"))
+    assert all(d.blockers(c, "patrol", "late") == [] for c in ("AAA", "BBB", "CCC"))
 
 
 def test_function_caveat_alone():
     doc = override(valid_mandate(), "contributor.AAA.excluded_functions", ["supervision"])
     d = Derived(validate(doc).mandate)
-    assert d.blockers("AAA", "patrol") == ["caveat excludes the function 'supervision'"]
-    assert d.blockers("AAA", "mentor") == []
+    assert d.blockers("AAA", "patrol", "late") == ["caveat excludes the function 'supervision'"]
+    assert d.blockers("AAA", "mentor", "late") == []
 
 
 def test_theatre_caveat_alone():
     doc = override(valid_mandate(), "contributor.AAA.excluded_theatres", ["east"])
     d = Derived(validate(doc).mandate)
-    assert d.blockers("AAA", "patrol") == ["caveat excludes the theatre 'east'"]
-    assert d.blockers("AAA", "mentor") == []
+    assert d.blockers("AAA", "patrol", "late") == ["caveat excludes the theatre 'east'"]
+    assert d.blockers("AAA", "mentor", "late") == []
 
 
 # --------------------------------------------------------------------------- costs and shares
 
 def test_cost_override_beats_the_capability_cost(derived):
-    assert derived.cost_per_month("BBB", "police") == 6_000.0  # override
-    assert derived.cost_per_month("BBB", "infantry") == 10_000.0  # capability
-    assert derived.cost_per_month("AAA", "police") == 8_000  # capability
-    assert derived.cost_per_month("CCC", "infantry") == 10_000.0
+    assert derived.cost_per_month("BBB", "police", "early") == 6_000.0  # override
+    assert derived.cost_per_month("BBB", "infantry", "early") == 10_000.0  # capability
+    assert derived.cost_per_month("AAA", "police", "early") == 8_000  # capability
+    assert derived.cost_per_month("CCC", "infantry", "early") == 10_000.0
 
 
 def test_cost_override_of_zero_is_used():
     doc = override(valid_mandate(), "contributor.AAA.cost_per_month.infantry", 0)
-    assert Derived(validate(doc).mandate).cost_per_month("AAA", "infantry") == 0
+    assert Derived(validate(doc).mandate).cost_per_month("AAA", "infantry", "early") == 0
 
 
 def test_max_share_default_and_override(derived):
-    assert derived.max_share("AAA") == 0.8  # objective.max_share
-    assert derived.max_share("BBB") == 0.8
-    assert derived.max_share("CCC") == 0.5  # its own
+    assert derived.max_share("AAA", "early") == 0.8  # objective.max_share
+    assert derived.max_share("BBB", "early") == 0.8
+    assert derived.max_share("CCC", "early") == 0.5  # its own
 
 
 def test_max_share_defaults_to_one_without_an_objective():
     doc = override(valid_mandate(), "objective", DELETE)
     d = Derived(validate(doc).mandate)
-    assert d.max_share("AAA") == 1.0
-    assert d.max_share("CCC") == 0.5
+    assert d.max_share("AAA", "early") == 1.0
+    assert d.max_share("CCC", "early") == 0.5
 
 
 def test_own_max_share_may_be_above_the_default():
     doc = override(valid_mandate(), "contributor.AAA.max_share", 1)
-    assert Derived(validate(doc).mandate).max_share("AAA") == 1
+    assert Derived(validate(doc).mandate).max_share("AAA", "early") == 1
 
 
 # --------------------------------------------------------------------------- properties

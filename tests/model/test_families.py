@@ -84,6 +84,16 @@ def _payer_cap() -> dict[str, Any]:
     return doc
 
 
+def _ready(share: float = 1.0) -> dict[str, Any]:
+    """A holds 30 (share 0.5) or 60 (share 1) of its 100 inf ready within 30 days, which
+    the phase requires: 60 deploy either way (at 0.5, 30 ready and 30 late)."""
+    doc = _with(hold(), A={"available": {"inf": 100},
+                           "ready": {"rapid": {"inf": 60 if share == 1 else 30}}})
+    doc["readiness"] = {"rapid": {"days": 30}}
+    doc["phase"]["one"]["ready"] = {"within": "rapid", "share": share}
+    return doc
+
+
 KNOWN: dict[Family, tuple[dict[str, Any], tuple[float, float, float, float]]] = {
     # family: (mandate, (essential pm, important pm, desirable pm, cost))
     Family.NEED_COVER_EQ: (_with(hold(), A={"available": {"inf": 150}}), (0, 0, 0, 200_000)),
@@ -124,6 +134,8 @@ KNOWN: dict[Family, tuple[dict[str, Any], tuple[float, float, float, float]]] = 
                                     A={"available": {"inf": 100}}), (100, 0, 0, 100_000)),
     Family.PAYMENT_MAX: (_payer_cap(), (100, 0, 0, 100_000)),
     # A bears 1,000 − 500 a person-month, 1,000 a person, at most 30,000: 30 persons
+    Family.READY_MAX: (_ready(), (80, 0, 0, 120_000)),
+    Family.READY_SHARE_MIN: (_ready(0.5), (80, 0, 0, 120_000)),
     Family.NET_BURDEN_MAX: (_scheme({"kind": "assessed", "scale": {"D": 1.0},
                                      "reimbursement": {"military": 500.0}},
                                     A={"available": {"inf": 100}, "max_net_burden": 30_000.0}),

@@ -64,6 +64,8 @@ def mandates(draw: st.DrawFn, commitments: bool = False) -> dict:
         schemes=draw(st.booleans()),
         slices=draw(st.booleans()),
         presence=draw(st.booleans()),
+        overrides=draw(st.booleans()),
+        readiness=draw(st.booleans()),
     )
 
 
@@ -200,7 +202,10 @@ REALISM_KEYS = {"unit_size", "unit_name", "sustainment_ratio", "standing", "avai
                 "group", "min_contributors", "phase_scale", "pledge_by_phase", "threat",
                 "trainees", "trainees_per_instructor_month", "min_personnel", "quantities",
                 "per", "share", "scenario", "host", "payer", "max_payment", "max_net_burden",
-                "weight", "min_slice", "meaningful_contribution"}
+                "weight", "min_slice", "meaningful_contribution", "threat_by_phase",
+                "excluded_functions_by_phase", "excluded_theatres_by_phase",
+                "max_share_by_phase", "cost_per_month_by_phase", "min_personnel_by_phase",
+                "min_share_by_phase", "readiness", "ready"}
 
 
 def _keys(doc) -> set[str]:
@@ -229,7 +234,11 @@ def test_each_synthetic_realism_option_adds_its_keys_and_only_those(seed):
                "schemes": {"payer", "financing", "max_payment", "max_net_burden", "weight",
                            "budget"},
                "slices": {"min_slice", "meaningful_contribution"},
-               "presence": {"phases"}}
+               "presence": {"phases"},
+               "overrides": {"threat_by_phase", "excluded_functions_by_phase",
+                             "excluded_theatres_by_phase", "max_share_by_phase",
+                             "cost_per_month_by_phase", "min_personnel_by_phase"},
+               "readiness": {"readiness", "ready"}}
     for option, keys in options.items():
         doc = synthetic_mandate(8, 4, 6, 3, seed=seed, **{option: 2 if option == "groups"
                                                           else True})

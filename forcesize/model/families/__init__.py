@@ -19,7 +19,7 @@ rule. A meta-test fails when a family has no spec, or a limit lacks a sentence,
 a marginal value or a hand-made test with a known optimum.
 
 ``base.py`` holds the spec types; ``structure.py`` the variables, definitions and
-stage rows; ``people.py`` and ``money.py`` the limits.
+stage rows; ``people.py``, ``money.py`` and ``readiness.py`` the limits.
 """
 
 from __future__ import annotations
@@ -59,6 +59,7 @@ from .people import (
     PoolMax,
     ShareMax,
 )
+from .readiness import ReadyMax, ReadyShare
 from .structure import STRUCTURE
 
 __all__ = ["LIMITS", "SPECS", "ConflictContext", "Figures", "Limit", "Move", "PlanValues",
@@ -68,6 +69,7 @@ SPECS: dict[Family, Spec] = {spec.family: spec for spec in (
     *STRUCTURE, NeedCover(), PoolMax(), ShareMax(), GroupMax(), GroupMin(), Multinational(),
     CommitmentMin(), PledgeMax(), PledgePhaseMax(), FundMax(), FundPhaseMax(), BudgetMax(),
     SchemeFundMax(), SchemeBudgetMax(), PhaseBudgetMax(), PaymentMax(), NetBurdenMax(),
+    ReadyMax(), ReadyShare(),
 )}
 """Every family's spec, by family."""
 

@@ -29,6 +29,7 @@ class PlanValues(Protocol):
     def sliced(self, contributor: str, capability: str, task: str, phase: str) -> int: ...
     def staffed(self, task: str, phase: str) -> int: ...
     def apportioned(self, scheme: str) -> float: ...
+    def late(self, contributor: str, capability: str, phase: str) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -221,7 +222,7 @@ class Limit(Spec):
     def reason(self, d: Derived, row: Row, move: Move) -> Reason:
         raise NotImplementedError
 
-    def rate(self, key: Key, dual: float, primal: Mapping[Key, float]) -> float:
+    def rate(self, d: Derived, key: Key, dual: float, primal: Mapping[Key, float]) -> float:
         """The effect of one :attr:`step` on a stage objective, from the row's dual
         (d objective / d right-hand side, model units) in the LP relaxation."""
         raise NotImplementedError
@@ -245,7 +246,8 @@ class Limit(Spec):
 
 def price(d: Derived, move: Move) -> str:
     """What the move costs: ``one infantry company of 150 for capacity costs 8.8 m USD``."""
-    cost = d.cost_per_month(move.contributor, move.capability) * d.months[move.phase] \
+    cost = d.cost_per_month(move.contributor, move.capability, move.phase) \
+        * d.months[move.phase] \
         * move.persons
     return (f"{d.unit_words(move.contributor, move.capability)} for {move.phase} costs "
             f"{money(cost, d.mandate.mission.currency)}")

@@ -19,7 +19,7 @@ class _Money(Limit):
     money = True
     step = Step(1e6, "money", "1 million more")
 
-    def rate(self, key: Key, dual: float, primal: Mapping[Key, float]) -> float:
+    def rate(self, d: Derived, key: Key, dual: float, primal: Mapping[Key, float]) -> float:
         return dual  # rows are in millions: one million is one model unit
 
     def state(self, d: Derived, row: Row) -> str:
@@ -74,8 +74,8 @@ class PledgeMax(_Money):
         pledge = c.pledge or 0.0
         sentence = (f"{cid} pays for its own personnel up to its pledge of "
                     f"{self._money(d, pledge)} (contributor.{cid}.pledge)")
-        rates = [d.cost_per_month(cid, k) for k in d.mandate.capability
-                 if any(d.pool(cid, k, p) > 0 for p in d.phases)]
+        rates = [d.cost_per_month(cid, k, p) for k in d.mandate.capability
+                 for p in d.phases if d.pool(cid, k, p) > 0]
         if rates and min(rates) > 0:
             sentence += (f"; at its cheapest rate, {self._money(d, min(rates))} per "
                          f"person-month, that buys {number(round(pledge / min(rates)))} "

@@ -71,7 +71,7 @@ class PoolMax(Limit):
         return Reason("pool", f"{cid}: all {number(row.rhs)} {cap} are deployed in {phase}, "
                       f"on {tasks}", f"more {cap} from {{who}}", row.path)
 
-    def rate(self, key: Key, dual: float, primal: Mapping[Key, float]) -> float:
+    def rate(self, d: Derived, key: Key, dual: float, primal: Mapping[Key, float]) -> float:
         return dual * self.step.size  # type: ignore[union-attr]
 
     def change(self, d: Derived, entity: Ids) -> str:
@@ -111,8 +111,30 @@ class _ShareOfPhase(Limit):
     def fields(self, ids: Ids) -> tuple[str | None, str | None, str | None]:
         return None, None, ids[1]
 
-    def share(self, d: Derived, entity: Ids) -> float:
+    def share(self, d: Derived, entity: Ids, phase: str) -> float:
+        """The bound in ``phase`` (a phase override, else the entity's own)."""
         raise NotImplementedError
+
+    def bound_path(self, d: Derived, entity: Ids, phase: str) -> str:
+        """The mandate key that sets :meth:`share` in ``phase``."""
+        raise NotImplementedError
+
+    def bounded(self, d: Derived, entity: Ids, phase: str) -> bool:
+        """Whether the bound binds anything in ``phase`` (a row is written there)."""
+        raise NotImplementedError
+
+    def edits(self, d: Derived, entity: Ids) -> dict[str, Any] | None:
+        """One point lower in every phase it bounds: each key that sets it there (the
+        entity's own, or a phase's override) one point lower."""
+        out: dict[str, Any] = {}
+        for phase in d.phases:
+            if self.bounded(d, entity, phase):
+                lower = round(self.share(d, entity, phase) - 0.01, 12)
+                path = self.bound_path(d, entity, phase)
+                if lower < 0 or (lower == 0 and self.family is Family.SHARE_MAX):
+                    return None
+                out[path if "_by_phase." in path else self.path(d, entity)] = lower
+        return out or None
 
     def room(self, mine: float, total: float, share: float) -> float:
         """Persons that can still join the phase on the bounded side before the row binds:
@@ -125,7 +147,7 @@ class _ShareOfPhase(Limit):
         share cap in negotiation: 372 of 3,575 persons, cap 15%``, so that the figures do
         not seem to contradict "at"."""
         mine, total = row.total(Family.ASSIGNED), row.value(Family.DEPLOYED)
-        share = self.share(d, row.key.ids[:1])
+        share = self.share(d, row.key.ids[:1], row.key.ids[1])
         room = self.room(mine, total, share)
         where = f"at its {bound}" if not 1 <= room < math.inf else \
             f"within {number(math.floor(room + 1e-9))} persons of its {bound}"
@@ -134,9 +156,10 @@ class _ShareOfPhase(Limit):
 
     def figures(self, d: Derived, row: Row) -> Figures:
         mine, total = row.total(Family.ASSIGNED), row.value(Family.DEPLOYED)
-        return Figures(mine / total if total else 0.0, self.share(d, row.key.ids[:1]), "share")
+        share = self.share(d, row.key.ids[:1], row.key.ids[1])
+        return Figures(mine / total if total else 0.0, share, "share")
 
-    def rate(self, key: Key, dual: float, primal: Mapping[Key, float]) -> float:
+    def rate(self, d: Derived, key: Key, dual: float, primal: Mapping[Key, float]) -> float:
         # one point lower: the row's D coefficient −σ becomes −(σ − 0.01), which moves the
         # row as a right-hand side 0.01·D lower would
         return -dual * primal.get(Key(Family.DEPLOYED, (key.ids[1],)), 0.0) * 0.01
@@ -157,18 +180,27 @@ class ShareMax(_ShareOfPhase):
     def owner(self, entity: Ids) -> tuple[str | None, str | None]:
         return entity[0], None
 
-    def share(self, d: Derived, entity: Ids) -> float:
-        return d.max_share(entity[0])
+    def share(self, d: Derived, entity: Ids, phase: str) -> float:
+        return d.max_share(entity[0], phase)
+
+    def bound_path(self, d: Derived, entity: Ids, phase: str) -> str:
+        return d.max_share_path(entity[0], phase)
+
+    def bounded(self, d: Derived, entity: Ids, phase: str) -> bool:
+        return d.max_share(entity[0], phase) < 1
 
     def conflict(self, d: Derived, entity: Ids, ctx: ConflictContext) -> str:
         cid = entity[0]
-        share = d.max_share(cid)
-        required = {p: sum(r.required for r in d.requirements if r.phase == p) for p in d.phases}
-        smallest = min(required, key=lambda p: (required[p], d.phases.index(p)))
-        return (f"{cid} may provide at most {percent(share)} of the persons deployed in a phase "
-                f"({d.max_share_path(cid)}); in {smallest} the tasks require "
-                f"{number(required[smallest])} persons in all, so at most "
-                f"{number(int(share * required[smallest]))}.")
+        required = {p: sum(r.required for r in d.requirements if r.phase == p) for p in d.phases
+                    if d.max_share(cid, p) < 1}
+        tightest = min(required, key=lambda p: (d.max_share(cid, p) * required[p],
+                                                d.phases.index(p)))
+        share = d.max_share(cid, tightest)
+        varies = len({d.max_share(cid, p) for p in d.phases}) > 1
+        return (f"{cid} may provide at most {percent(share)} of the persons deployed in "
+                f"{tightest if varies else 'a phase'} ({d.max_share_path(cid, tightest)}); in "
+                f"{tightest} the tasks require {number(required[tightest])} persons in all, "
+                f"so at most {number(int(share * required[tightest]))}.")
 
     def limit_line(self, d: Derived, row: Row) -> str:
         return f"{row.key.ids[0]} is {self.at(d, row, 'share cap', 'cap')}"
@@ -184,10 +216,6 @@ class ShareMax(_ShareOfPhase):
     def path(self, d: Derived, entity: Ids) -> str:
         return f"contributor.{entity[0]}.max_share"  # the key that moves this cap alone
 
-    def edits(self, d: Derived, entity: Ids) -> dict[str, Any] | None:
-        lower = round(d.max_share(entity[0]) - 0.01, 12)
-        return {self.path(d, entity): lower} if lower > 0 else None
-
 
 class _GroupShare(_ShareOfPhase):
     bound_key: ClassVar[str]
@@ -196,22 +224,31 @@ class _GroupShare(_ShareOfPhase):
     key_ids = ("group", "phase")
     grouped_by = ("group",)
 
-    def share(self, d: Derived, entity: Ids) -> float:
-        return getattr(d.mandate.group[entity[0]], self.bound_key) or 0.0
+    def share(self, d: Derived, entity: Ids, phase: str) -> float:
+        return d.group_share(entity[0], phase, self.bound_key) or 0.0
+
+    def bound_path(self, d: Derived, entity: Ids, phase: str) -> str:
+        return d.group_share_path(entity[0], phase, self.bound_key)
+
+    def bounded(self, d: Derived, entity: Ids, phase: str) -> bool:
+        bound = d.group_share(entity[0], phase, self.bound_key)
+        return bound is not None and (bound > 0 if self.bound_key == "min_share" else bound < 1)
 
     def conflict(self, d: Derived, entity: Ids, ctx: ConflictContext) -> str:
         gid = entity[0]
         members = ", ".join(d.mandate.group[gid].members)
-        return (f"group {gid} ({members}) provides {self.word} "
-                f"{percent(self.share(d, entity))} of the persons deployed in a phase "
-                f"(group.{gid}.{self.bound_key}).")
+        bounds = {p: (self.share(d, entity, p), self.bound_path(d, entity, p))
+                  for p in d.phases if self.bounded(d, entity, p)}
+        if len(set(bounds.values())) == 1:
+            share, path = next(iter(bounds.values()))
+            return (f"group {gid} ({members}) provides {self.word} {percent(share)} of the "
+                    f"persons deployed in a phase ({path}).")
+        each = "; ".join(f"{percent(share)} in {p} ({path})"
+                         for p, (share, path) in bounds.items())
+        return f"group {gid} ({members}) provides {self.word}: {each}."
 
     def path(self, d: Derived, entity: Ids) -> str:
         return f"group.{entity[0]}.{self.bound_key}"
-
-    def edits(self, d: Derived, entity: Ids) -> dict[str, Any] | None:
-        lower = round(self.share(d, entity) - 0.01, 12)
-        return {self.path(d, entity): lower} if lower >= 0 else None
 
 
 class GroupMax(_GroupShare):
@@ -281,7 +318,7 @@ class Multinational(Limit):
 
     def _able(self, d: Derived, tid: str, phase: str) -> list[str]:
         """Contributors that may serve the task and have a capability it needs then."""
-        return [c for c in sorted(d.mandate.contributor) if d.eligible(c, tid)
+        return [c for c in sorted(d.mandate.contributor) if d.eligible(c, tid, phase)
                 and any(d.pool(c, k, phase) > 0 for k in d.mandate.task[tid].need)]
 
     def conflict(self, d: Derived, entity: Ids, ctx: ConflictContext) -> str:
@@ -319,7 +356,7 @@ class Multinational(Limit):
                       f"persons from {n - 1} more contributors on {tid} besides {{who}}",
                       row.path)
 
-    def rate(self, key: Key, dual: float, primal: Mapping[Key, float]) -> float:
+    def rate(self, d: Derived, key: Key, dual: float, primal: Mapping[Key, float]) -> float:
         # one contributor fewer: Σ serves − (n − 1)·staffed ≥ 0 moves as a rhs lower by staffed
         return -dual * primal.get(Key(Family.STAFFED, key.ids), 0.0)
 
@@ -354,19 +391,27 @@ class CommitmentMin(Limit):
     def conflict(self, d: Derived, entity: Ids, ctx: ConflictContext) -> str:
         m = d.mandate
         cid = entity[0]
-        floor = m.contributor[cid].min_personnel or 0
-        every = "every phase" if m.contributor[cid].phases is None else \
-            f"each of its phases ({', '.join(p for p in d.phases if d.present(cid, p))})"
-        sentence = (f"{cid} commits to at least {number(floor)} persons in {every} "
-                    f"(contributor.{cid}.min_personnel)")
+        floors = {p: d.min_personnel(cid, p) for p in d.phases if d.min_personnel(cid, p)}
+        floor = max(floors.values(), default=0)
+        if len(set(floors.values())) > 1 or m.contributor[cid].min_personnel_by_phase:
+            sentence = f"{cid} commits to at least " + ", ".join(
+                f"{number(n)} persons in {p} ({d.min_personnel_path(cid, p)})"
+                for p, n in floors.items())
+        else:
+            every = "every phase" if m.contributor[cid].phases is None else \
+                f"each of its phases ({', '.join(p for p in d.phases if d.present(cid, p))})"
+            sentence = (f"{cid} commits to at least {number(floor)} persons in {every} "
+                        f"(contributor.{cid}.min_personnel)")
         if ctx.families <= {Family.COMMITMENT_MIN, Family.NEED_COVER_EQ, Family.POOL_MAX}:
-            tasks = [t for t in sorted(m.task) if d.eligible(cid, t)]
+            tasks = [t for t in sorted(m.task)
+                     if any(d.eligible(cid, t, p) for p in floors)]
             sentence += (f"; consent and caveats let it serve only {len(tasks)} of the "
                          f"{len(m.task)} tasks: {', '.join(tasks)}" if tasks
                          else "; consent and caveats leave it no task to serve")
             lifted = {e for f, e in ctx.lifted if f is Family.POOL_MAX}
             short = [f"{p} at most {number(n)}"
-                     for p, n in _most_deployable(d, cid, lifted).items() if n < floor]
+                     for p, n in _most_deployable(d, cid, lifted).items()
+                     if n < floors.get(p, 0)]
             if tasks and short:
                 sentence += (" — with its pools and what those tasks need, it can deploy in "
                              + ", ".join(short))
@@ -380,7 +425,7 @@ class CommitmentMin(Limit):
     def reason(self, d: Derived, row: Row, move: Move) -> Reason:
         raise AssertionError("one more person never breaks a minimum")  # pragma: no cover
 
-    def rate(self, key: Key, dual: float, primal: Mapping[Key, float]) -> float:
+    def rate(self, d: Derived, key: Key, dual: float, primal: Mapping[Key, float]) -> float:
         return dual
 
     def change(self, d: Derived, entity: Ids) -> str:
@@ -390,7 +435,14 @@ class CommitmentMin(Limit):
         return f"contributor.{entity[0]}.min_personnel"
 
     def edits(self, d: Derived, entity: Ids) -> dict[str, Any] | None:
-        return {self.path(d, entity): (d.mandate.contributor[entity[0]].min_personnel or 0) + 1}
+        cid = entity[0]
+        out: dict[str, Any] = {}
+        for phase in d.phases:
+            floor = d.min_personnel(cid, phase)
+            if floor:
+                path = d.min_personnel_path(cid, phase)
+                out[path if "_by_phase." in path else self.path(d, entity)] = floor + 1
+        return out or None
 
 
 def _most_deployable(d: Derived, cid: str, lifted: Iterable[Ids]) -> dict[str, int]:
@@ -404,7 +456,7 @@ def _most_deployable(d: Derived, cid: str, lifted: Iterable[Ids]) -> dict[str, i
             continue
         need: dict[str, int] = {}
         for r in d.requirements:
-            if r.phase == phase and d.eligible(cid, r.task):
+            if r.phase == phase and d.eligible(cid, r.task, phase):
                 need[r.capability] = need.get(r.capability, 0) + r.required
         out[phase] = sum(need.get(cap, 0) if (cid, cap) in lifted
                          else min(d.pool(cid, cap, phase), need.get(cap, 0))

@@ -55,6 +55,9 @@ STRUCTURE: tuple[Spec, ...] = (
     Variable(Family.SLICE, "sliced",
              "1 when a contributor sends a capability to a task in a phase, then at least its "
              "minimum slice; made only where the slice is more than one unit."),
+    Variable(Family.LATE, "late",
+             "Persons a phase's readiness requirement counts that are not ready in time; "
+             "made only where its share is below 1."),
     Variable(Family.STAFFED, "staffed", "1 when a multinational task has anyone in a phase."),
     Variable(Family.APPORTIONED, "apportioned",
              "What a scheme with fixed payments spends beyond them (at least 0), which its "
