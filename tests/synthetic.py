@@ -43,6 +43,7 @@ def synthetic_mandate(
     presence: bool = False,
     overrides: bool = False,
     readiness: bool = False,
+    scopes: bool = False,
 ) -> dict[str, Any]:
     """A mandate document (the dict TOML would give) with the given dimensions.
 
@@ -81,7 +82,9 @@ def synthetic_mandate(
       caps from 0.3, so a group's floor never exceeds its cap);
     - ``readiness``: two readiness levels, contributors holding part of some pools at them,
       and the first phase (sometimes another) requiring a share of its persons, or of some
-      tasks', from forces ready in time.
+      tasks', from forces ready in time;
+    - ``scopes`` (with ``units``): some capabilities that come in units count them per
+      theatre or per mission, and some contributors override that.
     """
     rng = random.Random(seed)
     doc: dict[str, Any] = {
@@ -151,7 +154,7 @@ def synthetic_mandate(
                "multinational": multinational, "phased": phased, "threat": threat,
                "throughput": throughput, "commitments": commitments, "corners": corners,
                "sizing": sizing, "slices": slices, "presence": presence,
-               "overrides": overrides, "readiness": readiness}
+               "overrides": overrides, "readiness": readiness, "scopes": scopes}
     for name, on in streams.items():
         if on:
             _REALISM[name](doc, random.Random(f"{name}-{seed}"), groups)
@@ -327,6 +330,16 @@ def _add_overrides(doc: dict[str, Any], rng: random.Random, _: int) -> None:
             g["max_share_by_phase"] = {rng.choice(phases): rng.choice([0.3, 0.6, 1.0])}
 
 
+def _add_scopes(doc: dict[str, Any], rng: random.Random, _: int) -> None:
+    for cap in doc["capability"].values():
+        if cap.get("unit_size") and rng.random() < 0.5:
+            cap["unit_scope"] = rng.choice(["theatre", "theatre", "mission"])
+    for c in doc["contributor"].values():
+        if c.get("available") and rng.random() < 0.15:
+            c["unit_scope"] = {rng.choice(sorted(c["available"])): rng.choice(
+                ["task", "theatre", "mission"])}
+
+
 def _add_readiness(doc: dict[str, Any], rng: random.Random, _: int) -> None:
     doc["readiness"] = {"rapid": {"days": rng.choice([7, 30])}, "standard": {"days": 90}}
     for c in doc["contributor"].values():
@@ -440,4 +453,4 @@ _REALISM = {"units": _add_units, "standing": _add_standing, "groups": _add_group
             "throughput": _add_throughput, "commitments": _add_commitments,
             "corners": _add_corners, "sizing": _add_sizing, "slices": _add_slices,
             "presence": _add_presence, "overrides": _add_overrides,
-            "readiness": _add_readiness}
+            "readiness": _add_readiness, "scopes": _add_scopes}

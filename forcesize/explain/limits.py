@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..mandate.derive import Derived
+from ..mandate.derive import WHOLE_MISSION, Derived
 from ..model import BuiltModel, Family, Key
 from ..model.families import LIMITS, SPECS, Limit, Move, Reason, Row, limit
 from ..model.variables import MONEY_SCALE
@@ -48,6 +48,8 @@ class PlanPoint:
         self._excess = {(r.task, r.capability, r.phase): r.excess for r in plan.requirements}
         self._deployed = {p.phase: p.deployed for p in plan.phases}
         self._schemes = {s.scheme: s for s in plan.schemes}
+        self._pooled = {(g.contributor, g.capability, g.theatre or WHOLE_MISSION, g.phase):
+                        g.units for g in plan.unit_groups}
 
     def persons(self, contributor: str, capability: str, task: str, phase: str) -> int:
         return self._persons.get((contributor, capability, task, phase), 0)
@@ -78,6 +80,10 @@ class PlanPoint:
 
     def staffed(self, task: str, phase: str) -> int:
         return int(bool(self._serving[task, phase]))
+
+    def pooled_units(self, contributor: str, capability: str, where: str, phase: str) -> int:
+        """Whole units counted per theatre (or the whole mission, ``where`` ``*``)."""
+        return self._pooled.get((contributor, capability, where, phase), 0)
 
     def late(self, contributor: str, capability: str, phase: str) -> int:
         """Persons of the contributor's capability that the phase's readiness requirement
@@ -147,6 +153,9 @@ def _move_delta(model: BuiltModel, point: PlanPoint, move: Move) -> dict[Key, fl
                                Key(Family.SHORTFALL, (t, k, p)): -closed}
     if (c, k, t, p) in model.units:
         delta[Key(Family.UNITS, (c, k, t, p))] = 1
+    group = model.pooled_of.get((c, k, t, p))
+    if group is not None:
+        delta[Key(Family.POOLED_UNITS, group)] = move.persons // model.pooled[group][1]
     if move.persons > closed:
         delta[Key(Family.EXCESS, (t, k, p))] = move.persons - closed
     delta[Key(Family.DEPLOYED, (p,))] = move.persons
@@ -248,7 +257,10 @@ class _Reader:
                 return _record(cid, self._slice(cid, cap, phase, least,
                                                 f"{tid} lacks {short:,} {cap} in {phase}"),
                                idle), None
-        move = Move(cid, cap, tid, phase, size if sends else least, idle)
+        persons = size if sends else least
+        if (cid, cap, tid, phase) in self.model.pooled_of:  # a whole unit more, to this task
+            persons = size * -(-persons // size)
+        move = Move(cid, cap, tid, phase, persons, idle)
         broken = _broken(self.index, _move_delta(self.model, self.point, move))
         if not broken:
             return Blocker(contributor=cid, reason="unexplained", idle=idle, path="",

@@ -153,6 +153,11 @@ def own_persons(terms: tuple[Term, ...], factor: Decimal = Decimal(1)) -> Fracti
     return sum((t.exact_value for t in terms if t.scaled), Fraction(0)) * Fraction(factor)
 
 
+WHOLE_MISSION = "*"
+"""The group of units counted across the whole mission (``unit_scope = "mission"``); no
+theatre id can be ``*``."""
+
+
 class Derived:
     """Sets and coefficients the model, the results and explanations share."""
 
@@ -384,6 +389,37 @@ class Derived:
         own = self.mandate.contributor[contributor_id].unit_size.get(capability_id)
         return own if own is not None else self.mandate.capability[capability_id].unit_size
 
+    def unit_scope(self, contributor_id: str, capability_id: str) -> str:
+        """Where the contributor's units of the capability are counted whole: ``task``,
+        ``theatre`` or ``mission`` (its override, else the capability's)."""
+        own = self.mandate.contributor[contributor_id].unit_scope.get(capability_id)
+        return own if own is not None else self.mandate.capability[capability_id].unit_scope
+
+    def task_unit(self, contributor_id: str, capability_id: str) -> int | None:
+        """The unit one assignment (a task, a phase) comes in: the unit size where units are
+        counted per task; None (any number of persons) where there are none, or where they
+        are counted per theatre or mission (:meth:`unit_group`)."""
+        if self.unit_scope(contributor_id, capability_id) != "task":
+            return None
+        return self.unit_size(contributor_id, capability_id)
+
+    def unit_group(self, contributor_id: str, capability_id: str, task_id: str) -> str | None:
+        """Where the contributor's units of the capability sent to the task are counted
+        whole, when not per task: the task's theatre, or :data:`WHOLE_MISSION`; None per
+        task or without units."""
+        if self.unit_size(contributor_id, capability_id) is None:
+            return None
+        scope = self.unit_scope(contributor_id, capability_id)
+        if scope == "task":
+            return None
+        return self.mandate.task[task_id].theatre if scope == "theatre" else WHOLE_MISSION
+
+    def unit_scope_path(self, contributor_id: str, capability_id: str) -> str:
+        """The mandate key that sets :meth:`unit_scope`."""
+        if capability_id in self.mandate.contributor[contributor_id].unit_scope:
+            return f"contributor.{contributor_id}.unit_scope.{capability_id}"
+        return f"capability.{capability_id}.unit_scope"
+
     def fields_units(self, contributor_id: str, capability_id: str, phase: str) -> bool:
         """Whether the contributor can send the capability in the phase at all: its pool
         there holds at least one of its units (loose persons are units of one)."""
@@ -402,21 +438,22 @@ class Derived:
 
     def most_alone(self, contributor_id: str, capability_id: str, required: int) -> int:
         """The most persons a contributor sends to one requirement: the whole units that
-        would cover it alone, ``u·⌈R/u⌉`` (``R`` for loose persons). A contributor never
-        sends a unit the requirement does not need even from it alone."""
-        size = self.unit_size(contributor_id, capability_id) or 1
+        would cover it alone, ``u·⌈R/u⌉`` (``R`` for loose persons and units counted per
+        theatre or mission, :meth:`task_unit`). A contributor never sends a unit the
+        requirement does not need even from it alone."""
+        size = self.task_unit(contributor_id, capability_id) or 1
         return size * -(-required // size)
 
     def min_slice(self, contributor_id: str, capability_id: str) -> int:
         """The smallest contribution of the capability the contributor makes to a task in a
         phase: its override, else the capability's ``min_slice``, else one unit (one
-        person for loose persons)."""
+        person for loose persons, and for units counted per theatre or mission)."""
         own = self.mandate.contributor[contributor_id].min_slice.get(capability_id)
         if own is not None:
             return own
         written = self.mandate.capability[capability_id].min_slice
         return written if written is not None else (
-            self.unit_size(contributor_id, capability_id) or 1)
+            self.task_unit(contributor_id, capability_id) or 1)
 
     def min_slice_path(self, contributor_id: str, capability_id: str) -> str:
         """The mandate key that sets :meth:`min_slice`."""
@@ -430,8 +467,8 @@ class Derived:
         """The fewest persons the contributor sends to a requirement of ``required`` if it
         sends any: its minimum slice, but never more than would cover the requirement alone
         (:meth:`most_alone`: a contributor that covers a need alone is no token), in whole
-        units; one unit (or one person) at least."""
-        size = self.unit_size(contributor_id, capability_id) or 1
+        units of :meth:`task_unit`; one unit (or one person) at least."""
+        size = self.task_unit(contributor_id, capability_id) or 1
         fewest = min(self.min_slice(contributor_id, capability_id),
                      self.most_alone(contributor_id, capability_id, required))
         return max(size, size * -(-fewest // size))
@@ -448,7 +485,8 @@ class Derived:
         if largest is None:
             return 1
         cap = self.mandate.capability[largest.capability]
-        slice_ = cap.min_slice if cap.min_slice is not None else (cap.unit_size or 1)
+        per_task = cap.unit_size if cap.unit_scope == "task" else None
+        slice_ = cap.min_slice if cap.min_slice is not None else (per_task or 1)
         return min(slice_, largest.required)
 
     @cached_property

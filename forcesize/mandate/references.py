@@ -143,6 +143,7 @@ def contributor_references(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
         yield from capability_keys(c.standing, m, f"{base}.standing", tolerated)
         yield from capability_keys(c.unit_size, m, f"{base}.unit_size", tolerated)
         yield from capability_keys(c.min_slice, m, f"{base}.min_slice", tolerated)
+        yield from capability_keys(c.unit_scope, m, f"{base}.unit_scope", tolerated)
         yield from phase_keys(c.available_by_phase, m, f"{base}.available_by_phase", tolerated)
         for phase, table in c.available_by_phase.items():
             yield from capability_keys(table, m, f"{base}.available_by_phase.{phase}",

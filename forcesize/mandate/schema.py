@@ -75,6 +75,7 @@ Component = Literal["military", "police", "civilian"]
 ThreatLevel = Literal["low", "medium", "high"]
 UnitSize = Annotated[int, Field(ge=1, le=100_000)]
 Priority = Literal["essential", "important", "desirable"]
+UnitScope = Literal["task", "theatre", "mission"]
 BUILT_IN_FINANCING = ("national", "common-fund")
 """Financing every mandate knows without a ``[financing]`` table: costs lie where they
 fall, or every contributor's pledge pooled for the whole mission."""
@@ -316,12 +317,18 @@ class Capability(_Strict):
     never more than required."""
     unit_name: Text | None = None
     """What one unit is called in the tables (``infantry battalion``)."""
+    unit_scope: UnitScope = "task"
+    """Where whole units are counted: ``task`` (a unit serves one task), ``theatre`` (a
+    contributor's units of this capability in a theatre and phase are whole, and their
+    persons may be split across the theatre's tasks: one battalion holds the line and
+    patrols the zone) or ``mission`` (whole across the mission). Each task then gets any
+    number of those persons; with ``min_slice`` no fewer than that."""
     min_slice: Annotated[int, Field(ge=1, le=MAX_PERSONS)] | None = None
     """The smallest contribution of this capability a contributor makes to a task in a
     phase: none, or at least this many persons (a team, a platoon, a company), as a
     force-generation conference accepts offers. A contributor that covers the whole
     requirement alone is never below it (a need of 3 is met by 3). Default: one unit where
-    the capability comes in units, else one person (any number)."""
+    the capability comes in units counted per task, else one person (any number)."""
     sustainment_ratio: Annotated[float, Field(ge=1, le=MAX_FACTOR)] = 3.0
     """Standing persons per deployed person when a contributor gives ``standing``
     instead of ``available``: one deployed, one recovering, one preparing (3)."""
@@ -508,6 +515,10 @@ class Contributor(_Strict):
                                                 json_schema_extra=keyed_by("capability"))
     """Per-capability override of the capability's ``unit_size``: this contributor's
     formed units of that capability have this many persons."""
+    unit_scope: dict[EntityId, UnitScope] = Field(default={},
+                                                   json_schema_extra=keyed_by("capability"))
+    """Per-capability override of the capability's ``unit_scope``: where this contributor's
+    units of that capability are counted whole."""
     min_slice: dict[EntityId, Annotated[int, Field(ge=1, le=MAX_PERSONS)]] = Field(
         default={}, json_schema_extra=keyed_by("capability"))
     """Per-capability override of the capability's ``min_slice``: the smallest contribution

@@ -40,6 +40,10 @@ class BuiltModel:
     staffed: dict[tuple[str, str], pulp.LpVariable]
     tok: dict[str, Tokens]
     """LP name tokens of the mandate's ids, by entity kind."""
+    pooled: dict[tuple[str, str, str, str], tuple[pulp.LpVariable, int]]
+    """Whole units counted per theatre or mission, and their size (``Context.pooled``)."""
+    pooled_of: dict[tuple[str, str, str, str], tuple[str, str, str, str]]
+    """The pooled units each assignment belongs to."""
 
 
 def build_model(derived: Derived) -> BuiltModel:
@@ -48,6 +52,7 @@ def build_model(derived: Derived) -> BuiltModel:
     ctx = var.Context(derived, prob)
 
     var.add_assigned_vars(ctx)
+    var.add_pooled_units(ctx)
     var.add_excess_vars(ctx)
     var.add_shortfall_vars(ctx)
     var.add_deployed_vars(ctx)
@@ -68,6 +73,7 @@ def build_model(derived: Derived) -> BuiltModel:
     fin.add_payer_limits(ctx)
     con.add_commitment_min(ctx)
     con.add_unit_eq(ctx)
+    con.add_pooled_unit_eq(ctx)
     con.add_slices(ctx)
     con.add_group_share(ctx)
     con.add_readiness(ctx)
@@ -77,4 +83,4 @@ def build_model(derived: Derived) -> BuiltModel:
     stages = [*shortfall_stages(ctx), cost_stage(ctx)]
     return BuiltModel(derived, prob, ctx.registry, stages, ctx.assigned, ctx.shortfall,
                       ctx.excess, ctx.units, ctx.slices, ctx.deployed, ctx.serves, ctx.staffed,
-                      ctx.tok)
+                      ctx.tok, ctx.pooled, ctx.pooled_of)

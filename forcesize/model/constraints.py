@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 import pulp
 
+from ..mandate.derive import WHOLE_MISSION
 from .naming import Entry, Family, Key, Tokens
 from .variables import MONEY_SCALE, Context, Pairs, ready_assignments
 
@@ -236,6 +237,25 @@ def add_unit_eq(ctx: Context) -> None:
              [(x, 1.0), (units, -float(size))], pulp.LpConstraintEQ, 0.0,
              f"{key[0]} sends {key[1]} to {key[2]} in {key[3]} in units of {size}",
              ctx.derived.unit_size_path(cid, cap))
+
+
+def add_pooled_unit_eq(ctx: Context) -> None:
+    """Σ_{t∈g} x[c,k,t,p] − u·pooled_units[c,k,g,p] = 0: where a contributor's units of a
+    capability are counted per theatre (or mission) g, its persons there are whole units,
+    split across g's tasks in any numbers."""
+    tok = ctx.tok
+    members: dict[tuple[str, str, str, str], Pairs] = {}
+    for key, group in ctx.pooled_of.items():
+        members.setdefault(group, []).append((ctx.assigned[key], 1.0))
+    for group, (units, size) in sorted(ctx.pooled.items()):
+        cid, cap, where, phase = group
+        mission = where == WHOLE_MISSION
+        _row(ctx, Key(Family.POOLED_UNIT_EQ, group),
+             (tok["contributor"][cid], tok["capability"][cap],
+              "mission" if mission else tok["theatre"][where], tok["phase"][phase]),
+             [*members[group], (units, -float(size))], pulp.LpConstraintEQ, 0.0,
+             f"{cid} sends {cap} to {'the mission' if mission else where} in {phase} in "
+             f"units of {size}, split across its tasks", ctx.derived.unit_scope_path(cid, cap))
 
 
 def add_group_share(ctx: Context) -> None:

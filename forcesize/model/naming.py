@@ -31,6 +31,7 @@ class Family(StrEnum):
     APPORTIONED = "apportioned"
     SLICE = "slice"
     LATE = "late"
+    POOLED_UNITS = "pooled_units"
     # constraints: <subject>_<min|max|eq>
     NEED_COVER_EQ = "need_cover_eq"
     POOL_MAX = "pool_max"
@@ -63,6 +64,7 @@ class Family(StrEnum):
     APPORTIONED_MIN = "apportioned_min"
     SLICE_MIN = "slice_min"
     SLICE_MAX = "slice_max"
+    POOLED_UNIT_EQ = "pooled_unit_eq"
     READY_MAX = "ready_max"
     READY_SHARE_MIN = "ready_share_min"
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pulp
 
-from ..mandate.derive import Derived
+from ..mandate.derive import WHOLE_MISSION, Derived
 from .naming import Entry, Family, Key, Registry, Tokens, lp_name
 
 Pairs = list[tuple[pulp.LpVariable, float]]
@@ -45,6 +45,13 @@ class Context:
     excess: dict[tuple[str, str, str], pulp.LpVariable] = field(default_factory=dict)
     serves: dict[tuple[str, str, str], pulp.LpVariable] = field(default_factory=dict)
     staffed: dict[tuple[str, str], pulp.LpVariable] = field(default_factory=dict)
+    pooled: dict[tuple[str, str, str, str], tuple[pulp.LpVariable, int]] = field(
+        default_factory=dict)
+    """Whole units counted per theatre or mission (``Derived.unit_group``), by contributor,
+    capability, theatre id (or ``mission``) and phase, and the unit size."""
+    pooled_of: dict[tuple[str, str, str, str], tuple[str, str, str, str]] = field(
+        default_factory=dict)
+    """The pooled units each assignment's persons belong to."""
     late: dict[tuple[str, str, str], pulp.LpVariable] = field(default_factory=dict)
     """Persons a phase's readiness requirement counts that are not ready in time, by
     contributor, capability and phase (``ready_max`` rows)."""
@@ -87,7 +94,10 @@ def add_assigned_vars(ctx: Context) -> None:
     plus less than the largest unit that can be fielded for it (``Derived.largest_unit``;
     the rows also enforce both), and by the units that would cover the requirement from c
     alone (``Derived.most_alone``). Where c's k comes in units of u, ``units[c,k,t,p]``
-    counts them and ``unit_eq`` makes x = u · units. Where c's minimum slice m of k
+    counts them and ``unit_eq`` makes x = u · units; where its units are counted per
+    theatre or mission (``Derived.unit_group``), x is any number of persons up to the
+    requirement plus less than the largest unit, and ``pooled_units[c,k,g,p]`` counts the
+    units behind the assignments of the group g (``pooled_unit_eq``). Where c's minimum slice m of k
     (``Derived.least``) is more than one unit, ``slice[c,k,t,p]`` (binary) says whether it
     sends any, and ``slice_min`` / ``slice_max`` make x 0 or at least m; where not even m
     fits the pool, no assignment is made."""
@@ -102,9 +112,12 @@ def add_assigned_vars(ctx: Context) -> None:
             if not d.eligible(cid, r.task, r.phase) \
                     or not d.fields_units(cid, r.capability, r.phase):
                 continue
-            size = d.unit_size(cid, r.capability)
+            size = d.task_unit(cid, r.capability)
             pool = d.pool(cid, r.capability, r.phase)
-            up = min(pool, r.required + over, d.most_alone(cid, r.capability, r.required))
+            group = d.unit_group(cid, r.capability, r.task)
+            alone = d.most_alone(cid, r.capability, r.required) if group is None \
+                else r.required + over  # a pooled unit's remainder may over-cover
+            up = min(pool, r.required + over, alone)
             if size is not None:
                 up = size * (up // size)
             least = d.least(cid, r.capability, r.required)
@@ -133,6 +146,8 @@ def add_assigned_vars(ctx: Context) -> None:
                     f"{least})", d.min_slice_path(cid, r.capability), up=1,
                     cat=pulp.LpInteger), least)
             ctx.assigned[cid, r.capability, r.task, r.phase] = var
+            if group is not None:
+                ctx.pooled_of[key.ids] = (cid, r.capability, group, r.phase)  # type: ignore[index]
             ctx.by_need[r.task, r.capability, r.phase].append(var)
             ctx.by_pool[cid, r.capability, r.phase].append(var)
             ctx.by_contributor_phase[cid, r.phase].append(var)
@@ -146,7 +161,7 @@ def add_excess_vars(ctx: Context) -> None:
     [0, U − 1] for the largest unit U that can be fielded for it; made only where some
     contributor's k comes in units, so other requirements are exactly as before."""
     tok = ctx.tok
-    in_units = {(k[2], k[1], k[3]) for k in ctx.units}  # (task, capability, phase)
+    in_units = {(k[2], k[1], k[3]) for k in (*ctx.units, *ctx.pooled_of)}  # (t, k, p)
     for r in ctx.derived.requirements:
         key = (r.task, r.capability, r.phase)
         if r.required == 0 or key not in in_units:
@@ -258,3 +273,31 @@ def add_late_vars(ctx: Context) -> None:
                 (tok["contributor"][cid], tok["capability"][cap], tok["phase"][phase]),
                 f"{cid}'s {cap} in {phase} not ready within {need.within}",
                 d.ready_path(cid, cap, phase), up=reach)
+
+
+def add_pooled_units(ctx: Context) -> None:
+    """``pooled_units[c,k,g,p]``: whole units of k from c in the theatre (or mission) g and
+    phase p, where its units are counted there rather than per task; at most its pool's
+    whole units and the units that would cover every requirement of k it may serve in g
+    alone, ``⌈Σ R / u⌉``."""
+    d = ctx.derived
+    tok = ctx.tok
+    if not ctx.pooled_of:
+        return
+    required = {(r.task, r.capability, r.phase): r.required for r in d.requirements}
+    needed: dict[tuple[str, str, str, str], int] = defaultdict(int)
+    for (_c, cap, tid, phase), group in ctx.pooled_of.items():
+        needed[group] += required[tid, cap, phase]
+    for group in sorted(needed):
+        cid, cap, where, phase = group
+        size = d.unit_size(cid, cap)
+        assert size is not None
+        up = min(d.pool(cid, cap, phase) // size, -(-needed[group] // size))
+        mission = where == WHOLE_MISSION
+        ctx.pooled[group] = (ctx.new_var(
+            Key(Family.POOLED_UNITS, group),
+            (tok["contributor"][cid], tok["capability"][cap],
+             "mission" if mission else tok["theatre"][where], tok["phase"][phase]),
+            f"units of {size} {cap} from {cid} in "
+            f"{'the mission' if mission else where} in {phase}",
+            d.unit_scope_path(cid, cap), up=up, cat=pulp.LpInteger), size)

@@ -307,3 +307,25 @@ def readiness_table(plan: Plan) -> tuple[list[str], list[list[str]], list[bool]]
             f"{r.within}: {number(r.counted_ready)} of {number(r.counted)} ready"
             if r.within else NONE for r in plan.readiness)])
     return header, rows, [False, *([True] * len(plan.readiness))]
+
+
+UNIT_GROUPS_TITLE = "Units by theatre (counted per theatre or mission, split across tasks)"
+
+
+def unit_groups_table(plan: Plan) -> tuple[list[str], list[list[str]], list[bool]] | None:
+    """(header, rows, right-aligned) of the units counted per theatre or mission, one row
+    per contributor, capability and theatre, a cell per phase: ``1 × infantry battalion
+    (850): wb-patrol 550, wb-line 300``; None where every unit serves one task."""
+    if not plan.unit_groups:
+        return None
+    phases = [p.phase for p in plan.phases]
+    cells: dict[tuple[str, str, str], dict[str, str]] = {}
+    for g in plan.unit_groups:
+        split = ", ".join(f"{t} {number(n)}" for t, n in g.tasks.items())
+        where = g.theatre or "whole mission"
+        cells.setdefault((g.contributor, g.capability, where), {})[g.phase] = (
+            f"{g.units} × {g.unit_name} ({number(g.unit_size)}): {split}")
+    rows = [[cid, cap, where, *(by_phase.get(p, NONE) for p in phases)]
+            for (cid, cap, where), by_phase in cells.items()]
+    return (["Contributor", "Capability", "Where", *phases], rows,
+            [False, False, False, *([False] * len(phases))])

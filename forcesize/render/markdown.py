@@ -30,6 +30,7 @@ from .cells import (
     PRIORITY_ORDER,
     READINESS_TITLE,
     SCHEMES_TITLE,
+    UNIT_GROUPS_TITLE,
     backtest_cells,
     backtest_summary,
     burden_by_phase,
@@ -47,6 +48,7 @@ from .cells import (
     schemes_table,
     section_title,
     solver_note,
+    unit_groups_table,
     unit_text,
     value_text,
 )
@@ -157,6 +159,11 @@ def _phases_table(plan: Plan) -> list[str]:
     return ["### Phases (persons deployed against required)", "", *table(header, rows, right)]
 
 
+def _unit_groups_table(plan: Plan) -> list[str]:
+    rows = unit_groups_table(plan)
+    return [] if rows is None else [f"### {UNIT_GROUPS_TITLE}", "", *table(*rows)]
+
+
 def _readiness_table(plan: Plan) -> list[str]:
     rows = readiness_table(plan)
     return [] if rows is None else [f"### {READINESS_TITLE}", "", *table(*rows)]
@@ -257,6 +264,7 @@ def plan_markdown(plan: Plan) -> str:
         _phases_table(plan),
         _shortfalls_table(plan),
         _allocation_table(plan),
+        _unit_groups_table(plan),
         _readiness_table(plan),
         _financing_table(plan),
         _burden_tables(plan),

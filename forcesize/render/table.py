@@ -35,6 +35,7 @@ from .cells import (
     PRIORITY_ORDER,
     READINESS_TITLE,
     SCHEMES_TITLE,
+    UNIT_GROUPS_TITLE,
     backtest_cells,
     backtest_summary,
     burden_by_phase,
@@ -52,6 +53,7 @@ from .cells import (
     schemes_table,
     section_title,
     solver_note,
+    unit_groups_table,
     unit_text,
     value_text,
 )
@@ -233,6 +235,12 @@ def shortfalls(plan: Plan) -> Table | Text:
     return table
 
 
+def unit_groups(plan: Plan) -> Table | None:
+    """Units counted per theatre or mission and their split across tasks; None without."""
+    rows = unit_groups_table(plan)
+    return None if rows is None else _filled(UNIT_GROUPS_TITLE, *rows)
+
+
 def readiness(plan: Plan) -> Table | None:
     """Persons by how soon they can deploy, by phase; None without readiness levels."""
     rows = readiness_table(plan)
@@ -241,7 +249,8 @@ def readiness(plan: Plan) -> Table | None:
 
 def render_plan(plan: Plan, console: Console) -> None:
     """Print every section of the plan to ``console``."""
-    for section in (summary(plan), requirements(plan), allocation(plan), readiness(plan),
+    for section in (summary(plan), requirements(plan), allocation(plan), unit_groups(plan),
+                    readiness(plan),
                     financing(plan), burden(plan), shortfalls(plan)):
         if section is None:
             continue

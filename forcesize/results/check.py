@@ -18,9 +18,11 @@ The rules, as the checker reads them:
 - pool (c, k, p) = 0 where p is not among the contributor's ``phases``, else
   available_by_phase[p][k], else available[k], else ⌊standing[k] ÷ sustainment_ratio⌋,
   else 0; a commitment (``min_personnel``) holds in the contributor's phases only;
-- where a contributor's capability comes in units of u, each allocation is a
-  multiple of u, and no allocation exceeds the whole units that would cover its
-  requirement alone, u·⌈R/u⌉ (R for loose persons); a requirement may be
+- where a contributor's capability comes in units of u counted per task (``unit_scope``),
+  each allocation is a multiple of u and at most the whole units that would cover its
+  requirement alone, u·⌈R/u⌉ (R for loose persons); counted per theatre or mission, its
+  persons there in a phase are whole units, at most those that would cover alone every
+  need of it there that the contributor may serve; a requirement may be
   over-covered by less than the largest unit that can be fielded for it (filled +
   shortfall − excess = required, 0 ≤ excess ≤ U − 1, U over contributors eligible for
   the task whose pool in the phase holds at least one of their units, loose persons
@@ -260,14 +262,35 @@ def largest_unit(m: Mandate, task: str, capability: str, phase: str) -> int:
     return max(sizes, default=1)
 
 
+def task_unit(m: Mandate, contributor: str, capability: str) -> int | None:
+    """The unit one allocation comes in: the unit size where the contributor's units are
+    counted per task (its ``unit_scope``, else the capability's, default ``task``); None
+    where they are counted per theatre or mission, or there are none."""
+    own = m.contributor[contributor].unit_scope.get(capability)
+    scope = own if own is not None else m.capability[capability].unit_scope
+    return unit_size(m, contributor, capability) if scope == "task" else None
+
+
+def unit_place(m: Mandate, contributor: str, capability: str, task: str) -> str | None:
+    """Where the allocation's persons are counted in whole units when not per task: the
+    task's theatre, or ``mission``; None otherwise."""
+    if unit_size(m, contributor, capability) is None:
+        return None
+    own = m.contributor[contributor].unit_scope.get(capability)
+    scope = own if own is not None else m.capability[capability].unit_scope
+    return None if scope == "task" else (m.task[task].theatre if scope == "theatre"
+                                         else "mission")
+
+
 def min_slice(m: Mandate, cid: str, capability: str) -> int:
     """The smallest contribution of the capability the contributor makes to a task in a
-    phase: its ``min_slice``, else the capability's, else one unit (one person)."""
+    phase: its ``min_slice``, else the capability's, else one unit counted per task (one
+    person)."""
     own = m.contributor[cid].min_slice.get(capability)
     if own is not None:
         return own
     written = m.capability[capability].min_slice
-    return written if written is not None else (unit_size(m, cid, capability) or 1)
+    return written if written is not None else (task_unit(m, cid, capability) or 1)
 
 
 def meaningful(m: Mandate, need: dict[tuple[str, str, str], tuple[int, str]], task: str,
@@ -285,7 +308,8 @@ def meaningful(m: Mandate, need: dict[tuple[str, str, str], tuple[int, str]], ta
         return 1
     persons, cap = -needs[0][0], needs[0][1]
     k = m.capability[cap]
-    return min(k.min_slice if k.min_slice is not None else (k.unit_size or 1), persons)
+    per_task = k.unit_size if k.unit_scope == "task" else None
+    return min(k.min_slice if k.min_slice is not None else (per_task or 1), persons)
 
 
 def _has_units(m: Mandate) -> bool:
@@ -305,6 +329,7 @@ def check_plan(m: Mandate, plan: Plan) -> None:
     on_task: dict[tuple[str, str, str], int] = defaultdict(int)
     phase_total: dict[str, int] = defaultdict(int)
     total_cost = 0.0
+    placed: dict[tuple[str, str, str, str], int] = defaultdict(int)
 
     for a in plan.allocations:
         where = f"allocation {a.contributor}/{a.capability}/{a.task}/{a.phase}"
@@ -320,14 +345,17 @@ def check_plan(m: Mandate, plan: Plan) -> None:
         if pool(m, a.contributor, a.capability, a.phase) <= 0:
             bad.append(f"{where}: the contributor has no {a.capability} available in {a.phase}")
         bad += [f"{where}: {why}" for why in _eligibility(m, a.contributor, a.task, a.phase)]
-        size = unit_size(m, a.contributor, a.capability)
+        size = task_unit(m, a.contributor, a.capability)
+        place = unit_place(m, a.contributor, a.capability, a.task)
+        if place is not None:
+            placed[a.contributor, a.capability, place, a.phase] += a.personnel
         units, shown_size = getattr(a, "units", None), getattr(a, "unit_size", None)
         if size is not None and a.personnel % size:
             bad.append(f"{where}: {a.personnel} persons is not a whole number of units of "
                        f"{size}")
         required = need.get((a.task, a.capability, a.phase), (0, ""))[0]
         alone = (size or 1) * math.ceil(Fraction(required, size or 1))
-        if a.personnel > alone:
+        if a.personnel > alone and place is None:
             bad.append(f"{where}: {a.personnel} persons, more than the {alone} that would cover "
                        f"the requirement of {required} alone")
         smallest = min(min_slice(m, a.contributor, a.capability), alone)
@@ -360,6 +388,7 @@ def check_plan(m: Mandate, plan: Plan) -> None:
             least[tid, phase] = meaningful(m, need, tid, phase)
         if persons >= least[tid, phase]:
             counted.add(cid)
+    bad += _pooled_units(m, need, placed)
     bad += _requirement_rows(m, plan, need, filled)
     bad += _people_rules(m, pool_use, mine, serving, phase_total)
     bad += _readiness_rules(m, plan)
@@ -460,6 +489,28 @@ def _people_rules(m: Mandate, pool_use: dict[tuple[str, str, str], int],
             if floor and present and mine[cid, phase] < floor:
                 bad.append(f"commitment {cid} in {phase}: {mine[cid, phase]} deployed, "
                            f"at least {floor} committed")
+    return bad
+
+
+def _pooled_units(m: Mandate, need: dict[tuple[str, str, str], tuple[int, str]],
+                  placed: dict[tuple[str, str, str, str], int]) -> list[str]:
+    """Units counted per theatre or mission: a contributor's persons of the capability there
+    in a phase are whole units, and no more units than would cover alone every requirement
+    of it there that the contributor may serve."""
+    bad = []
+    for (cid, cap, place, phase), persons in placed.items():
+        size = unit_size(m, cid, cap)
+        assert size is not None
+        if persons % size:
+            bad.append(f"units of {cid}/{cap} in {place} in {phase}: {persons} persons is not "
+                       f"a whole number of units of {size}")
+        needed = sum(n for (t, k, p), (n, _) in need.items()
+                     if (k, p) == (cap, phase) and (place == "mission"
+                                                    or m.task[t].theatre == place)
+                     and not _eligibility(m, cid, t, phase))
+        if persons > size * math.ceil(Fraction(needed, size)):
+            bad.append(f"units of {cid}/{cap} in {place} in {phase}: {persons} persons, more "
+                       f"than the units that would cover its {needed} needed there alone")
     return bad
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from ..errors import CheckFailure
+from ..mandate.derive import WHOLE_MISSION
 from ..mandate.schema import COMPONENTS, PRIORITIES
 from ..version import __version__
 from .base import SCHEMA_VERSION, Frozen
@@ -42,6 +43,24 @@ class Allocation(Frozen):
     unit_size: int | None = None
     unit_name: str | None = None
     """What one unit is called (the capability's ``unit_name``, else ``unit``)."""
+
+
+class UnitGroupRow(Frozen):
+    """Whole units a contributor sends to a theatre (or the whole mission) in a phase, where
+    its units of the capability are counted there rather than per task, and how their
+    persons are split across the tasks."""
+
+    contributor: str
+    capability: str
+    theatre: str | None
+    """The theatre id; null where units are counted across the whole mission."""
+    phase: str
+    units: int
+    unit_size: int
+    unit_name: str
+    personnel: int
+    tasks: dict[str, int]
+    """Persons on each task, by task id."""
 
 
 class RequirementRow(Frozen):
@@ -184,6 +203,9 @@ class Plan(Frozen):
     """Each payer's burden by phase and over the horizon (burden-sharing)."""
     schemes: list[SchemeRow] = Field(default_factory=list)
     """The financing schemes the phases use."""
+    unit_groups: list[UnitGroupRow] = Field(default_factory=list)
+    """Units counted per theatre or mission (``unit_scope``) and their split across tasks;
+    empty where every unit serves one task."""
     readiness: list[ReadinessRow] = Field(default_factory=list)
     """Each phase's persons by how soon they can deploy, where the mandate defines
     readiness levels."""
@@ -309,7 +331,34 @@ def build_plan(model: BuiltModel, solution: Solution) -> Plan:
         total_cost=_money(total), budget=m.objective.budget, stages=stages, phases=phases,
         allocations=allocations, requirements=requirements, financing=financing,
         contributors=contributors, burden=burden_rows, schemes=_scheme_rows(d, owed),
-        readiness=readiness_rows(d, tuples))
+        unit_groups=_unit_groups(model, solution, allocations), readiness=readiness_rows(d, tuples))
+
+
+def _unit_groups(model: BuiltModel, solution: Solution, allocations: list[Allocation]
+                 ) -> list[UnitGroupRow]:
+    """A row per group of pooled units with anyone in it, by contributor, capability,
+    theatre (the whole mission last) and phase order."""
+    d = model.derived
+    order = {p: i for i, p in enumerate(d.phases)}
+    split: dict[tuple[str, str, str, str], dict[str, int]] = defaultdict(dict)
+    for a in allocations:
+        group = model.pooled_of.get((a.contributor, a.capability, a.task, a.phase))
+        if group is not None:
+            split[group][a.task] = a.personnel
+    rows = []
+    for group, (var, size) in model.pooled.items():
+        units = _whole(var.name, solution.value(var))
+        if not units:
+            continue
+        cid, cap, where, phase = group
+        rows.append(UnitGroupRow(
+            contributor=cid, capability=cap, theatre=None if where == WHOLE_MISSION else where,
+            phase=phase, units=units, unit_size=size,
+            unit_name=d.mandate.capability[cap].unit_name or "unit",
+            personnel=sum(split[group].values()), tasks=dict(sorted(split[group].items()))))
+    rows.sort(key=lambda r: (r.contributor, r.capability, r.theatre is None, r.theatre or "",
+                             order[r.phase]))
+    return rows
 
 
 def _share(part: Fraction, whole: Fraction) -> float:

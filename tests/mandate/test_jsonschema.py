@@ -179,7 +179,8 @@ def test_every_table_forbids_unknown_keys_and_names_its_id_kind(schema):
     keyed = [n for n in _nodes(schema) if KEYED_BY in n]
     assert {n[KEYED_BY] for n in keyed} == {"phase", "theatre", "capability", "task",
                                             "contributor", "group", "phase.capability",
-                                            "quantity", "financing", "payer"}
+                                            "quantity", "financing", "payer", "readiness",
+                                            "readiness.capability"}
     for n in keyed:
         assert n["propertyNames"]["pattern"] == "^[A-Za-z0-9_-]+$"
         assert n["additionalProperties"] not in (True, False)

@@ -19,7 +19,7 @@ from ..helpers import invoke
 
 V1 = Path(__file__).parent.parent / "fixtures" / "v1"
 ADDED = {"units", "unit_size", "unit_name", "excess", "bound", "burden", "schemes",
-         "financed_by", "max_share_by_phase", "readiness"}
+         "financed_by", "max_share_by_phase", "readiness", "unit_groups"}
 """Keys added to the plan's JSON since v1."""
 
 

@@ -66,6 +66,7 @@ def mandates(draw: st.DrawFn, commitments: bool = False) -> dict:
         presence=draw(st.booleans()),
         overrides=draw(st.booleans()),
         readiness=draw(st.booleans()),
+        scopes=draw(st.booleans()),
     )
 
 
@@ -205,7 +206,7 @@ REALISM_KEYS = {"unit_size", "unit_name", "sustainment_ratio", "standing", "avai
                 "weight", "min_slice", "meaningful_contribution", "threat_by_phase",
                 "excluded_functions_by_phase", "excluded_theatres_by_phase",
                 "max_share_by_phase", "cost_per_month_by_phase", "min_personnel_by_phase",
-                "min_share_by_phase", "readiness", "ready"}
+                "min_share_by_phase", "readiness", "ready", "unit_scope"}
 
 
 def _keys(doc) -> set[str]:
@@ -238,7 +239,7 @@ def test_each_synthetic_realism_option_adds_its_keys_and_only_those(seed):
                "overrides": {"threat_by_phase", "excluded_functions_by_phase",
                              "excluded_theatres_by_phase", "max_share_by_phase",
                              "cost_per_month_by_phase", "min_personnel_by_phase"},
-               "readiness": {"readiness", "ready"}}
+               "readiness": {"readiness", "ready", "share"}, "scopes": {"unit_scope"}}
     for option, keys in options.items():
         doc = synthetic_mandate(8, 4, 6, 3, seed=seed, **{option: 2 if option == "groups"
                                                           else True})

@@ -40,6 +40,10 @@ STRUCTURE: tuple[Spec, ...] = (
     Variable(Family.UNITS, "units",
              "Whole formed units behind an assignment, where the capability comes in units.",
              bound_repeats_rows=True),
+    Variable(Family.POOLED_UNITS, "pooled_units",
+             "Whole formed units a contributor sends to a theatre (or the mission) in a phase, "
+             "where its units are counted there rather than per task.",
+             bound_repeats_rows=True),
     Variable(Family.SHORTFALL, "shortfall",
              "Persons a requirement lacks; minimised by priority, before any cost.",
              whole=True),
@@ -70,6 +74,9 @@ STRUCTURE: tuple[Spec, ...] = (
           "payments."),
     Fixed(Family.UNIT_EQ, "definitional",
           "An assignment of a capability that comes in units is units × unit size."),
+    Fixed(Family.POOLED_UNIT_EQ, "definitional",
+          "A contributor's persons of a capability counted per theatre or mission are whole "
+          "units there, split across its tasks in any numbers."),
     Fixed(Family.SERVES_LINK_MIN, "definitional",
           "A contributor counts towards a multinational task only with a meaningful "
           "contribution (meaningful_contribution persons)."),
