@@ -257,7 +257,10 @@ def add_late_vars(ctx: Context) -> None:
     """``late[c,k,p]``: persons of k from c that a phase's readiness requirement counts but
     that are not ready in time (beyond ``Derived.ready_pool``); made only where the
     requirement's share is below 1 (at 1 nobody may be late) and c could send more than its
-    ready pool there (else its ``ready_max`` row never binds and is not written)."""
+    ready pool there (else its ``ready_max`` row never binds and is not written). Integer:
+    the least late persons, max(0, Σx − ready), are whole, so this changes no optimum, and
+    it took the cost stage of a first stage half from ready forces from 2.2 s to 0.4 s
+    (HiGHS; CBC's whole solve from 19 s to 2 s)."""
     d = ctx.derived
     tok = ctx.tok
     for phase in d.phases:
@@ -272,7 +275,7 @@ def add_late_vars(ctx: Context) -> None:
                 Key(Family.LATE, (cid, cap, phase)),
                 (tok["contributor"][cid], tok["capability"][cap], tok["phase"][phase]),
                 f"{cid}'s {cap} in {phase} not ready within {need.within}",
-                d.ready_path(cid, cap, phase), up=reach)
+                d.ready_path(cid, cap, phase), up=reach, cat=pulp.LpInteger)
 
 
 def add_pooled_units(ctx: Context) -> None:
