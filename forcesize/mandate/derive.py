@@ -168,6 +168,8 @@ class Derived:
         self.routes = Routes(mandate, self.cost_per_month)
         """Who pays for each person-month (``routes.py``)."""
         self._blockers: dict[tuple[str, str, str], tuple[str, ...]] = {}
+        self._refused: dict[tuple[str, str], tuple[str, ...]] = {}
+        """Consent refusals by contributor and task (the same in every phase)."""
 
     def task_phases(self, task_id: str) -> tuple[str, ...]:
         """The task's phases in chronological order (default: every phase)."""
@@ -194,11 +196,11 @@ class Derived:
 
     def _why_not(self, contributor_id: str, task_id: str, phase: str) -> tuple[str, ...]:
         t = self.mandate.task[task_id]
-        why = [
-            f"not acceptable to {party}"
-            for party in self.consent_of(task_id)
-            if party not in self.acceptable_to(contributor_id)
-        ]
+        if (contributor_id, task_id) not in self._refused:
+            self._refused[contributor_id, task_id] = tuple(
+                f"not acceptable to {party}" for party in self.consent_of(task_id)
+                if party not in self.acceptable_to(contributor_id))
+        why = list(self._refused[contributor_id, task_id])
         if t.function in self.excluded_functions(contributor_id, phase):
             why.append(f"caveat excludes the function '{t.function}'")
         if t.theatre in self.excluded_theatres(contributor_id, phase):

@@ -224,8 +224,10 @@ def contributors_can_serve(m: Mandate) -> Iterator[Issue]:
         key = _pool_key(c, offered)
         wanted = sorted({tid for tid, cap in needs if cap in offered})
         in_phase = sorted({t for t, k, p in facts.needed if facts.pool(cid, k, p) > 0})
-        when = {t: [p for t2, k, p in facts.needed if t2 == t and facts.pool(cid, k, p) > 0]
-                for t in in_phase}
+        when: dict[str, list[str]] = {}
+        for t, k, p in facts.needed:
+            if facts.pool(cid, k, p) > 0 and p not in when.setdefault(t, []):
+                when[t].append(p)
         if not wanted:
             yield Issue(
                 code="contributor-serves-nothing",

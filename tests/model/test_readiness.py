@@ -17,6 +17,7 @@ from forcesize.render.markdown import plan_markdown
 from forcesize.results.check import check_plan
 
 from ..solving import SOLVERS, base, plan_of
+from .test_phase_overrides import split
 from .test_realism import contributor, phases, task
 
 
@@ -31,15 +32,6 @@ def two(ready: dict | None = None, a_ready: int = 4, b_ready: int = 10) -> dict:
     if ready is not None:
         doc["phase"]["one"]["ready"] = ready
     return doc
-
-
-def sent(plan, cid: str, phase: str) -> int:
-    return sum(a.personnel for a in plan.allocations
-               if (a.contributor, a.phase) == (cid, phase))
-
-
-def split(plan) -> dict[str, tuple[int, int]]:
-    return {p: (sent(plan, "A", p), sent(plan, "B", p)) for p in ("one", "two")}
 
 
 @pytest.mark.parametrize("solver", SOLVERS)

@@ -246,6 +246,20 @@ class Limit(Spec):
         return money(x, d.mandate.mission.currency)
 
 
+class PerPool(Limit):
+    """A limit with a row per contributor, capability and phase, grouped (and priced) by
+    contributor and capability: a pool, the forces of it ready in time."""
+
+    key_ids = ("contributor", "capability", "phase")
+    grouped_by = ("contributor", "capability")
+
+    def fields(self, ids: Ids) -> tuple[str | None, str | None, str | None]:
+        return ids[0], ids[1], ids[2]
+
+    def owner(self, entity: Ids) -> tuple[str | None, str | None]:
+        return entity[0], entity[1]
+
+
 def price(d: Derived, move: Move) -> str:
     """What the move costs: ``one infantry company of 150 for capacity costs 8.8 m USD``."""
     cost = d.cost_per_month(move.contributor, move.capability, move.phase) \

@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from ...fmt import number, percent
 from ...mandate.derive import Derived
 from ..naming import Family, Key
-from .base import ConflictContext, Figures, Ids, Limit, Move, Reason, Row, Step
+from .base import ConflictContext, Figures, Ids, Limit, Move, PerPool, Reason, Row, Step
 
 
 class NeedCover(Limit):
@@ -32,21 +32,12 @@ class NeedCover(Limit):
                 "nobody deploys beyond a requirement.")
 
 
-class PoolMax(Limit):
+class PoolMax(PerPool):
     family = Family.POOL_MAX
     kind = "pool"
     rank = 1
     meaning = "A contributor's persons of a capability in a phase are shared by its tasks."
     step = Step(100, "persons", "100 more persons, in every phase")
-
-    key_ids = ("contributor", "capability", "phase")
-    grouped_by = ("contributor", "capability")
-
-    def fields(self, ids: Ids) -> tuple[str | None, str | None, str | None]:
-        return ids[0], ids[1], ids[2]
-
-    def owner(self, entity: Ids) -> tuple[str | None, str | None]:
-        return entity[0], entity[1]
 
     def conflict(self, d: Derived, entity: Ids, ctx: ConflictContext) -> str:
         cid, cap = entity

@@ -8,7 +8,7 @@ from typing import Any
 from ...fmt import number, percent
 from ...mandate.derive import Derived
 from ..naming import Family, Key
-from .base import ConflictContext, Figures, Ids, Limit, Move, Reason, Row, Step
+from .base import ConflictContext, Figures, Ids, Limit, Move, PerPool, Reason, Row, Step
 
 
 def _within(d: Derived, phase: str) -> str:
@@ -23,7 +23,7 @@ def _ready_phases(d: Derived) -> list[str]:
     return [p for p in d.phases if d.mandate.phase[p].ready is not None]
 
 
-class ReadyMax(Limit):
+class ReadyMax(PerPool):
     family = Family.READY_MAX
     kind = "readiness"
     rank = 16
@@ -31,15 +31,6 @@ class ReadyMax(Limit):
                "from forces held at its level or a faster one: a contributor's persons there "
                "beyond those are late.")
     step = Step(100, "persons", "100 more persons ready in time")
-
-    key_ids = ("contributor", "capability", "phase")
-    grouped_by = ("contributor", "capability")
-
-    def fields(self, ids: Ids) -> tuple[str | None, str | None, str | None]:
-        return ids[0], ids[1], ids[2]
-
-    def owner(self, entity: Ids) -> tuple[str | None, str | None]:
-        return entity[0], entity[1]
 
     def conflict(self, d: Derived, entity: Ids, ctx: ConflictContext) -> str:
         cid, cap = entity
