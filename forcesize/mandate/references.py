@@ -253,8 +253,16 @@ def readiness_references(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
         yield from refs(phase.ready.tasks or [], m.task, f"{base}.tasks", "task",
                         "unknown-task", "task", tolerated)
     for cid, c in m.contributor.items():
-        yield from _id_keys("readiness", c.ready, m.readiness, f"contributor.{cid}.ready",
-                            tolerated)
+        for level in c.ready:
+            if level not in m.readiness and not tolerated.allows("readiness", level):
+                yield Issue(
+                    code="unknown-readiness",
+                    path=f"contributor.{cid}.ready.{level}",
+                    value=repr(level),
+                    message=f"no readiness level has the id '{level}'",
+                    hint=did_you_mean(level, m.readiness) if m.readiness else
+                    "define the level as [readiness.ID] with its days",
+                )
         for level, table in c.ready.items():
             yield from capability_keys(table, m, f"contributor.{cid}.ready.{level}", tolerated)
 
