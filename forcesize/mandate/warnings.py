@@ -361,6 +361,53 @@ def pools_hold_a_unit(m: Mandate) -> Iterator[Issue]:
         )
 
 
+def pools_hold_a_slice(m: Mandate) -> Iterator[Issue]:
+    """Warn when a contributor's pool of a capability with a minimum slice it sets
+    (``min_slice``, the contributor's or the capability's) holds more than nobody but less
+    than the fewest persons it may send to any requirement of the capability that a task it
+    may serve has in that phase (``Derived.least``: its slice, or the whole need where that
+    is smaller): no assignment is made, and the pool sits idle there. Default slices (one
+    unit) are left to ``pool-below-unit``."""
+    facts = _facts(m)
+    d = facts.d
+    by_phase: dict[tuple[str, str], list] = {}
+    for reqs in facts.requirements.values():
+        for r in reqs:
+            if r.required > 0 and r.capability in m.capability:
+                by_phase.setdefault((r.capability, r.phase), []).append(r)
+    for cid, c in m.contributor.items():
+        for cap in facts.offered(cid):
+            if cap not in m.capability or (cap not in c.min_slice
+                                           and m.capability[cap].min_slice is None):
+                continue
+            found: dict[tuple[str, int, int], list[str]] = {}
+            for phase in d.phases:
+                pool = facts.pool(cid, cap, phase)
+                reqs = [r for r in by_phase.get((cap, phase), [])
+                        if d.eligible(cid, r.task, phase)]
+                if not reqs or pool <= 0:
+                    continue
+                fewest = min(d.least(cid, cap, r.required) for r in reqs)
+                if pool < fewest:
+                    found.setdefault((d.pool_path(cid, cap, phase), pool, fewest),
+                                     []).append(phase)
+            for (path, pool, least), phases in found.items():
+                yield Issue(
+                    code="pool-below-slice",
+                    severity="warning",
+                    path=path,
+                    value=_pool_value(m, cid, cap, path, pool),
+                    message=f"{_pool_words(m, cid, cap, path, pool)} is less than "
+                            f"{least:,}, the fewest it may send to a task there (its minimum "
+                            f"slice, {d.min_slice_path(cid, cap)}, or a whole need if "
+                            f"smaller), so it sends no {cap} in "
+                            f"{_phases(phases, d.phases, 'any phase')}: {_persons(pool)} sit "
+                            "idle",
+                    hint=f"raise the pool to at least {least:,}, lower the minimum slice, or "
+                         "remove the pool",
+                )
+
+
 def pools_divide_into_units(m: Mandate) -> Iterator[Issue]:
     """Warn when a contributor's pool of a capability that comes in formed units is not
     a whole number of its units, in phases in which a task it may serve requires the
@@ -849,6 +896,7 @@ WARNING_CHECKS: tuple[Check, ...] = (
     flat_pledges_reach_a_phase,
     contributors_can_serve,
     pools_hold_a_unit,
+    pools_hold_a_slice,
     pools_divide_into_units,
     capabilities_needed,
     tasks_need_someone,

@@ -19,6 +19,8 @@ from forcesize.mandate.checks import WARNING_CHECKS, run_checks
 from forcesize.mandate.schema import Mandate
 
 from ..helpers import DELETE, MANDATES_DIR, override
+from ..model.test_realism import contributor, task
+from ..solving import base
 
 
 def warnings_of(doc: dict[str, Any], code: str | None = None) -> list[Issue]:
@@ -620,3 +622,21 @@ def test_the_default_meaningful_contribution_can_exclude_a_second_contributor(do
     assert [w.path for w in found] == ["task.patrol.min_contributors"]
     assert "2 contributors of at least 100 persons each need 200, more than the 199" in \
         found[0].message
+
+
+def test_a_pool_smaller_than_its_minimum_slice():
+    # 12 needed in slices of 5: B's 4 can go nowhere; A's 10 can.
+    doc = task(base(), fixed=12)
+    doc["capability"]["inf"]["min_slice"] = 5
+    contributor(doc, "A", 10)
+    contributor(doc, "B", 4)
+    warning = only(warnings_of(doc))
+    assert (warning.code, warning.path, warning.value) == (
+        "pool-below-slice", "contributor.B.available.inf", "4")
+    assert warning.message == (
+        "the pool of 4 inf is less than 5, the fewest it may send to a task there (its minimum "
+        "slice, capability.inf.min_slice, or a whole need if smaller), so it sends no inf in "
+        "phase one: 4 persons sit idle")
+    # a need of 3, which B covers alone, takes B's 4 (least 3): no warning
+    doc["task"]["t"]["need"]["inf"]["fixed"] = 3
+    assert warnings_of(doc, "pool-below-slice") == []
