@@ -122,14 +122,16 @@ def check_path(parts: tuple[str, ...], data: dict[str, Any]) -> tuple[str, str] 
         if get_origin(tp) is not dict or not isinstance(kind, str):
             return (f"{'.'.join(parts[:i])} is a value, not a table; it has no key "
                     f"'{parts[i]}'", "")
-        ids = [i for k in PAYING.get(kind, (kind,)) if isinstance(data.get(k), dict)
-               for i in data[k]]
-        if kind not in FREE_NAMES and parts[i] not in ids:
-            return f"there is no {kind} '{parts[i]}'", did_you_mean(parts[i], ids)
-        i += 1
-        if i == len(parts):
-            return None
-        inner = _unwrap(get_args(tp)[1])
+        inner = tp
+        for each in kind.split("."):  # ``phase.capability``: a table of tables
+            ids = [i for k in PAYING.get(each, (each,)) if isinstance(data.get(k), dict)
+                   for i in data[k]]
+            if each not in FREE_NAMES and parts[i] not in ids:
+                return f"there is no {each} '{parts[i]}'", did_you_mean(parts[i], ids)
+            i += 1
+            if i == len(parts):
+                return None
+            inner = _unwrap(get_args(inner)[1])
         if not _is_model(inner):
             return (f"{'.'.join(parts[:i])} is a value, not a table; it has no key "
                     f"'{parts[i]}'", "")

@@ -317,6 +317,15 @@ def test_overrides_apply_after_the_chain_and_tables_merge(tmp_path, base_file):
     assert m.contributor["AAA"].available == {"infantry": 0, "police": 5}
 
 
+def test_a_table_of_tables_can_be_set_key_by_key(base_file):
+    # keyed by phase, then by capability (available_by_phase, cost_per_month_by_phase)
+    m = load_mandate(base_file, ["contributor.AAA.available_by_phase.late.police=7",
+                                 "contributor.AAA.cost_per_month_by_phase.early.police=1.0"]
+                     ).mandate
+    assert m.contributor["AAA"].available_by_phase["late"] == {"police": 7}
+    assert m.contributor["AAA"].cost_per_month_by_phase == {"early": {"police": 1.0}}
+
+
 def test_a_capability_the_contributor_lacks_can_be_set(base_file):
     m = load_mandate(base_file, ["contributor.CCC.available.police=3"]).mandate
     assert m.contributor["CCC"].available["police"] == 3
@@ -330,6 +339,10 @@ def test_a_capability_the_contributor_lacks_can_be_set(base_file):
     ("objective.budget.x=1", "is a value, not a table", ""),
     ("task.patrol.need.infantry.fixd=1", "has no key 'fixd'", "did you mean 'fixed'?"),
     ("budget=3", "has no key 'budget'", ""),
+    ("contributor.AAA.available_by_phase.lat.police=1", "no phase 'lat'", "did you mean 'late'?"),
+    ("contributor.AAA.available_by_phase.late.polise=1", "no capability 'polise'",
+     "did you mean 'police'?"),
+    ("contributor.AAA.available_by_phase.late.police.x=1", "is a value, not a table", ""),
 ])
 def test_an_override_path_that_names_nothing_is_an_error(base_file, text, message, hint):
     issue = only(errors(base_file, [text]))
