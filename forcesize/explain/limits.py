@@ -38,12 +38,16 @@ class PlanPoint:
         self._units: dict[tuple[str, str, str, str], int] = {}
         self._serving: dict[tuple[str, str], set[str]] = defaultdict(set)
         self._on_task: dict[tuple[str, str, str], int] = defaultdict(int)
+        self._counted: dict[tuple[str, str, str], int] = defaultdict(int)
+        scopes = {p: derived.ready_scope(p) for p in derived.phases}
         for a in plan.allocations:
             key = (a.contributor, a.capability, a.task, a.phase)
             self._persons[key] = a.personnel
             self._units[key] = a.units or 0
             self._serving[a.task, a.phase].add(a.contributor)
             self._on_task[a.contributor, a.task, a.phase] += a.personnel
+            if a.task in scopes.get(a.phase, ()):
+                self._counted[a.contributor, a.capability, a.phase] += a.personnel
         self._short = {(r.task, r.capability, r.phase): r.shortfall for r in plan.requirements}
         self._excess = {(r.task, r.capability, r.phase): r.excess for r in plan.requirements}
         self._deployed = {p.phase: p.deployed for p in plan.phases}
@@ -94,9 +98,7 @@ class PlanPoint:
     def counted(self, contributor: str, capability: str, phase: str) -> int:
         """Persons of the contributor's capability on the tasks the phase's readiness
         requirement counts (``Derived.ready_scope``)."""
-        scope = self._d.ready_scope(phase)
-        return sum(n for (c, k, t, p), n in self._persons.items()
-                   if (c, k, p) == (contributor, capability, phase) and t in scope)
+        return self._counted.get((contributor, capability, phase), 0)
 
     def apportioned(self, scheme: str) -> float:
         """What the scheme's key apportions, in millions as the model has it."""

@@ -299,13 +299,6 @@ class Derived:
         theatre = self.mandate.theatre[self.mandate.task[task_id].theatre]
         return theatre.threat_by_phase.get(phase, theatre.threat)
 
-    def threat_path(self, task_id: str, phase: str) -> str:
-        """The mandate key that sets :meth:`threat_level` in the phase."""
-        th = self.mandate.task[task_id].theatre
-        phased = self.mandate.theatre[th].threat_by_phase
-        return f"theatre.{th}.threat_by_phase.{phase}" if phase in phased \
-            else f"theatre.{th}.threat"
-
     def threat_factor(self, task_id: str, phase: str) -> Decimal:
         """The theatre's threat multiplier in the phase when the task's function is
         enforcement-type."""
@@ -352,16 +345,6 @@ class Derived:
             return f"{base}.standing.{capability_id}"
         return f"{base}.available.{capability_id}"
 
-    def ready_levels(self, phase: str) -> tuple[str, ...]:
-        """The readiness levels whose forces count as ready for the phase: its ``ready``
-        level and every faster one (fewer days), by id; () without a requirement."""
-        need = self.mandate.phase[phase].ready
-        if need is None:
-            return ()
-        levels = self.mandate.readiness
-        days = levels[need.within].days
-        return tuple(sorted(lv for lv, level in levels.items() if level.days <= days))
-
     def ready_scope(self, phase: str) -> frozenset[str]:
         """Tasks whose persons the phase's readiness requirement counts: its ``tasks``,
         else every task; empty without a requirement."""
@@ -370,14 +353,25 @@ class Derived:
             return frozenset()
         return frozenset(self.mandate.task if need.tasks is None else need.tasks)
 
-    def ready_pool(self, contributor_id: str, capability_id: str, phase: str) -> int:
-        """Persons of the contributor's pool of the capability in the phase that are ready
-        for it: those it holds at the phase's level or a faster one
-        (``contributor.ID.ready``), at most the pool."""
+    def ready_within(self, contributor_id: str, capability_id: str, level: str,
+                     phase: str) -> int:
+        """Persons of the contributor's pool of the capability in the phase that deploy
+        within the level's days: those it holds at that level or a faster one (fewer days;
+        ``contributor.ID.ready``), at most the pool."""
+        levels = self.mandate.readiness
+        days = levels[level].days
         ready = self.mandate.contributor[contributor_id].ready
-        held = sum(ready.get(level, {}).get(capability_id, 0)
-                   for level in self.ready_levels(phase))
+        held = sum(ready.get(lv, {}).get(capability_id, 0)
+                   for lv, each in levels.items() if each.days <= days)
         return min(held, self.pool(contributor_id, capability_id, phase))
+
+    def ready_pool(self, contributor_id: str, capability_id: str, phase: str) -> int:
+        """Persons of the contributor's pool of the capability that are ready for the
+        phase's readiness requirement (:meth:`ready_within` its level); 0 without one."""
+        need = self.mandate.phase[phase].ready
+        if need is None:
+            return 0
+        return self.ready_within(contributor_id, capability_id, need.within, phase)
 
     def ready_path(self, contributor_id: str, capability_id: str, phase: str) -> str:
         """The mandate key a planner raises for more ready forces in the phase: the

@@ -330,6 +330,15 @@ def _other_unit_size(m: Mandate, cid: str, cap: str) -> str:
     return f"give it its own unit_size.{cap} if its units are of another size"
 
 
+def _pool_of_at_least(m: Mandate, cid: str, cap: str, path: str, persons: int,
+                      what: str) -> str:
+    """The fix for a pool below ``persons``: ``raise the pool to at least 850``, or for a
+    standing pool ``a standing pool of at least 2,550 deploys`` ``what``."""
+    if path == f"contributor.{cid}.standing.{cap}":
+        return f"a standing pool of at least {_standing_for(m, cap, persons):,} deploys {what}"
+    return f"raise the pool to at least {persons:,}"
+
+
 def pools_hold_a_unit(m: Mandate) -> Iterator[Issue]:
     """Warn when a contributor's pool of a capability that comes in formed units holds
     more than nobody but less than one of its units, in phases in which a task it may
@@ -344,11 +353,7 @@ def pools_hold_a_unit(m: Mandate) -> Iterator[Issue]:
     for cid, cap, path, pool, size, phases in _unit_pools(m):
         if not 0 < pool < size:
             continue
-        if path == f"contributor.{cid}.standing.{cap}":
-            fix = (f"a standing pool of at least {_standing_for(m, cap, size):,} deploys "
-                   "one unit")
-        else:
-            fix = f"raise the pool to at least {size:,}"
+        fix = _pool_of_at_least(m, cid, cap, path, size, "one unit")
         yield Issue(
             code="pool-below-unit",
             severity="warning",
@@ -403,8 +408,8 @@ def pools_hold_a_slice(m: Mandate) -> Iterator[Issue]:
                             f"smaller), so it sends no {cap} in "
                             f"{_phases(phases, d.phases, 'any phase')}: {_persons(pool)} sit "
                             "idle",
-                    hint=f"raise the pool to at least {least:,}, lower the minimum slice, or "
-                         "remove the pool",
+                    hint=f"{_pool_of_at_least(m, cid, cap, path, least, f'{least:,}')}, "
+                         "lower the minimum slice, or remove the pool",
                 )
 
 

@@ -42,21 +42,16 @@ def readiness_rows(d: Derived, allocations: list[tuple[str, str, str, str, int]]
     levels = sorted(m.readiness, key=lambda lv: (m.readiness[lv].days, lv))
     persons: dict[tuple[str, str, str], int] = defaultdict(int)
     counted: dict[tuple[str, str, str], int] = defaultdict(int)
+    scopes = {phase: d.ready_scope(phase) for phase in d.phases}
     for cid, cap, tid, phase, n in allocations:
         persons[cid, cap, phase] += n
-        if tid in d.ready_scope(phase):
+        if tid in scopes[phase]:
             counted[cid, cap, phase] += n
     rows = []
     for phase in d.phases:
         here = {(c, k): n for (c, k, p), n in persons.items() if p == phase}
-        within = {}
-        for level in levels:
-            days = m.readiness[level].days
-            fast = [lv for lv in levels if m.readiness[lv].days <= days]
-            within[level] = sum(
-                min(n, d.pool(c, k, phase),
-                    sum(m.contributor[c].ready.get(lv, {}).get(k, 0) for lv in fast))
-                for (c, k), n in here.items())
+        within = {level: sum(min(n, d.ready_within(c, k, level, phase))
+                             for (c, k), n in here.items()) for level in levels}
         need = m.phase[phase].ready
         scope = {(c, k): n for (c, k, p), n in counted.items() if p == phase}
         rows.append(ReadinessRow(

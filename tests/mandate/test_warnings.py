@@ -637,6 +637,12 @@ def test_a_pool_smaller_than_its_minimum_slice():
         "the pool of 4 inf is less than 5, the fewest it may send to a task there (its minimum "
         "slice, capability.inf.min_slice, or a whole need if smaller), so it sends no inf in "
         "phase one: 4 persons sit idle")
+    assert warning.hint == "raise the pool to at least 5, lower the minimum slice, or remove " \
+        "the pool"
+    # given as a standing pool (12 ÷ 3 = 4), the hint says how many standing deploy 5
+    standing = {**doc, "contributor": {**doc["contributor"], "B": {"standing": {"inf": 12}}}}
+    assert only(warnings_of(standing)).hint.startswith(
+        "a standing pool of at least 15 deploys 5, ")
     # a need of 3, which B covers alone, takes B's 4 (least 3): no warning
     doc["task"]["t"]["need"]["inf"]["fixed"] = 3
     assert warnings_of(doc, "pool-below-slice") == []
