@@ -7,7 +7,7 @@ a renderer without passing the independent checker.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +22,7 @@ from .solve import SolverName, solve
 if TYPE_CHECKING:
     from .explain import Explanation
     from .results.backtest import Backtest
+    from .results.sweep import Sweep
 
 
 @dataclass
@@ -162,3 +163,51 @@ def backtest(folder: Path | None = None, solver: SolverName = "highs",
             plans[mid, scenario] = (loaded.mandate, plan)
     label = str(folder) if folder is not None else "<bundled>/reference"
     return build_backtest(label, solver, history.mission, plans)
+
+
+def sweep(mandate: Path | None, axes: list[str], zipped: bool = False,
+          solver: SolverName = "highs", time_limit: float | None = None,
+          on_point: Callable[[int, int], None] | None = None) -> Sweep:
+    """Solve the mandate at every point of the grid the ``--set`` axes span
+    (``mandate/grid.py``), each point relative to the base. Every point is loaded and
+    validated before the first solve, so a bad value stops the sweep at once (an
+    :class:`InputError` naming the point) rather than after hours of solves. A point
+    without a plan is a row with its reason. ``time_limit`` is per point; ``on_point(i, n)``
+    is called before point i of n is solved."""
+    from .errors import InputError, SolverError, TimeLimitError
+    from .mandate import load_mandate
+    from .mandate.grid import parse_axis, points
+    from .mandate.overrides import parse_override
+    from .results.sweep import build_sweep, failed_point, point_of
+
+    parsed = [parse_axis(text) for text in axes]
+    grid = points(parsed, zipped)
+
+    def texts(point: list[tuple[str, str]]) -> list[str]:
+        return [f"{path}={value}" for path, value in point]
+
+    for i, point in enumerate(grid, 1):
+        try:
+            load_mandate(mandate, texts(point))
+        except InputError as exc:
+            where = ", ".join(texts(point)) or "the base"
+            raise InputError(exc.issues, file=f"{exc.file}, sweep point {i} of {len(grid)} "
+                                              f"({where})") from None
+    rows, name, currency = [], "", ""
+    for i, point in enumerate(grid, 1):
+        if on_point is not None:
+            on_point(i, len(grid))
+        values = {path: parse_override(f"{path}={value}").value for path, value in point}
+        loaded = load_mandate(mandate, texts(point))
+        name, currency = loaded.file, loaded.mandate.mission.currency
+        try:
+            rows.append(point_of(i, values, plan_mandate(loaded, solver, time_limit)))
+        except InfeasibleError as exc:
+            first = exc.conflicts[0] if exc.conflicts else []
+            rows.append(failed_point(i, values, "infeasible",
+                                     "; ".join([str(exc), *first])))
+        except TimeLimitError as exc:
+            rows.append(failed_point(i, values, "time_limit", str(exc)))
+        except SolverError as exc:
+            rows.append(failed_point(i, values, "error", str(exc)))
+    return build_sweep(name, currency, solver, [a.path for a in parsed], zipped, rows)

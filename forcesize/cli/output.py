@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -101,11 +101,12 @@ SPINNER_AFTER = 1.0
 
 
 @contextmanager
-def progress(what: str) -> Iterator[None]:
+def progress(what: str) -> Iterator[Callable[[str], None]]:
     """A spinner on stderr, shown only on a terminal and only once the work has taken
-    more than :data:`SPINNER_AFTER` seconds, so quick runs and pipes stay silent."""
+    more than :data:`SPINNER_AFTER` seconds, so quick runs and pipes stay silent. Yields
+    a function that replaces the spinner's text (a sweep counts its points)."""
     if not sys.stderr.isatty() or os.environ.get("TERM") == "dumb":
-        yield
+        yield lambda text: None
         return
     import threading
 
@@ -116,7 +117,7 @@ def progress(what: str) -> Iterator[None]:
     timer.daemon = True
     timer.start()
     try:
-        yield
+        yield status.update
     finally:
         timer.cancel()
         status.stop()

@@ -21,8 +21,9 @@ if TYPE_CHECKING:
     from ..library import RuleListing
     from ..results import Comparison, Diff, Plan
     from ..results.backtest import Backtest
+    from ..results.sweep import Sweep
 
-    Result = Plan | Diff | Comparison | Explanation | RuleListing | Backtest
+    Result = Plan | Diff | Comparison | Explanation | RuleListing | Backtest | Sweep
 
 
 class Format(StrEnum):
@@ -51,9 +52,9 @@ def render_console(result: Result, console: Console) -> None:
 def render_text(result: Result, format: Format) -> str:
     """``result`` as text in ``format``; tables as plain text, for files and pipes."""
     if format is Format.json:
-        from .json import render_json
+        from .json import json_text
 
-        return render_json(result)
+        return json_text(result)
     if format is Format.markdown:
         from .markdown import RENDERERS as MARKDOWN
 

@@ -14,10 +14,12 @@ import re
 from typing import Any
 
 from ..fmt import money, number, percent, signed, signed_money
+from ..mandate.schema import PRIORITIES
 from ..results.backtest import BacktestRow, BacktestSummary
 from ..results.compare import MONEY
 from ..results.diff import SECTION_UNITS, Diff, OutcomeChange
 from ..results.plan import ContributorRow, Plan
+from ..results.sweep import Sweep, SweepPoint
 
 NONE = "—"
 """Shown for a value that does not exist (a key not set, a figure not defined)."""
@@ -207,6 +209,40 @@ def backtest_summary(summary: BacktestSummary) -> str:
             f"{summary.median_error:.2f}, worst {summary.worst_error:.2f} ({summary.worst}); "
             f"central within 0.75–1.25 of history in {summary.within_quarter}, history within "
             f"the model's low–high range in {summary.within_range}.")
+
+
+# --------------------------------------------------------------------------- sweep
+
+SWEEP_FIGURES = ("Status", *(f"{p.capitalize()} short" for p in PRIORITIES), "Cost",
+                 "Peak persons", "Note")
+"""The columns of a sweep after its axes; shortfalls in person-months."""
+SWEEP_RIGHT = (False, *(True for _ in PRIORITIES), True, True, False)
+
+
+def sweep_title(sweep: Sweep) -> str:
+    """``Sweep of west-bank-gaza.toml: 6 points, 1 short at essential``."""
+    short = sum(1 for p in sweep.points if p.shortfall_at_or_above("essential") > 0)
+    failed = sum(1 for p in sweep.points if p.shortfall_person_months is None)
+    words = [f"{len(sweep.points)} point{'s' if len(sweep.points) != 1 else ''}"
+             + (" (zipped)" if sweep.zipped else "")]
+    if short:
+        words.append(f"{short} short at essential")
+    if failed:
+        words.append(f"{failed} without a plan")
+    return f"Sweep of {sweep.mandate}: {', '.join(words)}"
+
+
+def sweep_cells(sweep: Sweep, point: SweepPoint) -> list[str]:
+    """One point as text cells: its value on each axis (numbers with separators, the rest
+    as it would be written in ``--set``), then :data:`SWEEP_FIGURES`."""
+    short = point.shortfall_person_months
+    return [*(number(v) if isinstance(v := point.values[axis], int | float) and
+              not isinstance(v, bool) else toml_value(v) for axis in sweep.axes),
+            point.status,
+            *(number(short[p]) if short is not None else NONE for p in PRIORITIES),
+            money(point.total_cost, sweep.currency) if point.total_cost is not None else NONE,
+            number(point.peak_persons) if point.peak_persons is not None else NONE,
+            point.reason or ""]
 
 
 def financing_words(plan: Plan) -> str:

@@ -18,9 +18,11 @@ from pydantic import BaseModel
 from ..explain.models import Explanation
 from ..fmt import plain_money, plain_number
 from ..library import RuleListing
+from ..mandate.schema import PRIORITIES
 from ..results import Comparison, Diff, Plan
 from ..results.backtest import Backtest
 from ..results.diff import SECTION_UNITS
+from ..results.sweep import Sweep
 from .cells import is_money_row, toml_value
 
 PLAN_COLUMNS = ("contributor", "capability", "component", "task", "phase", "months",
@@ -165,6 +167,27 @@ def backtest_csv(bt: Backtest) -> str:
     return _fields(bt.rows, BACKTEST_COLUMNS)
 
 
+def sweep_csv(sweep: Sweep) -> str:
+    """One row per point: the point's number, its value on each axis (TOML-like text for
+    lists and tables), then the status, the shortfall by priority in person-months, the
+    total cost, peak persons, the cost gap and the reason; empty cells where a point has
+    no plan."""
+    header = ["point", *sweep.axes, "status", *(f"{p}_shortfall_person_months"
+                                                for p in PRIORITIES),
+              "total_cost", "peak_persons", "cost_gap", "reason"]
+    rows = []
+    for point in sweep.points:
+        short = point.shortfall_person_months or {}
+        rows.append([point.point,
+                     *(v if isinstance(v := point.values[a], int | float | str) else
+                       toml_value(v) for a in sweep.axes),
+                     point.status, *(short.get(p, "") for p in PRIORITIES),
+                     *("" if v is None else v for v in (point.total_cost, point.peak_persons,
+                                                         point.cost_gap, point.reason))])
+    return _write(header, rows)
+
+
 RENDERERS = {Plan: plan_csv, Diff: diff_csv, Comparison: comparison_csv,
-             Explanation: explanation_csv, RuleListing: rules_csv, Backtest: backtest_csv}
+             Explanation: explanation_csv, RuleListing: rules_csv, Backtest: backtest_csv,
+             Sweep: sweep_csv}
 """The CSV renderer of each result type."""

@@ -4,7 +4,9 @@ One function serves every result (a plan, a diff, a comparison, an explanation)
 so the documents share one encoding: two-space indent, UTF-8 kept as written,
 no NaN or infinity, a final newline. Each is a contract scripts rely on; its
 ``schema_version`` changes when a key is renamed or removed (adding keys does
-not change it). See docs/cli.md.
+not change it). See docs/cli.md. A sweep is the exception: JSON lines, one point per line,
+each with the run's identity, so a study's lines can be appended to, concatenated and
+read as they arrive.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from __future__ import annotations
 import json
 
 from pydantic import BaseModel
+
+from ..results.sweep import Sweep
 
 
 def render_json(result: BaseModel, **extra: BaseModel) -> str:
@@ -21,3 +25,18 @@ def render_json(result: BaseModel, **extra: BaseModel) -> str:
     doc = {**result.model_dump(mode="json"),
            **{key: value.model_dump(mode="json") for key, value in extra.items()}}
     return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def sweep_lines(sweep: Sweep) -> str:
+    """One compact JSON object per point: the run's identity (schema version, kind
+    ``sweep_point``, forcesize version, mandate, currency, solver), then the point."""
+    head = {"schema_version": sweep.schema_version, "kind": "sweep_point",
+            "forcesize_version": sweep.forcesize_version, "mandate": sweep.mandate,
+            "currency": sweep.currency, "solver": sweep.solver}
+    return "".join(json.dumps({**head, **p.model_dump(mode="json")}, ensure_ascii=False,
+                              allow_nan=False) + "\n" for p in sweep.points)
+
+
+def json_text(result: BaseModel) -> str:
+    """The JSON output of ``result``: JSON lines for a sweep, else one document."""
+    return sweep_lines(result) if isinstance(result, Sweep) else render_json(result)

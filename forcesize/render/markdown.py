@@ -19,6 +19,7 @@ from ..library import RuleListing, scenario_range
 from ..results import Comparison, Diff, Plan
 from ..results.backtest import Backtest
 from ..results.diff import SECTION_UNITS, OutcomeChange
+from ..results.sweep import Sweep
 from .cells import (
     BACKTEST_HEADER,
     BACKTEST_RIGHT,
@@ -30,6 +31,8 @@ from .cells import (
     PRIORITY_ORDER,
     READINESS_TITLE,
     SCHEMES_TITLE,
+    SWEEP_FIGURES,
+    SWEEP_RIGHT,
     UNIT_GROUPS_TITLE,
     backtest_cells,
     backtest_summary,
@@ -48,6 +51,8 @@ from .cells import (
     schemes_table,
     section_title,
     solver_note,
+    sweep_cells,
+    sweep_title,
     unit_groups_table,
     unit_text,
     value_text,
@@ -442,7 +447,15 @@ def backtest_markdown(bt: Backtest) -> str:
                   [escape(backtest_summary(bt.summary))]])
 
 
+def sweep_markdown(sweep: Sweep) -> str:
+    """One row per point: its values, then status, shortfalls, cost and peak persons."""
+    return _join([[f"**{escape(sweep_title(sweep))}**"],
+                  table([*sweep.axes, *SWEEP_FIGURES],
+                        [sweep_cells(sweep, p) for p in sweep.points],
+                        [*(False for _ in sweep.axes), *SWEEP_RIGHT])])
+
+
 RENDERERS = {Plan: plan_markdown, Diff: diff_markdown, Comparison: comparison_markdown,
              Explanation: explanation_markdown, RuleListing: rules_markdown,
-             Backtest: backtest_markdown}
+             Backtest: backtest_markdown, Sweep: sweep_markdown}
 """The markdown renderer of each result type."""

@@ -24,6 +24,7 @@ from ..library import RuleListing, scenario_range
 from ..results import Comparison, Diff, Plan
 from ..results.backtest import Backtest
 from ..results.diff import OutcomeChange
+from ..results.sweep import Sweep
 from .cells import (
     BACKTEST_HEADER,
     BACKTEST_RIGHT,
@@ -35,6 +36,8 @@ from .cells import (
     PRIORITY_ORDER,
     READINESS_TITLE,
     SCHEMES_TITLE,
+    SWEEP_FIGURES,
+    SWEEP_RIGHT,
     UNIT_GROUPS_TITLE,
     backtest_cells,
     backtest_summary,
@@ -53,6 +56,8 @@ from .cells import (
     schemes_table,
     section_title,
     solver_note,
+    sweep_cells,
+    sweep_title,
     unit_groups_table,
     unit_text,
     value_text,
@@ -446,7 +451,17 @@ def render_backtest(bt: Backtest, console: Console) -> None:
     console.print(backtest_summary(bt.summary))
 
 
+def render_sweep(sweep: Sweep, console: Console) -> None:
+    """One row per point: its values, then status, shortfalls, cost and peak persons."""
+    table = _table(sweep_title(sweep), *((axis, False) for axis in sweep.axes),
+                   *zip(SWEEP_FIGURES, SWEEP_RIGHT, strict=True))
+    for point in sweep.points:
+        cells = sweep_cells(sweep, point)
+        table.add_row(*cells)
+    console.print(table)
+
+
 RENDERERS = {Plan: render_plan, Diff: render_diff, Comparison: render_comparison,
              Explanation: render_explanation, RuleListing: render_rules,
-             Backtest: render_backtest}
+             Backtest: render_backtest, Sweep: render_sweep}
 """The rich renderer of each result type."""

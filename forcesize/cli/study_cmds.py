@@ -1,0 +1,74 @@
+"""``sweep``: one mandate solved over a grid of overrides, one row per point."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..exit_codes import ExitCode
+from ..render import Format
+from .app import (
+    DebugOpt,
+    FailOn,
+    FailOnOpt,
+    FormatOpt,
+    MandateArg,
+    OutputOpt,
+    Solver,
+    SolverOpt,
+    TimeLimitOpt,
+    check_time_limit,
+    load,
+)
+from .guard import guarded, say
+from .output import check_output, emit, progress
+
+
+def sweep(
+    mandate: MandateArg = None,
+    set_: Annotated[list[str], typer.Option(
+        "--set", metavar="PATH=SPEC",
+        help="An axis of the sweep: PATH=a..b:step (a range, b included when a whole number "
+             "of steps reaches it; whole numbers count by 1 without a step), PATH=v1,v2,v3 "
+             "(TOML values; commas inside [..], {..} or quotes do not split) or PATH=VALUE "
+             "(held at every point). Repeatable.", show_default=False)] = ...,  # type: ignore[assignment]
+    zip_: Annotated[bool, typer.Option(
+        "--zip", help="Pair the axes' values (the i-th of each) instead of taking every "
+                      "combination.")] = False,
+    format: FormatOpt = Format.table,
+    solver: SolverOpt = Solver.highs,
+    time_limit: TimeLimitOpt = None,
+    fail_on: FailOnOpt = FailOn.essential,
+    output: OutputOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Solve a mandate at every point of a grid of --set values and print one row per
+    point: its values, status, shortfall by priority, cost and peak persons.
+
+    Each point is taken relative to the mandate, never to the point before. Every point is
+    validated before the first solve (exit 2 names the bad point). A point without a plan
+    (no plan exists, or the solver failed) is kept with its reason, and the sweep then
+    exits 3 after printing every row; --fail-on exits 1 when any point is short at that
+    priority. JSON output is JSON lines, one point per line. --time-limit applies to each
+    point."""
+    with guarded(debug):
+        from ..pipeline import sweep as run
+
+        check_time_limit(time_limit)
+        check_output(output)
+        load(mandate, [])  # the base's warnings, once
+        with progress("Solving…") as update:
+            result = run(mandate, set_, zip_, solver=solver.value, time_limit=time_limit,
+                         on_point=lambda i, n: update(f"Solving point {i} of {n}…"))
+        emit(result, format, output)
+        stopped = [p.point for p in result.points if p.status == "time_limit"]
+        if stopped:
+            say(f"forcesize: {len(stopped)} point(s) stopped at the time limit "
+                f"({', '.join(map(str, stopped[:10]))}{'…' if len(stopped) > 10 else ''}); "
+                "their figures are not proven optimal")
+        if any(p.shortfall_person_months is None for p in result.points):
+            raise typer.Exit(int(ExitCode.SOLVER_FAILURE))
+        if fail_on is not FailOn.never and any(p.shortfall_at_or_above(fail_on.value) > 0
+                                               for p in result.points):
+            raise typer.Exit(int(ExitCode.UNDER_RESOURCED))

@@ -1,0 +1,125 @@
+"""``forcesize sweep`` (issue 15, item 1): every point is the plan ``solve --set`` gives for
+its values, taken relative to the base; a bad point stops the sweep before any solve; a
+point without a plan is kept with its reason; exit codes and formats as for ``solve``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+import forcesize.pipeline as pipeline
+from forcesize.errors import InfeasibleError, InputError
+from forcesize.mandate import load_mandate
+from forcesize.pipeline import plan_mandate, sweep
+
+from ..helpers import invoke, valid_mandate, write_toml
+
+AXES = ["contributor.AAA.available.infantry=0..80:40", "contributor.CCC.max_share=0.5,1.0"]
+
+
+@pytest.fixture
+def mandate(tmp_path):
+    return write_toml(tmp_path, valid_mandate())
+
+
+def _lines(out: str) -> list[dict]:
+    return [json.loads(line) for line in out.splitlines()]
+
+
+def test_each_point_is_the_plan_solve_gives_for_its_values(mandate):
+    _, out, _ = invoke("sweep", mandate, *(f"--set={a}" for a in AXES), "--format", "json",
+                       "--fail-on", "never")
+    rows = _lines(out)
+    assert [r["values"] for r in rows] == [
+        {"contributor.AAA.available.infantry": a, "contributor.CCC.max_share": s}
+        for a in (0, 40, 80) for s in (0.5, 1.0)]
+    for row in rows:
+        alone = plan_mandate(load_mandate(mandate, [f"{k}={v}" for k, v in row["values"].items()]))
+        assert row["status"] == alone.status == "optimal"
+        assert row["shortfall_person_months"] == alone.shortfall_person_months
+        assert row["total_cost"] == alone.total_cost
+        assert row["peak_persons"] == max(p.deployed for p in alone.phases)
+        assert row["kind"] == "sweep_point" and row["mandate"] == str(mandate)
+    # AAA's infantry is what patrol lacks: with none, CCC's 40 under its share cap
+    assert rows[0]["shortfall_person_months"]["essential"] > 0
+    assert rows[-1]["shortfall_person_months"]["essential"] == 0
+
+
+def test_points_are_relative_to_the_base_so_their_order_changes_no_row(mandate):
+    forward = sweep(mandate, ["contributor.AAA.available.infantry=0,80"])
+    backward = sweep(mandate, ["contributor.AAA.available.infantry=80,0"])
+    assert forward.points[0].model_dump(exclude={"point"}) == \
+        backward.points[1].model_dump(exclude={"point"})
+    assert forward.points[1].model_dump(exclude={"point"}) == \
+        backward.points[0].model_dump(exclude={"point"})
+
+
+def test_a_bad_point_stops_the_sweep_before_any_solve(mandate, monkeypatch):
+    solved = []
+    monkeypatch.setattr(pipeline, "plan_mandate", lambda *a, **k: solved.append(a))
+    with pytest.raises(InputError) as caught:
+        sweep(mandate, ["contributor.CCC.max_share=0.5,1.5"])
+    assert solved == []
+    assert "sweep point 2 of 2 (contributor.CCC.max_share=1.5)" in caught.value.file
+    _, out, err = invoke("sweep", mandate, "--set", "contributor.CCC.max_share=0.5,1.5",
+                            expect=2)
+    assert out == "" and "sweep point 2 of 2" in err and "max_share" in err
+    assert "Traceback" not in err
+
+
+def test_a_point_without_a_plan_is_kept_with_its_reason_and_exits_3(mandate, monkeypatch):
+    real = pipeline.plan_mandate
+
+    def fails_at_zero(loaded, *args, **kwargs):
+        if loaded.mandate.contributor["AAA"].available.get("infantry") == 0:
+            raise InfeasibleError("no plan satisfies the mandate", [["limit one", "limit two"]])
+        return real(loaded, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "plan_mandate", fails_at_zero)
+    _, out, _ = invoke("sweep", mandate, "--set", "contributor.AAA.available.infantry=0,80",
+                            "--format", "json", expect=3)
+    first, second = _lines(out)
+    assert first["status"] == "infeasible" and first["total_cost"] is None
+    assert first["reason"] == "no plan satisfies the mandate; limit one; limit two"
+    assert second["status"] == "optimal"
+    _, table, _ = invoke("sweep", mandate, "--set", "contributor.AAA.available.infantry=0,80",
+                         expect=3)
+    assert "1 without a plan" in table and "infeasible" in table
+
+
+def test_fail_on_gates_on_any_point(mandate):
+    invoke("sweep", mandate, "--set", "contributor.AAA.available.infantry=0,80", expect=1)
+    invoke("sweep", mandate, "--set", "contributor.AAA.available.infantry=0,80",
+           "--fail-on", "never", expect=0)
+    invoke("sweep", mandate, "--set", "contributor.AAA.available.infantry=80", expect=0)
+
+
+def test_csv_and_markdown_hold_one_row_per_point(mandate):
+    _, out, _ = invoke("sweep", mandate, *(f"--set={a}" for a in AXES), "--format", "csv",
+                       "--fail-on", "never")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 6
+    assert list(rows[0])[:4] == ["point", "contributor.AAA.available.infantry",
+                                 "contributor.CCC.max_share", "status"]
+    assert rows[0]["essential_shortfall_person_months"] != ""
+    _, md, _ = invoke("sweep", mandate, *(f"--set={a}" for a in AXES), "--format", "markdown",
+                      "--fail-on", "never")
+    assert md.startswith("**Sweep of ") and ": 6 points, 4 short at essential**" in md
+    assert md.count("\n| ") == 6 + 2  # header, rule and the six points
+
+
+def test_zip_pairs_the_axes_and_refuses_unequal_ones(mandate):
+    _, out, _ = invoke("sweep", mandate, "--zip", *(f"--set={a}" for a in AXES[:1]),
+                       "--set", "contributor.CCC.max_share=0.5,0.6,1.0", "--format", "json",
+                       "--fail-on", "never")
+    assert [tuple(r["values"].values()) for r in _lines(out)] == [(0, 0.5), (40, 0.6), (80, 1.0)]
+    _, _, err = invoke("sweep", mandate, "--zip", *(f"--set={a}" for a in AXES), expect=2)
+    assert "zipped axes need as many values each" in err
+
+
+def test_a_sweep_needs_an_axis():
+    _, _, err = invoke("sweep", expect=2)
+    assert "--set" in err
