@@ -167,13 +167,14 @@ def backtest(folder: Path | None = None, solver: SolverName = "highs",
 
 def sweep(mandate: Path | None, axes: list[str], zipped: bool = False,
           solver: SolverName = "highs", time_limit: float | None = None,
-          on_point: Callable[[int, int], None] | None = None) -> Sweep:
+          limits: bool = True, on_point: Callable[[int, int], None] | None = None) -> Sweep:
     """Solve the mandate at every point of the grid the ``--set`` axes span
     (``mandate/grid.py``), each point relative to the base. Every point is loaded and
     validated before the first solve, so a bad value stops the sweep at once (an
     :class:`InputError` naming the point) rather than after hours of solves. A point
-    without a plan is a row with its reason. ``time_limit`` is per point; ``on_point(i, n)``
-    is called before point i of n is solved."""
+    without a plan is a row with its reason. With ``limits``, each point's plan is
+    explained (without re-solving its marginal values) for the limits that keep it short.
+    ``time_limit`` is per point; ``on_point(i, n)`` is called before point i of n."""
     from .errors import InputError, SolverError, TimeLimitError
     from .mandate import load_mandate
     from .mandate.grid import parse_axis, points
@@ -201,7 +202,12 @@ def sweep(mandate: Path | None, axes: list[str], zipped: bool = False,
         loaded = load_mandate(mandate, texts(point))
         name, currency = loaded.file, loaded.mandate.mission.currency
         try:
-            rows.append(point_of(i, values, plan_mandate(loaded, solver, time_limit)))
+            if limits:
+                plan, explanation = explain_mandate(loaded, solver, time_limit, confirm=0)
+                rows.append(point_of(i, values, plan, [(limit.kind, limit.path)
+                                                       for limit in explanation.limits]))
+            else:
+                rows.append(point_of(i, values, plan_mandate(loaded, solver, time_limit)))
         except InfeasibleError as exc:
             first = exc.conflicts[0] if exc.conflicts else []
             rows.append(failed_point(i, values, "infeasible",
@@ -210,4 +216,4 @@ def sweep(mandate: Path | None, axes: list[str], zipped: bool = False,
             rows.append(failed_point(i, values, "time_limit", str(exc)))
         except SolverError as exc:
             rows.append(failed_point(i, values, "error", str(exc)))
-    return build_sweep(name, currency, solver, [a.path for a in parsed], zipped, rows)
+    return build_sweep(name, currency, solver, [a.path for a in parsed], zipped, limits, rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -27,15 +28,26 @@ from .output import check_output, emit, progress
 
 def sweep(
     mandate: MandateArg = None,
-    set_: Annotated[list[str], typer.Option(
+    set_: Annotated[list[str] | None, typer.Option(
         "--set", metavar="PATH=SPEC",
         help="An axis of the sweep: PATH=a..b:step (a range, b included when a whole number "
              "of steps reaches it; whole numbers count by 1 without a step), PATH=v1,v2,v3 "
              "(TOML values; commas inside [..], {..} or quotes do not split) or PATH=VALUE "
-             "(held at every point). Repeatable.", show_default=False)] = ...,  # type: ignore[assignment]
+             "(held at every point). Repeatable; after the axes of --from-file.",
+        show_default=False)] = None,
+    from_file: Annotated[Path | None, typer.Option(
+        "--from-file", metavar="STUDY", dir_okay=False,
+        help="A study file (TOML): mandate = PATH (relative to it), zip = true|false, and a "
+             "[set] table from key path to a spec string, an array of values or one value.")
+    ] = None,
     zip_: Annotated[bool, typer.Option(
         "--zip", help="Pair the axes' values (the i-th of each) instead of taking every "
                       "combination.")] = False,
+    limits: Annotated[bool, typer.Option(
+        "--limits/--no-limits",
+        help="Name the limits that keep each point short, as 'explain' does (its LP "
+             "relaxation, without re-solving marginal values); --no-limits only solves.")
+    ] = True,
     format: FormatOpt = Format.table,
     solver: SolverOpt = Solver.highs,
     time_limit: TimeLimitOpt = None,
@@ -44,7 +56,8 @@ def sweep(
     debug: DebugOpt = False,
 ) -> None:
     """Solve a mandate at every point of a grid of --set values and print one row per
-    point: its values, status, shortfall by priority, cost and peak persons.
+    point: its values, status, shortfall by priority, cost, peak persons and the limits
+    that keep it short.
 
     Each point is taken relative to the mandate, never to the point before. Every point is
     validated before the first solve (exit 2 names the bad point). A point without a plan
@@ -57,12 +70,27 @@ def sweep(
 
         check_time_limit(time_limit)
         check_output(output)
+        axes = list(set_ or ())
+        if from_file is not None:
+            from ..mandate.grid import read_study
+
+            study = read_study(from_file)
+            if study.mandate is not None and mandate is not None:
+                raise typer.BadParameter(f"{from_file} names its mandate; give it in one "
+                                         "place", param_hint="'MANDATE'")
+            mandate = study.mandate or mandate
+            axes = study.axes + axes
+            zip_ = zip_ or study.zipped
+        if not axes:
+            raise typer.BadParameter("a sweep needs an axis: --set PATH=a..b:step or "
+                                     "--from-file STUDY", param_hint="'--set'")
         load(mandate, [])  # the base's warnings, once
         with progress("Solving…") as update:
-            result = run(mandate, set_, zip_, solver=solver.value, time_limit=time_limit,
+            result = run(mandate, axes, zip_, solver=solver.value, time_limit=time_limit,
+                         limits=limits,
                          on_point=lambda i, n: update(f"Solving point {i} of {n}…"))
         emit(result, format, output)
-        stopped = [p.point for p in result.points if p.status == "time_limit"]
+        stopped = [p.point for p in result.points if p.stopped_stage is not None]
         if stopped:
             say(f"forcesize: {len(stopped)} point(s) stopped at the time limit "
                 f"({', '.join(map(str, stopped[:10]))}{'…' if len(stopped) > 10 else ''}); "

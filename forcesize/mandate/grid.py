@@ -6,6 +6,8 @@ a list ``v1,v2,v3`` takes each TOML value in turn (commas inside ``[...]``, ``{.
 quotes do not split); anything else is one value, held at every point. The points are the
 cartesian product of the axes, or with ``zip`` the axes side by side.
 
+The same axes can come from a study file (``--from-file study.toml``, :func:`read_study`).
+
 A point is a list of ``PATH=VALUE`` texts, applied to the base mandate as ``--set`` is:
 every point is taken relative to the base, never to the point before (openTEPES's rule;
 a cumulative sweep would make each figure depend on the order of the points).
@@ -14,11 +16,15 @@ a cumulative sweep would make each figure depend on the order of the points).
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
 
 from ..errors import InputError, Issue
+from .files import read_toml
 
 _NUMBER = r"[+-]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 _RANGE = re.compile(rf"^({_NUMBER})\.\.({_NUMBER})(?::({_NUMBER}))?$")
@@ -156,3 +162,75 @@ def points(axes: list[Axis], zip_axes: bool = False) -> list[list[tuple[str, str
                                 file="--set")], file="--set")
     return [list(zip((a.path for a in axes), combo, strict=True))
             for combo in itertools.product(*(a.values for a in axes))]
+
+
+@dataclass(frozen=True)
+class Study:
+    """A sweep as a file says it: the mandate (None: the one on the command line, else the
+    bundled default), the axes as ``--set`` texts and whether they are zipped."""
+
+    mandate: Path | None
+    axes: list[str]
+    zipped: bool
+
+
+STUDY_KEYS = ("mandate", "zip", "set")
+
+
+def read_study(path: Path) -> Study:
+    """A study file: ``mandate`` (a path relative to the file), ``zip`` (true to pair the
+    axes) and a ``[set]`` table from key path to a spec string (the grammar of ``--set``:
+    ``"2e9..5e9:1e9"``, ``"0.5,1.0"``), an array (each element one value of the axis:
+    ``[["israel"], ["israel", "hamas"]]``) or any other value (held at every point)."""
+    data, _ = read_toml(path)
+    name = str(path)
+
+    def bad(key: str, message: str, hint: str = "") -> InputError:
+        return InputError([Issue(code="bad-study", path=key, message=message, hint=hint,
+                                 file=name)], file=name, what="study file")
+
+    for key in data:
+        if key not in STUDY_KEYS:
+            raise bad(key, "not a key of a study file",
+                      "a study file has mandate, zip and a [set] table")
+    mandate = data.get("mandate")
+    if mandate is not None and not isinstance(mandate, str):
+        raise bad("mandate", "expected a path (a string), relative to the study file")
+    zipped = data.get("zip", False)
+    if not isinstance(zipped, bool):
+        raise bad("zip", "expected true or false")
+    table = data.get("set", {})
+    if not isinstance(table, dict) or not table:
+        raise bad("set", "expected a [set] table with at least one axis",
+                  '[set] "objective.budget" = "2e9..5e9:1e9"')
+
+    axes = []
+    for key, value in table.items():
+        if isinstance(value, str):
+            axes.append(f"{key}={value}")
+        elif isinstance(value, list):
+            if not value:
+                raise bad(f"set.{key}", "an axis needs at least one value")
+            axes.append(f"{key}=" + ",".join(inline(v) for v in value))
+        else:
+            axes.append(f"{key}={inline(value)}")
+    return Study(path.parent / mandate if mandate is not None else None, axes, zipped)
+
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def inline(value: Any) -> str:
+    """A TOML value as inline TOML text, the form ``--set`` reads back to the same value."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # JSON's escapes are TOML's
+    if isinstance(value, list):
+        return "[" + ", ".join(inline(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k if _BARE_KEY.match(k) else json.dumps(k)} = {inline(v)}"
+                                for k, v in value.items()) + " }"
+    return str(value)  # a date or time, written by TOML as it reads it

@@ -213,10 +213,20 @@ def backtest_summary(summary: BacktestSummary) -> str:
 
 # --------------------------------------------------------------------------- sweep
 
-SWEEP_FIGURES = ("Status", *(f"{p.capitalize()} short" for p in PRIORITIES), "Cost",
-                 "Peak persons", "Note")
-"""The columns of a sweep after its axes; shortfalls in person-months."""
-SWEEP_RIGHT = (False, *(True for _ in PRIORITIES), True, True, False)
+def sweep_header(sweep: Sweep) -> list[tuple[str, bool]]:
+    """The columns of a sweep's table, each with whether it is right-aligned: the axes,
+    status, shortfall by priority (person-months), cost, peak persons, the limits that
+    keep a point short (when explained) and a note (when any point has one)."""
+    return [*((axis, False) for axis in sweep.axes), ("Status", False),
+            *((f"{p.capitalize()} short", True) for p in PRIORITIES), ("Cost", True),
+            ("Peak persons", True),
+            *((("Limits keeping it short", False),) if sweep.explained else ()),
+            *((("Note", False),) if _noted(sweep) else ())]
+
+
+def _noted(sweep: Sweep) -> bool:
+    """Whether any point has a note (a reason it has no plan or no proof)."""
+    return any(p.reason for p in sweep.points)
 
 
 def sweep_title(sweep: Sweep) -> str:
@@ -233,8 +243,9 @@ def sweep_title(sweep: Sweep) -> str:
 
 
 def sweep_cells(sweep: Sweep, point: SweepPoint) -> list[str]:
-    """One point as text cells: its value on each axis (numbers with separators, the rest
-    as it would be written in ``--set``), then :data:`SWEEP_FIGURES`."""
+    """One point as text cells, in :func:`sweep_header`'s order: its value on each axis
+    (numbers with separators, the rest as it would be written in ``--set``), then its
+    figures."""
     short = point.shortfall_person_months
     return [*(number(v) if isinstance(v := point.values[axis], int | float) and
               not isinstance(v, bool) else toml_value(v) for axis in sweep.axes),
@@ -242,7 +253,17 @@ def sweep_cells(sweep: Sweep, point: SweepPoint) -> list[str]:
             *(number(short[p]) if short is not None else NONE for p in PRIORITIES),
             money(point.total_cost, sweep.currency) if point.total_cost is not None else NONE,
             number(point.peak_persons) if point.peak_persons is not None else NONE,
-            point.reason or ""]
+            *((limit_kinds(point),) if sweep.explained else ()),
+            *((point.reason or "",) if _noted(sweep) else ())]
+
+
+def limit_kinds(point: SweepPoint) -> str:
+    """``pool 3, consent 11``: the kinds of the limits that keep a point short, with how
+    many key paths of each (the paths are in JSON and CSV); a dash for a point without a
+    plan."""
+    if point.limit_kinds is None:
+        return NONE
+    return ", ".join(f"{kind} {count}" for kind, count in point.limit_kinds.items()) or "none"
 
 
 def financing_words(plan: Plan) -> str:

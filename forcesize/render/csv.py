@@ -170,11 +170,14 @@ def backtest_csv(bt: Backtest) -> str:
 def sweep_csv(sweep: Sweep) -> str:
     """One row per point: the point's number, its value on each axis (TOML-like text for
     lists and tables), then the status, the shortfall by priority in person-months, the
-    total cost, peak persons, the cost gap and the reason; empty cells where a point has
-    no plan."""
+    total cost, peak persons, the stage the time limit stopped and its gap, the key paths
+    of the limits that keep it short (``;``-joined), their kinds with counts
+    (``pool=3;consent=11``) and the reason; empty cells where a point has no plan or was
+    not explained."""
     header = ["point", *sweep.axes, "status", *(f"{p}_shortfall_person_months"
                                                 for p in PRIORITIES),
-              "total_cost", "peak_persons", "cost_gap", "reason"]
+              "total_cost", "peak_persons", "stopped_stage", "gap", "limits", "limit_kinds",
+              "reason"]
     rows = []
     for point in sweep.points:
         short = point.shortfall_person_months or {}
@@ -183,7 +186,10 @@ def sweep_csv(sweep: Sweep) -> str:
                        toml_value(v) for a in sweep.axes),
                      point.status, *(short.get(p, "") for p in PRIORITIES),
                      *("" if v is None else v for v in (point.total_cost, point.peak_persons,
-                                                         point.cost_gap, point.reason))])
+                                                         point.stopped_stage, point.gap)),
+                     ";".join(point.limits or ()),
+                     ";".join(f"{k}={n}" for k, n in (point.limit_kinds or {}).items()),
+                     point.reason or ""])
     return _write(header, rows)
 
 

@@ -31,8 +31,6 @@ from .cells import (
     PRIORITY_ORDER,
     READINESS_TITLE,
     SCHEMES_TITLE,
-    SWEEP_FIGURES,
-    SWEEP_RIGHT,
     UNIT_GROUPS_TITLE,
     backtest_cells,
     backtest_summary,
@@ -52,6 +50,7 @@ from .cells import (
     section_title,
     solver_note,
     sweep_cells,
+    sweep_header,
     sweep_title,
     unit_groups_table,
     unit_text,
@@ -450,9 +449,9 @@ def backtest_markdown(bt: Backtest) -> str:
 def sweep_markdown(sweep: Sweep) -> str:
     """One row per point: its values, then status, shortfalls, cost and peak persons."""
     return _join([[f"**{escape(sweep_title(sweep))}**"],
-                  table([*sweep.axes, *SWEEP_FIGURES],
+                  table([name for name, _ in sweep_header(sweep)],
                         [sweep_cells(sweep, p) for p in sweep.points],
-                        [*(False for _ in sweep.axes), *SWEEP_RIGHT])])
+                        [right for _, right in sweep_header(sweep)])])
 
 
 RENDERERS = {Plan: plan_markdown, Diff: diff_markdown, Comparison: comparison_markdown,

@@ -36,8 +36,6 @@ from .cells import (
     PRIORITY_ORDER,
     READINESS_TITLE,
     SCHEMES_TITLE,
-    SWEEP_FIGURES,
-    SWEEP_RIGHT,
     UNIT_GROUPS_TITLE,
     backtest_cells,
     backtest_summary,
@@ -57,6 +55,7 @@ from .cells import (
     section_title,
     solver_note,
     sweep_cells,
+    sweep_header,
     sweep_title,
     unit_groups_table,
     unit_text,
@@ -453,8 +452,7 @@ def render_backtest(bt: Backtest, console: Console) -> None:
 
 def render_sweep(sweep: Sweep, console: Console) -> None:
     """One row per point: its values, then status, shortfalls, cost and peak persons."""
-    table = _table(sweep_title(sweep), *((axis, False) for axis in sweep.axes),
-                   *zip(SWEEP_FIGURES, SWEEP_RIGHT, strict=True))
+    table = _table(sweep_title(sweep), *sweep_header(sweep))
     for point in sweep.points:
         cells = sweep_cells(sweep, point)
         table.add_row(*cells)

@@ -8,6 +8,7 @@ plans or the reasons.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, Literal
 
 from ..mandate.schema import PRIORITIES
@@ -30,10 +31,19 @@ class SweepPoint(Frozen):
     total_cost: float | None
     peak_persons: int | None
     """The persons deployed in the busiest phase."""
-    cost_gap: float | None
-    """The relative gap of the cost stage where it stopped short of a proof."""
+    stopped_stage: str | None
+    """The stage the time limit stopped (the first not proven optimal), if any."""
+    gap: float | None
+    """That stage's gap when it stopped."""
     reason: str | None
     """Why the point has no plan, or why it is not proven optimal."""
+    limits: list[str] | None = None
+    """The key paths of the limits the plan reaches that keep a shortfall open, as
+    ``explain`` lists them (each once, in its order); None when not asked for
+    (``--no-limits``) or when the point has no plan."""
+    limit_kinds: dict[str, int] | None = None
+    """How many of ``limits`` are of each kind (pool, budget, consent, ...): a path
+    reached in several phases or by several tasks counts once."""
 
     def shortfall_at_or_above(self, priority: str) -> float:
         """Shortfall person-months of ``priority`` and higher (0 for a point without a
@@ -56,21 +66,31 @@ class Sweep(Frozen):
     axes: list[str]
     """The swept paths, in the order of the ``--set`` options (held ones included)."""
     zipped: bool
+    explained: bool
+    """Whether each point names the limits that keep it short (``limits``)."""
     points: list[SweepPoint]
 
 
-def point_of(index: int, values: dict[str, Any], plan: Plan) -> SweepPoint:
-    """The row of a point that has a plan."""
-    gap = None
-    if plan.status != "optimal":
-        gap = next((s.gap for s in plan.stages if s.stage == "cost"), None)
+def point_of(index: int, values: dict[str, Any], plan: Plan,
+             reached: list[tuple[str, str]] | None = None) -> SweepPoint:
+    """The row of a point that has a plan, with the limits its explanation names as
+    (kind, key path) pairs, in its order."""
+    limits = kinds = None
+    if reached is not None:
+        distinct = list(dict.fromkeys(reached))
+        limits = list(dict.fromkeys(path for _, path in distinct))
+        kinds = dict(Counter(kind for kind, _ in distinct))
+    stopped = next((s for s in plan.stages if s.status == "time_limit"), None)
     return SweepPoint(point=index, values=values, status=plan.status,
                       shortfall_person_months=dict(plan.shortfall_person_months),
                       total_cost=plan.total_cost,
                       peak_persons=max((p.deployed for p in plan.phases), default=0),
-                      cost_gap=gap,
-                      reason=None if plan.status == "optimal" else
-                      "stopped at the time limit: the figures are the best plan found")
+                      stopped_stage=stopped.stage if stopped is not None else None,
+                      gap=stopped.gap if stopped is not None else None,
+                      reason=None if stopped is None else
+                      f"stopped at the time limit in the {stopped.stage.replace('_', ' ')} "
+                      "stage: the best plan found, not proven optimal",
+                      limits=limits, limit_kinds=kinds)
 
 
 def failed_point(index: int, values: dict[str, Any], status: str, reason: str
@@ -78,11 +98,11 @@ def failed_point(index: int, values: dict[str, Any], status: str, reason: str
     """The row of a point without a plan, with its reason."""
     return SweepPoint(point=index, values=values, status=status,
                       shortfall_person_months=None, total_cost=None, peak_persons=None,
-                      cost_gap=None, reason=reason)
+                      stopped_stage=None, gap=None, reason=reason)
 
 
 def build_sweep(mandate: str, currency: str, solver: str, axes: list[str], zipped: bool,
-                points: list[SweepPoint]) -> Sweep:
+                explained: bool, points: list[SweepPoint]) -> Sweep:
     return Sweep(schema_version=SCHEMA_VERSION, kind="sweep", forcesize_version=__version__,
                  mandate=mandate, currency=currency, solver=solver, axes=axes, zipped=zipped,
-                 points=points)
+                 explained=explained, points=points)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 
 import pytest
 
@@ -59,7 +60,7 @@ def test_points_are_relative_to_the_base_so_their_order_changes_no_row(mandate):
 
 def test_a_bad_point_stops_the_sweep_before_any_solve(mandate, monkeypatch):
     solved = []
-    monkeypatch.setattr(pipeline, "plan_mandate", lambda *a, **k: solved.append(a))
+    monkeypatch.setattr(pipeline, "_plan", lambda *a, **k: solved.append(a))
     with pytest.raises(InputError) as caught:
         sweep(mandate, ["contributor.CCC.max_share=0.5,1.5"])
     assert solved == []
@@ -71,14 +72,14 @@ def test_a_bad_point_stops_the_sweep_before_any_solve(mandate, monkeypatch):
 
 
 def test_a_point_without_a_plan_is_kept_with_its_reason_and_exits_3(mandate, monkeypatch):
-    real = pipeline.plan_mandate
+    real = pipeline._plan  # what solve, explain and so sweep call
 
     def fails_at_zero(loaded, *args, **kwargs):
         if loaded.mandate.contributor["AAA"].available.get("infantry") == 0:
             raise InfeasibleError("no plan satisfies the mandate", [["limit one", "limit two"]])
         return real(loaded, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "plan_mandate", fails_at_zero)
+    monkeypatch.setattr(pipeline, "_plan", fails_at_zero)
     _, out, _ = invoke("sweep", mandate, "--set", "contributor.AAA.available.infantry=0,80",
                             "--format", "json", expect=3)
     first, second = _lines(out)
@@ -123,3 +124,73 @@ def test_zip_pairs_the_axes_and_refuses_unequal_ones(mandate):
 def test_a_sweep_needs_an_axis():
     _, _, err = invoke("sweep", expect=2)
     assert "--set" in err
+
+
+def test_each_point_names_the_limits_explain_names_for_it(mandate):
+    from forcesize.pipeline import explain_mandate
+
+    result = sweep(mandate, ["contributor.AAA.available.infantry=0..80:40"])
+    for point in result.points:
+        loaded = load_mandate(mandate, [f"{k}={v}" for k, v in point.values.items()])
+        _, explanation = explain_mandate(loaded, confirm=0)
+        assert point.limits == list(dict.fromkeys(lim.path for lim in explanation.limits))
+        assert point.limit_kinds == dict(Counter(
+            kind for kind, _ in dict.fromkeys((lim.kind, lim.path) for lim in explanation.limits)))
+    # without AAA, CCC's share cap keeps patrol short; with 40, AAA's own pool and CCC's
+    # pledge do; with 80, nothing is short
+    assert "contributor.CCC.max_share" in result.points[0].limits
+    assert "contributor.AAA.available.infantry" in result.points[1].limits
+    assert result.points[2].limits == []
+
+
+def test_no_limits_only_solves(mandate):
+    _, out, _ = invoke("sweep", mandate, "--set", "contributor.AAA.available.infantry=0",
+                       "--no-limits", "--format", "json", "--fail-on", "never")
+    (row,) = _lines(out)
+    assert row["limits"] is None and row["limit_kinds"] is None
+    _, table, _ = invoke("sweep", mandate, "--set", "contributor.AAA.available.infantry=0",
+                         "--no-limits", "--fail-on", "never")
+    assert "Limits keeping it short" not in table
+
+
+def test_a_study_file_sweeps_as_its_set_options_do(mandate):
+    study = mandate.parent / "study.toml"
+    study.write_text(f'mandate = "{mandate.name}"\n[set]\n'
+                     '"contributor.AAA.available.infantry" = "0..80:40"\n'
+                     '"contributor.CCC.max_share" = [0.5, 1.0]\n', encoding="utf-8")
+    _, by_file, _ = invoke("sweep", "--from-file", study, "--format", "json", "--fail-on", "never")
+    _, by_set, _ = invoke("sweep", mandate, *(f"--set={a}" for a in AXES), "--format", "json",
+                          "--fail-on", "never")
+    assert by_file == by_set
+    _, _, err = invoke("sweep", mandate, "--from-file", study, expect=2)
+    assert "names its mandate" in err
+
+
+def test_a_point_stopped_by_the_time_limit_keeps_its_best_plan_or_its_reason(mandate,
+                                                                              monkeypatch):
+    from forcesize.errors import TimeLimitError
+
+    real = pipeline._plan
+
+    def stops(loaded, *args, **kwargs):
+        infantry = loaded.mandate.contributor["AAA"].available.get("infantry")
+        if infantry == 0:
+            raise TimeLimitError("no plan found before the time limit")
+        model, plan = real(loaded, *args, **kwargs)
+        if infantry == 40:  # as if the cost stage had stopped at a gap of 1 %
+            stages = [s.model_copy(update={"status": "time_limit", "gap": 0.01})
+                      if s.stage == "cost" else s for s in plan.stages]
+            plan = plan.model_copy(update={"status": "time_limit", "stages": stages})
+        return model, plan
+
+    monkeypatch.setattr(pipeline, "_plan", stops)
+    _, out, err = invoke("sweep", mandate, "--set", "contributor.AAA.available.infantry=0..80:40",
+                         "--format", "json", "--fail-on", "never", expect=3)
+    none, stopped, proven = _lines(out)
+    assert (none["status"], none["total_cost"], none["reason"]) == \
+        ("time_limit", None, "no plan found before the time limit")
+    assert (stopped["status"], stopped["stopped_stage"], stopped["gap"]) == \
+        ("time_limit", "cost", 0.01)
+    assert stopped["total_cost"] is not None and "not proven optimal" in stopped["reason"]
+    assert proven["stopped_stage"] is None and proven["reason"] is None
+    assert "1 point(s) stopped at the time limit (2)" in err

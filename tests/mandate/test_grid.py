@@ -88,3 +88,48 @@ def test_a_grid_too_large_is_refused_before_it_is_built():
 
 def test_no_axes_is_one_point_the_base():
     assert points([]) == [[]]
+
+
+def test_a_study_file_gives_the_axes_of_the_command_line(tmp_path):
+    from forcesize.mandate.grid import read_study
+
+    study = tmp_path / "study.toml"
+    study.write_text('mandate = "m.toml"\nzip = true\n[set]\n'
+                     '"objective.budget" = "3e9..4e9:5e8"\n'
+                     '"contributor.TUR.acceptable_to" = [["israel"], ["israel", "hamas"], []]\n'
+                     '"task.t.need.k" = { fixed = 4 }\n"contributor.X.max_share" = 0.5\n',
+                     encoding="utf-8")
+    got = read_study(study)
+    assert got.mandate == tmp_path / "m.toml" and got.zipped
+    assert got.axes == ["objective.budget=3e9..4e9:5e8",
+                        'contributor.TUR.acceptable_to=["israel"],["israel", "hamas"],[]',
+                        "task.t.need.k={ fixed = 4 }", "contributor.X.max_share=0.5"]
+    assert parse_axis(got.axes[1]).values == ('["israel"]', '["israel", "hamas"]', "[]")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ('[set]\n"a" = 1\n[other]\n', "not a key of a study file"),
+    ("mandate = 3\n[set]\na = 1\n", "expected a path"),
+    ('zip = "yes"\n[set]\na = 1\n', "expected true or false"),
+    ("zip = true\n", "at least one axis"),
+    ("[set]\na = []\n", "at least one value"),
+])
+def test_a_bad_study_file_is_an_input_error(tmp_path, text, message):
+    from forcesize.mandate.grid import read_study
+
+    study = tmp_path / "study.toml"
+    study.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_study(study)
+    assert message in caught.value.issues[0].message
+    assert caught.value.file == str(study)
+
+
+@pytest.mark.parametrize("value", [["israel", "hamas"], {"fixed": 4, "per site": 2.5}, 3e9, 7,
+                                   'a"b\\c', True, [[1, 2], [3]], "ünïcode"])
+def test_inline_toml_reads_back_to_the_same_value(value):
+    import tomllib
+
+    from forcesize.mandate.grid import inline
+
+    assert tomllib.loads(f"v = {inline(value)}")["v"] == value
