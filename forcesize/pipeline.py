@@ -22,7 +22,7 @@ from .solve import SolverName, solve
 if TYPE_CHECKING:
     from .explain import Explanation
     from .results.backtest import Backtest
-    from .results.sweep import Sweep
+    from .results.sweep import Sweep, SweepPoint
 
 
 @dataclass
@@ -167,19 +167,25 @@ def backtest(folder: Path | None = None, solver: SolverName = "highs",
 
 def sweep(mandate: Path | None, axes: list[str], zipped: bool = False,
           solver: SolverName = "highs", time_limit: float | None = None,
-          limits: bool = True, on_point: Callable[[int, int], None] | None = None) -> Sweep:
+          limits: bool = True, on_point: Callable[[int, int], None] | None = None,
+          done: Mapping[str, SweepPoint] | None = None,
+          on_row: Callable[[SweepPoint], None] | None = None) -> Sweep:
     """Solve the mandate at every point of the grid the ``--set`` axes span
     (``mandate/grid.py``), each point relative to the base. Every point is loaded and
     validated before the first solve, so a bad value stops the sweep at once (an
     :class:`InputError` naming the point) rather than after hours of solves. A point
     without a plan is a row with its reason. With ``limits``, each point's plan is
     explained (without re-solving its marginal values) for the limits that keep it short.
-    ``time_limit`` is per point; ``on_point(i, n)`` is called before point i of n."""
+    ``time_limit`` is per point; ``on_point(i, n)`` is called before point i of n.
+
+    ``done`` holds rows of an earlier run by key (``point_key``): a point whose key is
+    there is not solved again (a resumed study). ``on_row`` gets each row solved here as
+    soon as it is, to be written before the next point starts."""
     from .errors import InputError, SolverError, TimeLimitError
     from .mandate import load_mandate
     from .mandate.grid import parse_axis, points
     from .mandate.overrides import parse_override
-    from .results.sweep import build_sweep, failed_point, point_of
+    from .results.sweep import build_sweep, failed_point, point_key, point_of
 
     parsed = [parse_axis(text) for text in axes]
     grid = points(parsed, zipped)
@@ -201,19 +207,25 @@ def sweep(mandate: Path | None, axes: list[str], zipped: bool = False,
         values = {path: parse_override(f"{path}={value}").value for path, value in point}
         loaded = load_mandate(mandate, texts(point))
         name, currency = loaded.file, loaded.mandate.mission.currency
+        key = point_key(loaded.data, solver, time_limit, limits)
+        if done is not None and key in done:
+            rows.append(done[key].model_copy(update={"point": i, "values": values}))
+            continue
         try:
             if limits:
                 plan, explanation = explain_mandate(loaded, solver, time_limit, confirm=0)
-                rows.append(point_of(i, values, plan, [(limit.kind, limit.path)
-                                                       for limit in explanation.limits]))
+                row = point_of(i, key, values, plan, [(limit.kind, limit.path)
+                                                      for limit in explanation.limits])
             else:
-                rows.append(point_of(i, values, plan_mandate(loaded, solver, time_limit)))
+                row = point_of(i, key, values, plan_mandate(loaded, solver, time_limit))
         except InfeasibleError as exc:
             first = exc.conflicts[0] if exc.conflicts else []
-            rows.append(failed_point(i, values, "infeasible",
-                                     "; ".join([str(exc), *first])))
+            row = failed_point(i, key, values, "infeasible", "; ".join([str(exc), *first]))
         except TimeLimitError as exc:
-            rows.append(failed_point(i, values, "time_limit", str(exc)))
+            row = failed_point(i, key, values, "time_limit", str(exc))
         except SolverError as exc:
-            rows.append(failed_point(i, values, "error", str(exc)))
+            row = failed_point(i, key, values, "error", str(exc))
+        rows.append(row)
+        if on_row is not None:
+            on_row(row)
     return build_sweep(name, currency, solver, [a.path for a in parsed], zipped, limits, rows)

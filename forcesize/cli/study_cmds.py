@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,6 +24,9 @@ from .app import (
 )
 from .guard import guarded, say
 from .output import check_output, emit, progress
+
+if TYPE_CHECKING:
+    from ..results.sweep import SweepPoint
 
 
 def sweep(
@@ -48,6 +51,11 @@ def sweep(
         help="Name the limits that keep each point short, as 'explain' does (its LP "
              "relaxation, without re-solving marginal values); --no-limits only solves.")
     ] = True,
+    resume: Annotated[bool, typer.Option(
+        "--resume", help="With --output FILE and --format json: append each point to FILE "
+                         "as soon as it is solved, and reuse the points FILE already holds "
+                         "(same mandate, values, solver, time limit and version), so an "
+                         "interrupted sweep goes on where it stopped.")] = False,
     format: FormatOpt = Format.table,
     solver: SolverOpt = Solver.highs,
     time_limit: TimeLimitOpt = None,
@@ -84,12 +92,34 @@ def sweep(
         if not axes:
             raise typer.BadParameter("a sweep needs an axis: --set PATH=a..b:step or "
                                      "--from-file STUDY", param_hint="'--set'")
-        load(mandate, [])  # the base's warnings, once
+        if resume and (output is None or format is not Format.json):
+            raise typer.BadParameter("resuming needs the JSON lines of --output FILE with "
+                                     "--format json", param_hint="'--resume'")
+        base = load(mandate, [])  # the base's warnings, once
+        done: dict[str, SweepPoint] | None = None
+        on_row, log = None, None
+        if resume:
+            from ..outfile import LineLog
+            from ..render.json import point_line, sweep_head
+            from ..results.sweep import rows_by_key
+
+            assert output is not None  # checked above
+            log = LineLog(output)
+            done = rows_by_key(log.read())
+            head = sweep_head(base.file, base.mandate.mission.currency, solver.value)
+
+            def on_row(row: SweepPoint) -> None:
+                log.append(point_line(head, row))
         with progress("Solving…") as update:
             result = run(mandate, axes, zip_, solver=solver.value, time_limit=time_limit,
-                         limits=limits,
+                         limits=limits, done=done, on_row=on_row,
                          on_point=lambda i, n: update(f"Solving point {i} of {n}…"))
-        emit(result, format, output)
+        if log is None:
+            emit(result, format, output)
+        else:
+            reused = sum(1 for p in result.points if p.key in (done or {}))
+            say(f"wrote {len(result.points) - reused} point(s) to {output}; "
+                f"{reused} were there already")
         stopped = [p.point for p in result.points if p.stopped_stage is not None]
         if stopped:
             say(f"forcesize: {len(stopped)} point(s) stopped at the time limit "

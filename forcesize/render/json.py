@@ -15,7 +15,9 @@ import json
 
 from pydantic import BaseModel
 
-from ..results.sweep import Sweep
+from ..results.base import SCHEMA_VERSION
+from ..results.sweep import Sweep, SweepPoint
+from ..version import __version__
 
 
 def render_json(result: BaseModel, **extra: BaseModel) -> str:
@@ -27,14 +29,24 @@ def render_json(result: BaseModel, **extra: BaseModel) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
+def sweep_head(mandate: str, currency: str, solver: str) -> dict[str, object]:
+    """What each line of a sweep says about its run, before the point."""
+    return {"schema_version": SCHEMA_VERSION, "kind": "sweep_point",
+            "forcesize_version": __version__, "mandate": mandate, "currency": currency,
+            "solver": solver}
+
+
+def point_line(head: dict[str, object], point: SweepPoint) -> str:
+    """One point as a compact JSON line after the run's ``head``."""
+    return json.dumps({**head, **point.model_dump(mode="json")}, ensure_ascii=False,
+                      allow_nan=False) + "\n"
+
+
 def sweep_lines(sweep: Sweep) -> str:
     """One compact JSON object per point: the run's identity (schema version, kind
     ``sweep_point``, forcesize version, mandate, currency, solver), then the point."""
-    head = {"schema_version": sweep.schema_version, "kind": "sweep_point",
-            "forcesize_version": sweep.forcesize_version, "mandate": sweep.mandate,
-            "currency": sweep.currency, "solver": sweep.solver}
-    return "".join(json.dumps({**head, **p.model_dump(mode="json")}, ensure_ascii=False,
-                              allow_nan=False) + "\n" for p in sweep.points)
+    head = sweep_head(sweep.mandate, sweep.currency, sweep.solver)
+    return "".join(point_line(head, p) for p in sweep.points)
 
 
 def json_text(result: BaseModel) -> str:

@@ -8,6 +8,8 @@ plans or the reasons.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from typing import Any, Literal
 
@@ -22,6 +24,9 @@ class SweepPoint(Frozen):
 
     point: int
     """1-based, in the order of the grid."""
+    key: str
+    """What the point's figures rest on, hashed (:func:`point_key`): a resumed sweep
+    reuses a row whose key it finds and solves the others."""
     values: dict[str, Any]
     """Each swept path and its value at this point, as TOML gave it."""
     status: str
@@ -71,7 +76,18 @@ class Sweep(Frozen):
     points: list[SweepPoint]
 
 
-def point_of(index: int, values: dict[str, Any], plan: Plan,
+def point_key(data: dict[str, Any], solver: str, time_limit: float | None,
+              explained: bool) -> str:
+    """A hash of the point's whole mandate (the base with its overrides merged), the
+    solver, the time limit, whether limits are named, and the forcesize version: equal
+    keys mean the same figures, so a row can be reused."""
+    doc = {"mandate": data, "solver": solver, "time_limit": time_limit,
+           "explained": explained, "forcesize": __version__}
+    text = json.dumps(doc, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def point_of(index: int, key: str, values: dict[str, Any], plan: Plan,
              reached: list[tuple[str, str]] | None = None) -> SweepPoint:
     """The row of a point that has a plan, with the limits its explanation names as
     (kind, key path) pairs, in its order."""
@@ -81,7 +97,7 @@ def point_of(index: int, values: dict[str, Any], plan: Plan,
         limits = list(dict.fromkeys(path for _, path in distinct))
         kinds = dict(Counter(kind for kind, _ in distinct))
     stopped = next((s for s in plan.stages if s.status == "time_limit"), None)
-    return SweepPoint(point=index, values=values, status=plan.status,
+    return SweepPoint(point=index, key=key, values=values, status=plan.status,
                       shortfall_person_months=dict(plan.shortfall_person_months),
                       total_cost=plan.total_cost,
                       peak_persons=max((p.deployed for p in plan.phases), default=0),
@@ -93,10 +109,10 @@ def point_of(index: int, values: dict[str, Any], plan: Plan,
                       limits=limits, limit_kinds=kinds)
 
 
-def failed_point(index: int, values: dict[str, Any], status: str, reason: str
+def failed_point(index: int, key: str, values: dict[str, Any], status: str, reason: str
                  ) -> SweepPoint:
     """The row of a point without a plan, with its reason."""
-    return SweepPoint(point=index, values=values, status=status,
+    return SweepPoint(point=index, key=key, values=values, status=status,
                       shortfall_person_months=None, total_cost=None, peak_persons=None,
                       stopped_stage=None, gap=None, reason=reason)
 
@@ -106,3 +122,19 @@ def build_sweep(mandate: str, currency: str, solver: str, axes: list[str], zippe
     return Sweep(schema_version=SCHEMA_VERSION, kind="sweep", forcesize_version=__version__,
                  mandate=mandate, currency=currency, solver=solver, axes=axes, zipped=zipped,
                  explained=explained, points=points)
+
+
+def rows_by_key(text: str) -> dict[str, SweepPoint]:
+    """The rows of earlier JSON lines by key, for a resumed sweep: lines of another kind or
+    schema, or that do not parse, are skipped (they are not this sweep's)."""
+    out: dict[str, SweepPoint] = {}
+    for line in text.splitlines():
+        try:
+            doc = json.loads(line)
+            if doc.get("kind") != "sweep_point" or doc.get("schema_version") != SCHEMA_VERSION:
+                continue
+            row = SweepPoint.model_validate(doc)
+        except (ValueError, AttributeError):
+            continue
+        out[row.key] = row
+    return out

@@ -194,3 +194,61 @@ def test_a_point_stopped_by_the_time_limit_keeps_its_best_plan_or_its_reason(man
     assert stopped["total_cost"] is not None and "not proven optimal" in stopped["reason"]
     assert proven["stopped_stage"] is None and proven["reason"] is None
     assert "1 point(s) stopped at the time limit (2)" in err
+
+
+RESUMED = ("sweep", "--set", "contributor.AAA.available.infantry=0..80:40", "--format", "json",
+           "--fail-on", "never", "--resume", "--output")
+
+
+def test_an_interrupted_sweep_resumes_where_it_stopped(mandate, monkeypatch):
+    out = mandate.parent / "study.jsonl"
+    real, solved = pipeline._plan, []
+
+    def interrupted_at_40(loaded, *args, **kwargs):
+        infantry = loaded.mandate.contributor["AAA"].available.get("infantry")
+        if infantry == 40:
+            raise KeyboardInterrupt
+        solved.append(infantry)
+        return real(loaded, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_plan", interrupted_at_40)
+    invoke("sweep", mandate, *RESUMED[1:], out, expect=130)
+    first = _lines(out.read_text(encoding="utf-8"))
+    assert [r["values"]["contributor.AAA.available.infantry"] for r in first] == [0]
+
+    def counted(loaded, *args, **kwargs):
+        solved.append(loaded.mandate.contributor["AAA"].available.get("infantry"))
+        return real(loaded, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_plan", counted)
+    solved.clear()
+    _, stdout, err = invoke("sweep", mandate, *RESUMED[1:], out)
+    assert stdout == "" and "wrote 2 point(s)" in err and "1 were there already" in err
+    assert solved == [40, 80]  # the point already written is not solved again
+    rows = _lines(out.read_text(encoding="utf-8"))
+    assert rows[0] == first[0]
+    assert [r["values"]["contributor.AAA.available.infantry"] for r in rows] == [0, 40, 80]
+    # the same rows as a sweep run in one go
+    _, whole, _ = invoke("sweep", mandate, *RESUMED[1:-2])
+    assert [{k: v for k, v in r.items() if k != "point"} for r in _lines(whole)] == \
+        [{k: v for k, v in r.items() if k != "point"} for r in rows]
+
+
+def test_a_resumed_sweep_cuts_a_torn_line_and_reuses_only_equal_runs(mandate):
+    out = mandate.parent / "study.jsonl"
+    invoke("sweep", mandate, *RESUMED[1:], out)
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    out.write_text(lines[0] + lines[1][:40], encoding="utf-8")  # killed mid-line
+    _, _, err = invoke("sweep", mandate, *RESUMED[1:], out)
+    assert "wrote 2 point(s)" in err
+    assert [json.loads(line)["point"] for line in out.read_text(encoding="utf-8").splitlines()] \
+        == [1, 2, 3]
+    # another time limit is another run: nothing is reused
+    _, _, err = invoke("sweep", mandate, *RESUMED[1:], out, "--time-limit", "100")
+    assert "wrote 3 point(s)" in err and "0 were there already" in err
+
+
+def test_resume_needs_json_lines_in_a_file(mandate):
+    _, _, err = invoke("sweep", mandate, "--set", "contributor.AAA.available.infantry=0",
+                       "--resume", expect=2)
+    assert "--output FILE with --format json" in err
