@@ -26,6 +26,9 @@ from .guard import guarded, say
 from .output import check_output, emit, progress
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..mandate import LoadedMandate
     from ..results.sweep import SweepPoint
 
 
@@ -96,28 +99,15 @@ def sweep(
             raise typer.BadParameter("resuming needs the JSON lines of --output FILE with "
                                      "--format json", param_hint="'--resume'")
         base = load(mandate, [])  # the base's warnings, once
-        done: dict[str, SweepPoint] | None = None
-        on_row, log = None, None
-        if resume:
-            from ..outfile import LineLog
-            from ..render.json import point_line, sweep_head
-            from ..results.sweep import rows_by_key
-
-            assert output is not None  # checked above
-            log = LineLog(output)
-            done = rows_by_key(log.read())
-            head = sweep_head(base.file, base.mandate.mission.currency, solver.value)
-
-            def on_row(row: SweepPoint) -> None:
-                log.append(point_line(head, row))
+        done, on_row = _log(output, base, solver.value) if resume and output else (None, None)
         with progress("Solving…") as update:
             result = run(mandate, axes, zip_, solver=solver.value, time_limit=time_limit,
                          limits=limits, done=done, on_row=on_row,
                          on_point=lambda i, n: update(f"Solving point {i} of {n}…"))
-        if log is None:
+        if done is None:
             emit(result, format, output)
         else:
-            reused = sum(1 for p in result.points if p.key in (done or {}))
+            reused = sum(1 for p in result.points if p.key in done)
             say(f"wrote {len(result.points) - reused} point(s) to {output}; "
                 f"{reused} were there already")
         stopped = [p.point for p in result.points if p.stopped_stage is not None]
@@ -130,3 +120,16 @@ def sweep(
         if fail_on is not FailOn.never and any(p.shortfall_at_or_above(fail_on.value) > 0
                                                for p in result.points):
             raise typer.Exit(int(ExitCode.UNDER_RESOURCED))
+
+
+def _log(output: Path, base: LoadedMandate, solver: str
+         ) -> tuple[dict[str, SweepPoint], Callable[[SweepPoint], None]]:
+    """For ``--resume``: the rows ``output`` already holds, by key, and a function that
+    appends a new row to it as a JSON line."""
+    from ..outfile import LineLog
+    from ..render.json import point_line, sweep_head
+    from ..results.sweep import rows_by_key
+
+    log = LineLog(output)
+    head = sweep_head(base.file, base.mandate.mission.currency, solver)
+    return rows_by_key(log.read()), lambda row: log.append(point_line(head, row))
