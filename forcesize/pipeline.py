@@ -179,8 +179,9 @@ def sweep(mandate: Path | None, axes: list[str], zipped: bool = False,
     ``time_limit`` is per point; ``on_point(i, n)`` is called before point i of n.
 
     ``done`` holds rows of an earlier run by key (``point_key``): a point whose key is
-    there is not solved again (a resumed study). ``on_row`` gets each row solved here as
-    soon as it is, to be written before the next point starts."""
+    there is not solved again (a resumed study), nor is a point the grid holds twice.
+    ``on_row`` gets each row solved here as soon as it is, to be written before the next
+    point starts."""
     from .errors import InputError, SolverError, TimeLimitError
     from .mandate import load_mandate
     from .mandate.grid import parse_axis, points
@@ -201,6 +202,7 @@ def sweep(mandate: Path | None, axes: list[str], zipped: bool = False,
             raise InputError(exc.issues, file=f"{exc.file}, sweep point {i} of {len(grid)} "
                                               f"({where})") from None
     rows, name, currency = [], "", ""
+    solved: dict[str, SweepPoint] = {}  # a point the grid holds twice is solved once
     for i, point in enumerate(grid, 1):
         if on_point is not None:
             on_point(i, len(grid))
@@ -208,8 +210,9 @@ def sweep(mandate: Path | None, axes: list[str], zipped: bool = False,
         loaded = load_mandate(mandate, texts(point))
         name, currency = loaded.file, loaded.mandate.mission.currency
         key = point_key(loaded.data, solver, time_limit, limits)
-        if done is not None and key in done:
-            rows.append(done[key].model_copy(update={"point": i, "values": values}))
+        earlier = solved.get(key) or (done or {}).get(key)
+        if earlier is not None:
+            rows.append(earlier.model_copy(update={"point": i, "values": values}))
             continue
         try:
             if limits:
@@ -226,6 +229,7 @@ def sweep(mandate: Path | None, axes: list[str], zipped: bool = False,
         except SolverError as exc:
             row = failed_point(i, key, values, "error", str(exc))
         rows.append(row)
+        solved[key] = row
         if on_row is not None:
             on_row(row)
     return build_sweep(name, currency, solver, [a.path for a in parsed], zipped, limits, rows)

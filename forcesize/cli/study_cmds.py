@@ -107,9 +107,9 @@ def sweep(
         if done is None:
             emit(result, format, output)
         else:
-            reused = sum(1 for p in result.points if p.key in done)
-            say(f"wrote {len(result.points) - reused} point(s) to {output}; "
-                f"{reused} were there already")
+            keys = {p.key for p in result.points}
+            say(f"wrote {len(keys - done.keys())} point(s) to {output}; "
+                f"{len(keys & done.keys())} were there already")
         stopped = [p.point for p in result.points if p.stopped_stage is not None]
         if stopped:
             say(f"forcesize: {len(stopped)} point(s) stopped at the time limit "

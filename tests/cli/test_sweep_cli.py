@@ -252,3 +252,19 @@ def test_resume_needs_json_lines_in_a_file(mandate):
     _, _, err = invoke("sweep", mandate, "--set", "contributor.AAA.available.infantry=0",
                        "--resume", expect=2)
     assert "--output FILE with --format json" in err
+
+
+def test_a_point_the_grid_holds_twice_is_solved_and_written_once(mandate, monkeypatch):
+    real, solved = pipeline._plan, []
+
+    def counted(loaded, *args, **kwargs):
+        solved.append(loaded.mandate.contributor["AAA"].available.get("infantry"))
+        return real(loaded, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_plan", counted)
+    out = mandate.parent / "study.jsonl"
+    _, _, err = invoke("sweep", mandate, "--set", "contributor.AAA.available.infantry=40,0,40",
+                       "--format", "json", "--fail-on", "never", "--resume", "--output", out)
+    assert solved == [40, 0]
+    rows = _lines(out.read_text(encoding="utf-8"))
+    assert len(rows) == 2 and "wrote 2 point(s)" in err
