@@ -242,19 +242,22 @@ def sweep_title(sweep: Sweep) -> str:
     return f"Sweep of {sweep.mandate}: {', '.join(words)}"
 
 
-def sweep_cells(sweep: Sweep, point: SweepPoint) -> list[str]:
-    """One point as text cells, in :func:`sweep_header`'s order: its value on each axis
+def sweep_rows(sweep: Sweep) -> list[list[str]]:
+    """Every point as text cells, in :func:`sweep_header`'s order: its value on each axis
     (numbers with separators, the rest as it would be written in ``--set``), then its
-    figures."""
-    short = point.shortfall_person_months
-    return [*(number(v) if isinstance(v := point.values[axis], int | float) and
-              not isinstance(v, bool) else toml_value(v) for axis in sweep.axes),
-            point.status,
-            *(number(short[p]) if short is not None else NONE for p in PRIORITIES),
-            money(point.total_cost, sweep.currency) if point.total_cost is not None else NONE,
-            number(point.peak_persons) if point.peak_persons is not None else NONE,
-            *((limit_kinds(point),) if sweep.explained else ()),
-            *((point.reason or "",) if _noted(sweep) else ())]
+    figures. Which columns there are is decided once, not per point."""
+    noted = _noted(sweep)
+    return [[*(number(v) if isinstance(v := point.values[axis], int | float) and
+               not isinstance(v, bool) else toml_value(v) for axis in sweep.axes),
+             point.status,
+             *(number(short[p]) if (short := point.shortfall_person_months) is not None
+               else NONE for p in PRIORITIES),
+             money(point.total_cost, sweep.currency) if point.total_cost is not None
+             else NONE,
+             number(point.peak_persons) if point.peak_persons is not None else NONE,
+             *((limit_kinds(point),) if sweep.explained else ()),
+             *((point.reason or "",) if noted else ())]
+            for point in sweep.points]
 
 
 def limit_kinds(point: SweepPoint) -> str:

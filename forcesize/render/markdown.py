@@ -49,8 +49,8 @@ from .cells import (
     schemes_table,
     section_title,
     solver_note,
-    sweep_cells,
     sweep_header,
+    sweep_rows,
     sweep_title,
     unit_groups_table,
     unit_text,
@@ -448,10 +448,10 @@ def backtest_markdown(bt: Backtest) -> str:
 
 def sweep_markdown(sweep: Sweep) -> str:
     """One row per point: its values, then status, shortfalls, cost and peak persons."""
+    header = sweep_header(sweep)
     return _join([[f"**{escape(sweep_title(sweep))}**"],
-                  table([name for name, _ in sweep_header(sweep)],
-                        [sweep_cells(sweep, p) for p in sweep.points],
-                        [right for _, right in sweep_header(sweep)])])
+                  table([name for name, _ in header], sweep_rows(sweep),
+                        [right for _, right in header])])
 
 
 RENDERERS = {Plan: plan_markdown, Diff: diff_markdown, Comparison: comparison_markdown,

@@ -54,8 +54,8 @@ from .cells import (
     schemes_table,
     section_title,
     solver_note,
-    sweep_cells,
     sweep_header,
+    sweep_rows,
     sweep_title,
     unit_groups_table,
     unit_text,
@@ -453,8 +453,7 @@ def render_backtest(bt: Backtest, console: Console) -> None:
 def render_sweep(sweep: Sweep, console: Console) -> None:
     """One row per point: its values, then status, shortfalls, cost and peak persons."""
     table = _table(sweep_title(sweep), *sweep_header(sweep))
-    for point in sweep.points:
-        cells = sweep_cells(sweep, point)
+    for cells in sweep_rows(sweep):
         table.add_row(*cells)
     console.print(table)
 

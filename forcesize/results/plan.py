@@ -8,6 +8,7 @@ JSON dump is the contract scripts rely on (``schema_version`` 1).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -221,8 +222,14 @@ class Plan(Frozen):
 
     def shortfall_at_or_above(self, priority: str) -> float:
         """Shortfall person-months of ``priority`` and every higher priority."""
-        cut = PRIORITIES.index(priority) + 1  # type: ignore[arg-type]
-        return sum(self.shortfall_person_months[p] for p in PRIORITIES[:cut])
+        return at_or_above(self.shortfall_person_months, priority)
+
+
+def at_or_above(shortfall: Mapping[str, float], priority: str) -> float:
+    """The person-months of ``shortfall`` (by priority) at ``priority`` and every higher
+    priority: what ``--fail-on`` gates on."""
+    cut = PRIORITIES.index(priority) + 1  # type: ignore[arg-type]
+    return sum(shortfall[p] for p in PRIORITIES[:cut])
 
 
 def _money(x: Fraction | float) -> float:

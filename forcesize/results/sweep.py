@@ -13,10 +13,9 @@ import json
 from collections import Counter
 from typing import Any, Literal
 
-from ..mandate.schema import PRIORITIES
 from ..version import __version__
 from .base import SCHEMA_VERSION, Frozen
-from .plan import Plan
+from .plan import Plan, at_or_above
 
 
 class SweepPoint(Frozen):
@@ -55,8 +54,7 @@ class SweepPoint(Frozen):
         plan, which ``status`` reports)."""
         if self.shortfall_person_months is None:
             return 0.0
-        cut = PRIORITIES.index(priority) + 1  # type: ignore[arg-type]
-        return sum(self.shortfall_person_months[p] for p in PRIORITIES[:cut])
+        return at_or_above(self.shortfall_person_months, priority)
 
 
 class Sweep(Frozen):

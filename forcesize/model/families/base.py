@@ -259,6 +259,10 @@ class PerPool(Limit):
     def owner(self, entity: Ids) -> tuple[str | None, str | None]:
         return entity[0], entity[1]
 
+    def rate(self, d: Derived, key: Key, dual: float, primal: Mapping[Key, float]) -> float:
+        # the step is so many more persons on the row's right-hand side
+        return dual * self.step.size  # type: ignore[union-attr]
+
 
 def price(d: Derived, move: Move) -> str:
     """What the move costs: ``one infantry company of 150 for capacity costs 8.8 m USD``."""

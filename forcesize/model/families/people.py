@@ -62,9 +62,6 @@ class PoolMax(PerPool):
         return Reason("pool", f"{cid}: all {number(row.rhs)} {cap} are deployed in {phase}, "
                       f"on {tasks}", f"more {cap} from {{who}}", row.path)
 
-    def rate(self, d: Derived, key: Key, dual: float, primal: Mapping[Key, float]) -> float:
-        return dual * self.step.size  # type: ignore[union-attr]
-
     def change(self, d: Derived, entity: Ids) -> str:
         cid, cap = entity
         return f"100 more deployable {cap} from {cid} (in every phase)"

@@ -51,9 +51,6 @@ class ReadyMax(PerPool):
                       f"{number(move.idle)} {cap} idle that are not ready in time",
                       f"more {cap} ready in time from {{who}}", row.path)
 
-    def rate(self, d: Derived, key: Key, dual: float, primal: Mapping[Key, float]) -> float:
-        return dual * self.step.size  # type: ignore[union-attr]
-
     def change(self, d: Derived, entity: Ids) -> str:
         cid, cap = entity
         return f"100 more {cap} from {cid} ready in time (at each phase's level)"
