@@ -7,7 +7,7 @@ a renderer without passing the independent checker.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,8 +20,11 @@ from .results import Plan, build_plan, check_plan
 from .solve import SolverName, solve
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from .explain import Explanation
     from .results.backtest import Backtest
+    from .results.sensitivity import Sensitivity
     from .results.sweep import Sweep, SweepPoint
 
 
@@ -169,7 +172,7 @@ def sweep(mandate: Path | None, axes: list[str], zipped: bool = False,
           solver: SolverName = "highs", time_limit: float | None = None,
           limits: bool = True, on_point: Callable[[int, int], None] | None = None,
           done: Mapping[str, SweepPoint] | None = None,
-          on_row: Callable[[SweepPoint], None] | None = None) -> Sweep:
+          on_row: Callable[[SweepPoint], None] | None = None, workers: int = 1) -> Sweep:
     """Solve the mandate at every point of the grid the ``--set`` axes span
     (``mandate/grid.py``), each point relative to the base. Every point is loaded and
     validated before the first solve, so a bad value stops the sweep at once (an
@@ -181,12 +184,12 @@ def sweep(mandate: Path | None, axes: list[str], zipped: bool = False,
     ``done`` holds rows of an earlier run by key (``point_key``): a point whose key is
     there is not solved again (a resumed study), nor is a point the grid holds twice.
     ``on_row`` gets each row solved here as soon as it is, to be written before the next
-    point starts."""
-    from .errors import InputError, SolverError, TimeLimitError
+    point starts. ``workers`` above 1 solves that many points at once (:func:`solve_each`)."""
+    from .errors import InputError
     from .mandate import load_mandate
     from .mandate.grid import parse_axis, points
     from .mandate.overrides import parse_override
-    from .results.sweep import build_sweep, failed_point, point_key, point_of
+    from .results.sweep import build_sweep, point_key
 
     parsed = [parse_axis(text) for text in axes]
     grid = points(parsed, zipped)
@@ -194,42 +197,168 @@ def sweep(mandate: Path | None, axes: list[str], zipped: bool = False,
     def texts(point: list[tuple[str, str]]) -> list[str]:
         return [f"{path}={value}" for path, value in point]
 
+    at: list[tuple[str, dict[str, object]]] = []  # each point's key and values
+    name = currency = ""
     for i, point in enumerate(grid, 1):
         try:
-            load_mandate(mandate, texts(point))
+            loaded = load_mandate(mandate, texts(point))
         except InputError as exc:
             where = ", ".join(texts(point)) or "the base"
             raise InputError(exc.issues, file=f"{exc.file}, sweep point {i} of {len(grid)} "
                                               f"({where})") from None
-    rows, name, currency = [], "", ""
-    solved: dict[str, SweepPoint] = {}  # a point the grid holds twice is solved once
-    for i, point in enumerate(grid, 1):
-        if on_point is not None:
-            on_point(i, len(grid))
-        values = {path: parse_override(f"{path}={value}").value for path, value in point}
-        loaded = load_mandate(mandate, texts(point))
         name, currency = loaded.file, loaded.mandate.mission.currency
-        key = point_key(loaded.data, solver, time_limit, limits)
-        earlier = solved.get(key) or (done or {}).get(key)
-        if earlier is not None:
-            rows.append(earlier.model_copy(update={"point": i, "values": values}))
-            continue
-        try:
-            if limits:
-                plan, explanation = explain_mandate(loaded, solver, time_limit, confirm=0)
-                row = point_of(i, key, values, plan, [(limit.kind, limit.path)
-                                                      for limit in explanation.limits])
-            else:
-                row = point_of(i, key, values, plan_mandate(loaded, solver, time_limit))
-        except InfeasibleError as exc:
-            first = exc.conflicts[0] if exc.conflicts else []
-            row = failed_point(i, key, values, "infeasible", "; ".join([str(exc), *first]))
-        except TimeLimitError as exc:
-            row = failed_point(i, key, values, "time_limit", str(exc))
-        except SolverError as exc:
-            row = failed_point(i, key, values, "error", str(exc))
-        rows.append(row)
-        solved[key] = row
+        at.append((point_key(loaded.data, solver, time_limit, limits),
+                   {path: parse_override(f"{path}={value}").value for path, value in point}))
+    earlier = dict(done or {})
+    first: dict[str, int] = {}  # a point the grid holds twice is solved once
+    for i, (key, _) in enumerate(at):
+        if key not in earlier:
+            first.setdefault(key, i)
+    jobs = (Job(load_mandate(mandate, texts(grid[i])).data, name, i + 1, key, at[i][1],
+                solver, time_limit, limits) for key, i in first.items())
+    for row in solve_each(jobs, len(first), workers, on_point):
+        earlier[row.key] = row
         if on_row is not None:
             on_row(row)
+    rows = [earlier[key].model_copy(update={"point": i, "values": values})
+            for i, (key, values) in enumerate(at, 1)]
     return build_sweep(name, currency, solver, [a.path for a in parsed], zipped, limits, rows)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One point of a study to solve: the merged document (validated where it is solved,
+    so a large study does not validate every point in one process first) and what its row
+    is called."""
+
+    data: dict[str, object]
+    file: str
+    index: int
+    key: str
+    values: dict[str, object]
+    solver: SolverName
+    time_limit: float | None
+    limits: bool
+
+
+def run_job(job: Job) -> SweepPoint:
+    """Solve one point (in this process or a worker); a document the format refuses is a
+    row with status ``invalid`` and the reasons."""
+    from .errors import InputError
+    from .mandate import validate
+    from .results.sweep import failed_point
+
+    try:
+        loaded = validate(job.data, job.file)
+    except InputError as exc:
+        return failed_point(job.index, job.key, job.values, "invalid",
+                            "; ".join(f"{i.path}: {i.message}" for i in exc.issues[:3]))
+    return _point(loaded, job.index, job.key, job.values, job.solver, job.time_limit,
+                  job.limits)
+
+
+def solve_each(jobs: Iterator[Job], count: int, workers: int = 1,
+               on_point: Callable[[int, int], None] | None = None) -> Iterator[SweepPoint]:
+    """Each job's row, in the order the jobs finish. With ``workers`` above 1 the jobs run
+    in that many worker processes (``solve/pool.py``), a few at a time so a large grid is
+    never all in memory; each worker solves on one thread, so the rows are the ones a
+    single process gives. ``on_point(i, count)`` is called as job i starts (serial) or as
+    i - 1 jobs have finished (parallel)."""
+    if workers <= 1 or count <= 1:
+        for i, job in enumerate(jobs, 1):
+            if on_point is not None:
+                on_point(i, count)
+            yield run_job(job)
+        return
+    from .solve.pool import in_workers
+
+    yield from in_workers(run_job, jobs, workers, on_point=(
+        None if on_point is None else lambda finished: on_point(min(finished + 1, count),
+                                                                count)))
+
+
+def _point(loaded: LoadedMandate, index: int, key: str, values: dict[str, object],
+           solver: SolverName, time_limit: float | None, limits: bool) -> SweepPoint:
+    """One point of a study: its checked plan's figures, or why it has none. With
+    ``limits``, the plan is explained (without re-solving marginal values) for the limits
+    that keep it short."""
+    from .errors import SolverError, TimeLimitError
+    from .results.sweep import failed_point, point_of
+
+    try:
+        if limits:
+            plan, explanation = explain_mandate(loaded, solver, time_limit, confirm=0)
+            return point_of(index, key, values, plan, [(limit.kind, limit.path)
+                                                       for limit in explanation.limits])
+        return point_of(index, key, values, plan_mandate(loaded, solver, time_limit))
+    except InfeasibleError as exc:
+        first = exc.conflicts[0] if exc.conflicts else []
+        return failed_point(index, key, values, "infeasible", "; ".join([str(exc), *first]))
+    except TimeLimitError as exc:
+        return failed_point(index, key, values, "time_limit", str(exc))
+    except SolverError as exc:
+        return failed_point(index, key, values, "error", str(exc))
+
+
+def sensitivity(mandate: Path | None, fraction: Decimal, keys: list[str] | None = None,
+                solver: SolverName = "highs", time_limit: float | None = None,
+                on_point: Callable[[int, int], None] | None = None,
+                workers: int = 1) -> Sensitivity:
+    """A tornado: each number the base plan touches (or each matching ``keys``), moved
+    down and up by ``fraction`` on its own and re-solved relative to the base. A value the
+    format refuses is a row with the reason, not an error (``vary`` makes the values, not
+    the planner). The base must have
+    a plan: without one there is nothing to compare (the solver's errors, exit 3).
+    ``workers`` above 1 solves that many sides at once (:func:`solve_each`)."""
+    from .mandate import load_mandate
+    from .mandate.overrides import with_values
+    from .mandate.tornado import numeric_inputs, select, touched, vary
+    from .results.sensitivity import TornadoRow, build_sensitivity, swing_of, used_by
+    from .results.sweep import point_key, point_of
+
+    loaded = load_mandate(mandate)
+    plan = plan_mandate(loaded, solver, time_limit)
+    base = point_of(0, point_key(loaded.data, solver, time_limit, False), {}, plan)
+    inputs = numeric_inputs(loaded.data)
+    if keys:
+        chosen = select(inputs, keys)
+    else:
+        used = used_by(plan, loaded.mandate)
+        chosen = [i for i in inputs if touched(i, loaded.data, used)]
+    sides: dict[tuple[str, str], tuple[int | float, dict[str, object], str]] = {}
+    varied, unvaried = [], []
+    for item in chosen:
+        low, high = vary(item.value, fraction)
+        if low == item.value and high == item.value:
+            unvaried.append(item.path)
+            continue
+        varied.append((item, low, high))
+        for which, value in (("low", low), ("high", high)):
+            if value != item.value:  # else the base itself (a whole number rounding back)
+                data = with_values(loaded.data, {item.path: value})
+                sides[item.path, which] = value, data, point_key(data, solver, time_limit,
+                                                                 False)
+    first: dict[str, tuple[str, str]] = {}  # equal mandates are solved once
+    for where, (_, _, key) in sides.items():
+        if key != base.key:
+            first.setdefault(key, where)
+    jobs = (Job(sides[where][1], loaded.file, i, key, {where[0]: sides[where][0]}, solver,
+                time_limit, False) for i, (key, where) in enumerate(first.items(), 1))
+    solved = {base.key: base}
+    for row in solve_each(jobs, len(first), workers, on_point):
+        solved[row.key] = row
+
+    def at(path: str, which: str) -> SweepPoint | None:
+        if (path, which) not in sides:
+            return None
+        value, _, key = sides[path, which]
+        return solved[key].model_copy(update={"values": {path: value}})
+
+    rows = []
+    for item, low, high in varied:
+        at_low, at_high = at(item.path, "low"), at(item.path, "high")
+        rows.append(TornadoRow(rank=0, path=item.path, kind=item.kind, base=item.value,
+                               low=low, high=high, at_low=at_low, at_high=at_high,
+                               swing=swing_of(base, at_low or base, at_high or base)))
+    return build_sensitivity(loaded.file, loaded.mandate.mission.currency, solver,
+                             float(fraction), base, rows, unvaried, len(first) + 1)

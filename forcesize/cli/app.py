@@ -71,6 +71,20 @@ ConfirmOpt = Annotated[int, typer.Option(
          "to confirm them (0: none).")]
 FailOnOpt = Annotated[FailOn, typer.Option(
     "--fail-on", help="Exit 1 when a task of this priority or higher stays short.")]
+JobsOpt = Annotated[int, typer.Option(
+    "--jobs", "-j", min=0, max=256, metavar="N",
+    help="Solve N points at once in worker processes, each on one core (0: one per core). "
+         "The rows are the same as with 1.")]
+
+
+def workers(jobs: int) -> int:
+    """``--jobs``: 0 means one worker per core this process may use."""
+    if jobs:
+        return jobs
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
+        os.cpu_count() or 1
 
 
 def check_time_limit(value: float | None) -> float | None:

@@ -1,4 +1,5 @@
-"""``sweep``: one mandate solved over a grid of overrides, one row per point."""
+"""Studies: ``sweep`` (one mandate over a grid of overrides, one row per point) and
+``sensitivity`` (a tornado: each input down and up on its own, ranked)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from .app import (
     FailOn,
     FailOnOpt,
     FormatOpt,
+    JobsOpt,
     MandateArg,
     OutputOpt,
     Solver,
@@ -21,6 +23,7 @@ from .app import (
     TimeLimitOpt,
     check_time_limit,
     load,
+    workers,
 )
 from .guard import guarded, say
 from .output import check_output, emit, progress
@@ -63,6 +66,7 @@ def sweep(
     solver: SolverOpt = Solver.highs,
     time_limit: TimeLimitOpt = None,
     fail_on: FailOnOpt = FailOn.essential,
+    jobs: JobsOpt = 1,
     output: OutputOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -102,7 +106,7 @@ def sweep(
         done, on_row = _log(output, base, solver.value) if resume and output else (None, None)
         with progress("Solving…") as update:
             result = run(mandate, axes, zip_, solver=solver.value, time_limit=time_limit,
-                         limits=limits, done=done, on_row=on_row,
+                         limits=limits, done=done, on_row=on_row, workers=workers(jobs),
                          on_point=lambda i, n: update(f"Solving point {i} of {n}…"))
         if done is None:
             emit(result, format, output)
@@ -133,3 +137,55 @@ def _log(output: Path, base: LoadedMandate, solver: str
     log = LineLog(output)
     head = sweep_head(base.file, base.mandate.mission.currency, solver)
     return rows_by_key(log.read()), lambda row: log.append(point_line(head, row))
+
+
+def sensitivity(
+    mandate: MandateArg = None,
+    tornado: Annotated[str, typer.Option(
+        "--tornado", metavar="PERCENT",
+        help="Move each input down and up by this percentage of its value, one input at "
+             "a time (whole numbers stay whole, rounded half up).")] = "20%",
+    keys: Annotated[list[str] | None, typer.Option(
+        "--keys", metavar="PATTERN",
+        help="Vary only the numbers whose key path matches: an exact path or a "
+             "shell-style pattern ('contributor.*.pledge', 'task.*.need.*'). Repeatable. "
+             "Default: every number the mandate gives that the base plan touches.",
+        show_default=False)] = None,
+    format: FormatOpt = Format.table,
+    solver: SolverOpt = Solver.highs,
+    time_limit: TimeLimitOpt = None,
+    jobs: JobsOpt = 1,
+    output: OutputOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Rank the mandate's inputs by how far each moves the plan: a tornado. Each number is
+    moved down and up by --tornado's percentage on its own, relative to the mandate, and
+    the plan re-solved; inputs are ranked by the swing in essential, then important, then
+    desirable shortfall, then cost, and the largest swings are drawn as text bars.
+
+    By default every number the mandate (and its bases) gives is varied where the base
+    plan touches it: the pools, costs and unit sizes of the contributor–capability pairs it
+    deploys, the pledges of the contributors in it, budgets, shares, and the sizing rules
+    and theatre figures of the tasks it staffs. A varied value the mandate format refuses
+    is a row with the reason; a side without a plan is kept with its reason, and the
+    command then exits 3 after printing every row. --time-limit applies to each solve."""
+    with guarded(debug):
+        from ..mandate.tornado import parse_fraction
+        from ..pipeline import sensitivity as run
+
+        check_time_limit(time_limit)
+        check_output(output)
+        fraction = parse_fraction(tornado)
+        load(mandate, [])  # the base's warnings, once
+        with progress("Solving the base plan…") as update:
+            result = run(mandate, fraction, list(keys or ()), solver=solver.value,
+                         time_limit=time_limit, workers=workers(jobs),
+                         on_point=lambda i, n: update(f"Solving side {i} of {n}…"))
+        emit(result, format, output)
+        sides = [p for r in result.rows for p in (r.at_low, r.at_high) if p is not None]
+        stopped = sum(1 for p in sides if p.stopped_stage is not None)
+        if stopped:
+            say(f"forcesize: {stopped} side(s) stopped at the time limit; their figures are "
+                "not proven optimal")
+        if any(p.shortfall_person_months is None and p.status != "invalid" for p in sides):
+            raise typer.Exit(int(ExitCode.SOLVER_FAILURE))

@@ -21,9 +21,11 @@ if TYPE_CHECKING:
     from ..library import RuleListing
     from ..results import Comparison, Diff, Plan
     from ..results.backtest import Backtest
+    from ..results.sensitivity import Sensitivity
     from ..results.sweep import Sweep
 
-    Result = Plan | Diff | Comparison | Explanation | RuleListing | Backtest | Sweep
+    Result = (Plan | Diff | Comparison | Explanation | RuleListing | Backtest | Sweep
+              | Sensitivity)
 
 
 class Format(StrEnum):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any
+from typing import Any, Literal
 
 from ..fmt import money, number, percent, signed, signed_money
 from ..mandate.schema import PRIORITIES
@@ -19,6 +19,7 @@ from ..results.backtest import BacktestRow, BacktestSummary
 from ..results.compare import MONEY
 from ..results.diff import SECTION_UNITS, Diff, OutcomeChange
 from ..results.plan import ContributorRow, Plan
+from ..results.sensitivity import METRICS, Sensitivity, TornadoRow, metric
 from ..results.sweep import Sweep, SweepPoint
 
 NONE = "—"
@@ -389,3 +390,148 @@ def unit_groups_table(plan: Plan) -> tuple[list[str], list[list[str]], list[bool
             for (cid, cap, where), by_phase in cells.items()]
     return (["Contributor", "Capability", "Where", *phases], rows,
             [False, False, False, *([False] * len(phases))])
+
+
+# --------------------------------------------------------------------------- tornado
+
+PLAIN_MARKS = ("=", "#", "|")
+"""A tornado bar's side down, side up and axis in plain text and markdown: no minus or
+plus, which would read as the sign of the change rather than the side."""
+TORNADO_TOP = 15
+"""Inputs drawn in each tornado chart: the largest swings (the table lists every input)."""
+
+
+def _metric_text(x: float, metric: str, currency: str) -> str:
+    return money(x, currency) if metric == "cost" else number(x)
+
+
+def _delta_text(x: float, metric: str, currency: str) -> str:
+    if round(x, 2) == 0:
+        return "0"
+    return signed_money(x, currency) if metric == "cost" else signed(x)
+
+
+def step_label(fraction: float, sign: str) -> str:
+    """``-20%`` or ``+20%``: a side of the tornado."""
+    return f"{sign}{number(round(fraction * 100, 2))}%"
+
+
+def tornado_metrics(s: Sensitivity) -> list[str]:
+    """The metrics shown: each priority whose shortfall any input moves, then cost."""
+    return [m for m in METRICS if m == "cost" or any(r.swing is not None and r.swing[m] > 0
+                                                   for r in s.rows)]
+
+
+def tornado_title(s: Sensitivity) -> str:
+    """``Tornado of west-bank-gaza.toml: 13 inputs, each -20% and +20% (27 solves)``."""
+    inputs = f"{len(s.rows)} input{'s' if len(s.rows) != 1 else ''}"
+    return (f"Tornado of {s.mandate}: {inputs}, each {step_label(s.fraction, '-')} and "
+            f"{step_label(s.fraction, '+')} ({s.solves} solves)")
+
+
+def tornado_base(s: Sensitivity) -> str:
+    """The base plan's figures, which every change is measured from, and the inputs left
+    out of the table because they move nothing."""
+    short = s.base.shortfall_person_months or {}
+    shortfalls = ", ".join(f"{p} {number(short.get(p, 0.0))}" for p in PRIORITIES)
+    cost = money(s.base.total_cost or 0.0, s.currency)
+    still = len(s.rows) - len(moving(s))
+    notes = [f"Changes are from the base plan ({s.base.status}): shortfall {shortfalls} "
+             f"person-months; cost {cost}. Each cell: at {step_label(s.fraction, '-')} / at "
+             f"{step_label(s.fraction, '+')}."]
+    if still:
+        notes.append(f"{still} input{'s' if still != 1 else ''} moved nothing and "
+                     f"{'are' if still != 1 else 'is'} not listed (JSON and CSV list every "
+                     "input).")
+    if s.unvaried:
+        notes.append(f"{len(s.unvaried)} not varied: both sides round to the base value.")
+    return " ".join(notes)
+
+
+def moving(s: Sensitivity) -> list[TornadoRow]:
+    """The rows a table lists: those that move a figure, or have a side without a plan or
+    a refused value."""
+    return [r for r in s.rows if r.swing is None or any(r.swing.values())
+            or any(p is not None and p.reason for p in (r.at_low, r.at_high))]
+
+
+def tornado_header(s: Sensitivity) -> list[tuple[str, bool]]:
+    """The columns of a tornado's table, each with whether it is right-aligned: rank,
+    input, kind, base, the two varied values, the change at each side in every shown
+    metric, and a note where any side has one."""
+    low, high = step_label(s.fraction, "-"), step_label(s.fraction, "+")
+    names = {"cost": "Cost"} | {p: f"{p.capitalize()} short" for p in PRIORITIES}
+    return [("#", True), ("Input", False), ("Kind", False), ("Base", True), (low, True),
+            (high, True), *((names[m], True) for m in tornado_metrics(s)),
+            *((("Note", False),) if _tornado_noted(s) else ())]
+
+
+def _tornado_noted(s: Sensitivity) -> bool:
+    return any(p is not None and p.reason for r in s.rows for p in (r.at_low, r.at_high))
+
+
+def _change(row: TornadoRow, s: Sensitivity, which: Literal["low", "high"],
+            metric_name: str) -> str:
+    point = row.side(which, s.base)
+    value, base = metric(point, metric_name), metric(s.base, metric_name)
+    if value is None or base is None:
+        return point.status
+    return _delta_text(value - base, metric_name, s.currency)
+
+
+def tornado_rows(s: Sensitivity) -> list[list[str]]:
+    """Every input that moves something (:func:`moving`) as text cells, in
+    :func:`tornado_header`'s order: the change at each side from the base plan (or the
+    side's status where it has no plan)."""
+    metrics, noted = tornado_metrics(s), _tornado_noted(s)
+    rows = []
+    for row in moving(s):
+        notes = [f"{label}: {p.reason}" for label, p in
+                 ((step_label(s.fraction, "-"), row.at_low),
+                  (step_label(s.fraction, "+"), row.at_high)) if p is not None and p.reason]
+        rows.append([str(row.rank), row.path, row.kind, number(row.base), number(row.low),
+                     number(row.high),
+                     *(f"{_change(row, s, 'low', m)} / {_change(row, s, 'high', m)}"
+                       for m in metrics),
+                     *(("; ".join(notes),) if noted else ())])
+    return rows
+
+
+def tornado_charts(s: Sensitivity, width: int, marks: tuple[str, str, str]
+                   ) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """For each shown metric that any input moves: its title and the lines of its tornado
+    (input, bar, changes), the largest swings first. ``marks`` are the characters of the
+    down side, the up side and the axis; each half of a bar is ``width`` wide, scaled to
+    the largest change. Where both sides move the same way the shorter is drawn over the
+    longer, so both stay visible."""
+    low_mark, high_mark, axis = marks
+    charts = []
+    for m in tornado_metrics(s):
+        moved = [r for r in s.rows if r.swing is not None and r.swing[m] > 0]
+        moved.sort(key=lambda r: (-(r.swing or {})[m], r.rank))
+        if not moved:
+            continue
+        base = metric(s.base, m) or 0.0
+        deltas = {r.path: tuple((metric(r.side(w, s.base), m) or 0.0) - base
+                                for w in ("low", "high")) for r in moved[:TORNADO_TOP]}
+        scale = max(abs(d) for pair in deltas.values() for d in pair) or 1.0
+        lines = []
+        for path, (d_low, d_high) in deltas.items():
+            left, right = [" "] * width, [" "] * width
+            for d, mark in sorted(((d_low, low_mark), (d_high, high_mark)),
+                                  key=lambda dm: -abs(dm[0])):
+                cells = min(width, max(1, round(abs(d) / scale * width))) if d else 0
+                half = left if d < 0 else right
+                for i in range(cells):
+                    half[i] = mark
+            lines.append((path, "".join(reversed(left)) + axis + "".join(right),
+                          f"{_delta_text(d_low, m, s.currency)} / "
+                          f"{_delta_text(d_high, m, s.currency)}"))
+        unit = f"change in {s.currency}" if m == "cost" else \
+            f"change in {m} shortfall, person-months"
+        more = f"; the {TORNADO_TOP} largest of {len(moved)}" if len(moved) > TORNADO_TOP \
+            else ""
+        charts.append((f"{'Cost' if m == 'cost' else m.capitalize() + ' shortfall'} "
+                       f"({unit}; {low_mark} at {step_label(s.fraction, '-')}, {high_mark} at "
+                       f"{step_label(s.fraction, '+')}{more})", lines))
+    return charts

@@ -22,6 +22,7 @@ from ..mandate.schema import PRIORITIES
 from ..results import Comparison, Diff, Plan
 from ..results.backtest import Backtest
 from ..results.diff import SECTION_UNITS
+from ..results.sensitivity import METRICS, Sensitivity, metric
 from ..results.sweep import Sweep
 from .cells import is_money_row, toml_value
 
@@ -193,7 +194,31 @@ def sweep_csv(sweep: Sweep) -> str:
     return _write(header, rows)
 
 
+def sensitivity_csv(s: Sensitivity) -> str:
+    """One row per input, in rank order: its path, kind, base and varied values, each
+    side's status, then for each metric (each priority's shortfall person-months, then
+    cost) its value in the base plan, at the low and at the high side, and the swing; the
+    notes of the sides last. Every row carries the base's figures, so it stands alone in a
+    spreadsheet. Empty cells where a side has no plan."""
+    header = ["rank", "path", "kind", "base", "low", "high", "low_status", "high_status",
+              *(f"{m}_{at}" for m in METRICS for at in ("base", "low", "high", "swing")),
+              "reason"]
+    rows = []
+    for row in s.rows:
+        low, high = row.side("low", s.base), row.side("high", s.base)
+        figures = []
+        for m in METRICS:
+            figures += ["" if v is None else v
+                        for v in (metric(s.base, m), metric(low, m), metric(high, m),
+                                  None if row.swing is None else row.swing[m])]
+        reasons = [f"{which}: {p.reason}" for which, p in (("low", low), ("high", high))
+                   if p.reason and p is not s.base]
+        rows.append([row.rank, row.path, row.kind, row.base, row.low, row.high, low.status,
+                     high.status, *figures, "; ".join(reasons)])
+    return _write(header, rows)
+
+
 RENDERERS = {Plan: plan_csv, Diff: diff_csv, Comparison: comparison_csv,
              Explanation: explanation_csv, RuleListing: rules_csv, Backtest: backtest_csv,
-             Sweep: sweep_csv}
+             Sweep: sweep_csv, Sensitivity: sensitivity_csv}
 """The CSV renderer of each result type."""

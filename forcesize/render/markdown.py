@@ -19,6 +19,7 @@ from ..library import RuleListing, scenario_range
 from ..results import Comparison, Diff, Plan
 from ..results.backtest import Backtest
 from ..results.diff import SECTION_UNITS, OutcomeChange
+from ..results.sensitivity import Sensitivity
 from ..results.sweep import Sweep
 from .cells import (
     BACKTEST_HEADER,
@@ -28,6 +29,7 @@ from .cells import (
     BY_PHASE_TITLE,
     NO_SHORTFALLS,
     NONE,
+    PLAIN_MARKS,
     PRIORITY_ORDER,
     READINESS_TITLE,
     SCHEMES_TITLE,
@@ -52,6 +54,11 @@ from .cells import (
     sweep_header,
     sweep_rows,
     sweep_title,
+    tornado_base,
+    tornado_charts,
+    tornado_header,
+    tornado_rows,
+    tornado_title,
     unit_groups_table,
     unit_text,
     value_text,
@@ -454,7 +461,23 @@ def sweep_markdown(sweep: Sweep) -> str:
                         [right for _, right in header])])
 
 
+def sensitivity_markdown(s: Sensitivity) -> str:
+    """The ranked inputs that move the plan as a table, then each tornado chart in a code
+    block (plain characters, which every markdown viewer shows in a fixed-width font)."""
+    header = tornado_header(s)
+    blocks = [[f"**{escape(tornado_title(s))}**"], [escape(tornado_base(s))],
+              table([name for name, _ in header], tornado_rows(s),
+                    [right for _, right in header])]
+    for title, lines in tornado_charts(s, 20, PLAIN_MARKS):
+        width = max(len(label) for label, _, _ in lines)
+        blocks.append([f"**{escape(title)}**", "", "```",
+                       *(f"{label:<{width}}  {bar}  {text}" for label, bar, text in lines),
+                       "```"])
+    return _join(blocks)
+
+
 RENDERERS = {Plan: plan_markdown, Diff: diff_markdown, Comparison: comparison_markdown,
              Explanation: explanation_markdown, RuleListing: rules_markdown,
-             Backtest: backtest_markdown, Sweep: sweep_markdown}
+             Backtest: backtest_markdown, Sweep: sweep_markdown,
+             Sensitivity: sensitivity_markdown}
 """The markdown renderer of each result type."""

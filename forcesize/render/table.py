@@ -24,6 +24,7 @@ from ..library import RuleListing, scenario_range
 from ..results import Comparison, Diff, Plan
 from ..results.backtest import Backtest
 from ..results.diff import OutcomeChange
+from ..results.sensitivity import Sensitivity
 from ..results.sweep import Sweep
 from .cells import (
     BACKTEST_HEADER,
@@ -33,6 +34,7 @@ from .cells import (
     BY_PHASE_TITLE,
     NO_SHORTFALLS,
     NONE,
+    PLAIN_MARKS,
     PRIORITY_ORDER,
     READINESS_TITLE,
     SCHEMES_TITLE,
@@ -57,6 +59,11 @@ from .cells import (
     sweep_header,
     sweep_rows,
     sweep_title,
+    tornado_base,
+    tornado_charts,
+    tornado_header,
+    tornado_rows,
+    tornado_title,
     unit_groups_table,
     unit_text,
     value_text,
@@ -458,7 +465,36 @@ def render_sweep(sweep: Sweep, console: Console) -> None:
     console.print(table)
 
 
+BAR_WIDTH = 20
+"""Characters in each half of a tornado bar."""
+BLOCK_MARKS = ("░", "█", "│")
+"""A tornado bar's side down, side up and axis on a terminal."""
+
+
+def render_sensitivity(s: Sensitivity, console: Console) -> None:
+    """Every input that moves the plan, ranked with its changes, then a tornado chart per
+    metric that moves: block characters on a terminal, plain ``=``, ``#`` and ``|``
+    elsewhere (pipes, files, NO_COLOR), so the chart survives any encoding."""
+    table = _table(tornado_title(s), *tornado_header(s))
+    table.caption, table.caption_justify = Text(tornado_base(s)), "left"
+    for cells in tornado_rows(s):
+        table.add_row(*(Text(c) for c in cells))
+    console.print(table)
+    plain = console.no_color or console.color_system is None
+    for title, lines in tornado_charts(s, BAR_WIDTH, PLAIN_MARKS if plain else BLOCK_MARKS):
+        chart = Table.grid(padding=(0, 2))
+        chart.add_column(overflow="fold")
+        chart.add_column(no_wrap=True)
+        chart.add_column(justify="right", no_wrap=True)
+        for label, bar, text in lines:
+            chart.add_row(Text(label), Text(bar), Text(text))
+        console.print()
+        console.print(Text(title, style="bold"))
+        console.print(chart)
+
+
 RENDERERS = {Plan: render_plan, Diff: render_diff, Comparison: render_comparison,
              Explanation: render_explanation, RuleListing: render_rules,
-             Backtest: render_backtest, Sweep: render_sweep}
+             Backtest: render_backtest, Sweep: render_sweep,
+             Sensitivity: render_sensitivity}
 """The rich renderer of each result type."""

@@ -127,6 +127,62 @@ def test_a_second_ctrl_c_while_stopping_is_no_traceback(slow_mandate):
     assert err.count(b"stopped by Ctrl-C") == 1
 
 
+def _workers(pid: int) -> list[int]:
+    """The worker processes ``--jobs`` spawned under ``pid`` (not multiprocessing's resource
+    tracker, which solves nothing and leaves once its parent has gone)."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid and b"spawn_main" in command:
+            out.append(int(entry.name))
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("sig", "code", "group"), [(signal.SIGINT, 130, True),
+                                                    (signal.SIGTERM, 143, False)])
+def test_a_signal_stops_every_worker_of_a_parallel_study(slow_mandate, sig, code, group):
+    """Ctrl-C in a terminal reaches the whole process group, workers included; ``kill``
+    reaches the parent only. Either way the study stops at once, with no traceback from a
+    worker and no worker left solving."""
+    proc = subprocess.Popen(
+        [forcesize_exe(), "sweep", str(slow_mandate), "--set", "objective.max_share=0.5,0.6,0.7",
+         "--jobs", "2", "--no-limits", "--format", "json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=clean_env(), start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+            workers = [w for w in _workers(proc.pid) if w not in workers] + workers
+            time.sleep(0.2)
+        assert len(workers) >= 2, "the workers did not start"
+        time.sleep(8)  # past their start, loading and building: inside a solve
+        assert proc.poll() is None, "the slow mandate solved before the signal; make it harder"
+        if group:
+            os.killpg(proc.pid, sig)
+        else:
+            proc.send_signal(sig)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for worker in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker, signal.SIGKILL)
+    assert proc.returncode == code, err.decode()
+    assert out == b"" and b"Traceback" not in err and b"Warning" not in err, err.decode()
+    assert b"nothing was written" in err
+    assert not any(_alive(w) for w in workers)
+
+
 # --------------------------------------------------------------------------- output
 
 

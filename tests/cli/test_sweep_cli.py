@@ -268,3 +268,21 @@ def test_a_point_the_grid_holds_twice_is_solved_and_written_once(mandate, monkey
     assert solved == [40, 0]
     rows = _lines(out.read_text(encoding="utf-8"))
     assert len(rows) == 2 and "wrote 2 point(s)" in err
+
+
+def test_jobs_change_no_row(mandate):
+    args = [*(f"--set={a}" for a in AXES), "--format", "json", "--fail-on", "never"]
+    _, serial, _ = invoke("sweep", mandate, *args)
+    _, parallel, _ = invoke("sweep", mandate, *args, "--jobs", "2")
+    assert parallel == serial
+
+
+def test_a_parallel_resumed_sweep_writes_each_point_once(mandate, tmp_path):
+    log = tmp_path / "points.jsonl"
+    args = [*(f"--set={a}" for a in AXES), "--format", "json", "--fail-on", "never",
+            "--resume", "-o", log]
+    invoke("sweep", mandate, *args, "--jobs", "2")
+    first = log.read_text()
+    assert len(first.splitlines()) == 6
+    _, _, err = invoke("sweep", mandate, *args, "--jobs", "2")
+    assert log.read_text() == first and "wrote 0 point(s)" in err

@@ -1,0 +1,93 @@
+"""Worker processes for a study: many independent solves at once, stopped at once.
+
+Each solve runs HiGHS (or CBC) on one thread, so a study on N cores runs N solves side by
+side in N processes (``--jobs N``). Processes rather than threads: a solve holds the GIL
+in PuLP's model building and the checker, and a solver that misbehaves is contained.
+
+What a user must never see from the workers:
+
+* **A traceback on Ctrl-C.** A terminal's Ctrl-C reaches every process of the foreground
+  group; an idle worker would die with ``KeyboardInterrupt`` printed. Workers ignore
+  SIGINT, and the parent, which gets it too, kills them.
+* **Work going on after an interrupt.** A worker deep in a solve does not look at its
+  queue; the parent kills every worker (SIGKILL) before it re-raises, so an interrupt
+  stops the study within the second the CLI promises, and a SIGTERM the same way.
+* **A hang when a worker dies** (the kernel's OOM killer): ``concurrent.futures`` then
+  raises ``BrokenProcessPool``, reported as a solver failure (exit 3), not a wait forever.
+
+Workers are *spawned* (a fresh interpreter importing forcesize, about half a second
+each), never forked: the parent may hold a lock in another thread (the spinner's) at the
+moment of a fork.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+from ..errors import SolverError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+IN_FLIGHT = 2
+"""Jobs queued per worker: enough that no worker waits for the next, few enough that a
+large grid's mandates are not all loaded at once."""
+
+
+def _ignore_interrupts() -> None:
+    """A worker's start: Ctrl-C is the parent's to handle (it kills the workers)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def in_workers(work: Callable[[T], R], jobs: Iterator[T], workers: int,
+               on_point: Callable[[int], None] | None = None) -> Iterator[R]:
+    """``work(job)`` for every job in ``workers`` processes, yielded in the order they
+    finish. ``work`` and the jobs must pickle (a module-level function, plain data).
+    ``on_point(finished)`` is called before the first result and after each."""
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_ignore_interrupts)
+    running: set[Future[R]] = set()
+    queue, end = iter(jobs), object()
+    more, finished = True, 0
+    try:
+        if on_point is not None:
+            on_point(finished)
+        while True:
+            while more and len(running) < workers * IN_FLIGHT:
+                job = next(queue, end)
+                if job is end:
+                    more = False
+                else:
+                    running.add(pool.submit(work, job))  # type: ignore[arg-type]
+            if not running:
+                break
+            ready, pending = wait(running, return_when=FIRST_COMPLETED)
+            running = set(pending)
+            for future in ready:
+                finished += 1
+                yield future.result()
+                if on_point is not None:
+                    on_point(finished)
+    except BrokenProcessPool:
+        _kill(pool)
+        raise SolverError("a worker process died (out of memory?); run with fewer --jobs "
+                          "or none") from None
+    except BaseException:
+        _kill(pool)
+        raise
+    pool.shutdown()
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    """Stop every worker now, mid-solve or not, and drop the queued jobs. The executor's
+    own shutdown waits for running jobs; its process table (``_processes``, stable since
+    Python 3.8) is the only handle on them."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
