@@ -172,7 +172,8 @@ def sweep(mandate: Path | None, axes: list[str], zipped: bool = False,
           solver: SolverName = "highs", time_limit: float | None = None,
           limits: bool = True, on_point: Callable[[int, int], None] | None = None,
           done: Mapping[str, SweepPoint] | None = None,
-          on_row: Callable[[SweepPoint], None] | None = None, workers: int = 1) -> Sweep:
+          on_row: Callable[[SweepPoint], None] | None = None, workers: int = 1,
+          scheduler: str | None = None) -> Sweep:
     """Solve the mandate at every point of the grid the ``--set`` axes span
     (``mandate/grid.py``), each point relative to the base. Every point is loaded and
     validated before the first solve, so a bad value stops the sweep at once (an
@@ -184,10 +185,12 @@ def sweep(mandate: Path | None, axes: list[str], zipped: bool = False,
     ``done`` holds rows of an earlier run by key (``point_key``): a point whose key is
     there is not solved again (a resumed study), nor is a point the grid holds twice.
     ``on_row`` gets each row solved here as soon as it is, to be written before the next
-    point starts. ``workers`` above 1 solves that many points at once (:func:`solve_each`)."""
+    point starts. ``workers`` above 1 solves that many points at once, ``scheduler`` on a
+    Dask cluster (:func:`solve_each`)."""
     from .errors import InputError
     from .mandate import load_mandate
     from .mandate.grid import parse_axis, points
+    from .mandate.loader import compose_mandate
     from .mandate.overrides import parse_override
     from .results.sweep import build_sweep, point_key
 
@@ -214,9 +217,10 @@ def sweep(mandate: Path | None, axes: list[str], zipped: bool = False,
     for i, (key, _) in enumerate(at):
         if key not in earlier:
             first.setdefault(key, i)
-    jobs = (Job(load_mandate(mandate, texts(grid[i])).data, name, i + 1, key, at[i][1],
-                solver, time_limit, limits) for key, i in first.items())
-    for row in solve_each(jobs, len(first), workers, on_point):
+    jobs = (Job(compose_mandate(mandate, texts(grid[i]))[0].data, name, i + 1, key,
+                at[i][1], solver, time_limit, limits)  # validated above; again where solved
+            for key, i in first.items())
+    for row in solve_each(jobs, len(first), workers, on_point, scheduler):
         earlier[row.key] = row
         if on_row is not None:
             on_row(row)
@@ -258,23 +262,30 @@ def run_job(job: Job) -> SweepPoint:
 
 
 def solve_each(jobs: Iterator[Job], count: int, workers: int = 1,
-               on_point: Callable[[int, int], None] | None = None) -> Iterator[SweepPoint]:
+               on_point: Callable[[int, int], None] | None = None,
+               scheduler: str | None = None) -> Iterator[SweepPoint]:
     """Each job's row, in the order the jobs finish. With ``workers`` above 1 the jobs run
-    in that many worker processes (``solve/pool.py``), a few at a time so a large grid is
-    never all in memory; each worker solves on one thread, so the rows are the ones a
-    single process gives. ``on_point(i, count)`` is called as job i starts (serial) or as
-    i - 1 jobs have finished (parallel)."""
-    if workers <= 1 or count <= 1:
+    in that many worker processes (``solve/pool.py``), with ``scheduler`` on a Dask
+    cluster (``solve/cluster.py``; ``local`` starts one of ``workers`` processes), a few
+    at a time so a large grid is never all in memory. Every worker solves on one thread,
+    so the rows are the ones a single process gives. ``on_point(i, count)`` is called as
+    job i starts (serial) or as i - 1 jobs have finished (in parallel)."""
+    if scheduler is None and (workers <= 1 or count <= 1):
         for i, job in enumerate(jobs, 1):
             if on_point is not None:
                 on_point(i, count)
             yield run_job(job)
         return
-    from .solve.pool import in_workers
+    progress = None if on_point is None else \
+        lambda finished: on_point(min(finished + 1, count), count)
+    if scheduler is not None:
+        from .solve.cluster import on_dask
 
-    yield from in_workers(run_job, jobs, workers, on_point=(
-        None if on_point is None else lambda finished: on_point(min(finished + 1, count),
-                                                                count)))
+        yield from on_dask(run_job, jobs, scheduler, max(workers, 1), on_point=progress)
+    else:
+        from .solve.pool import in_workers
+
+        yield from in_workers(run_job, jobs, workers, on_point=progress)
 
 
 def _point(loaded: LoadedMandate, index: int, key: str, values: dict[str, object],
@@ -303,13 +314,14 @@ def _point(loaded: LoadedMandate, index: int, key: str, values: dict[str, object
 def sensitivity(mandate: Path | None, fraction: Decimal, keys: list[str] | None = None,
                 solver: SolverName = "highs", time_limit: float | None = None,
                 on_point: Callable[[int, int], None] | None = None,
-                workers: int = 1) -> Sensitivity:
+                workers: int = 1, scheduler: str | None = None) -> Sensitivity:
     """A tornado: each number the base plan touches (or each matching ``keys``), moved
     down and up by ``fraction`` on its own and re-solved relative to the base. A value the
     format refuses is a row with the reason, not an error (``vary`` makes the values, not
     the planner). The base must have
     a plan: without one there is nothing to compare (the solver's errors, exit 3).
-    ``workers`` above 1 solves that many sides at once (:func:`solve_each`)."""
+    ``workers`` above 1 solves that many sides at once, ``scheduler`` on a Dask cluster
+    (:func:`solve_each`)."""
     from .mandate import load_mandate
     from .mandate.overrides import with_values
     from .mandate.tornado import numeric_inputs, select, touched, vary
@@ -345,7 +357,7 @@ def sensitivity(mandate: Path | None, fraction: Decimal, keys: list[str] | None 
     jobs = (Job(sides[where][1], loaded.file, i, key, {where[0]: sides[where][0]}, solver,
                 time_limit, False) for i, (key, where) in enumerate(first.items(), 1))
     solved = {base.key: base}
-    for row in solve_each(jobs, len(first), workers, on_point):
+    for row in solve_each(jobs, len(first), workers, on_point, scheduler):
         solved[row.key] = row
 
     def at(path: str, which: str) -> SweepPoint | None:

@@ -76,6 +76,12 @@ JobsOpt = Annotated[int, typer.Option(
     help="Solve N points at once in worker processes, each on one core (0: one per core). "
          "The rows are the same as with 1.")]
 
+SchedulerOpt = Annotated[str | None, typer.Option(
+    "--scheduler", metavar="ADDRESS",
+    help="Solve on a Dask cluster: a scheduler's address (tcp://HOST:8786), or 'local' for "
+         "a cluster of --jobs workers on this machine's loopback interface. Needs "
+         "pip install 'forcesize[dask]'. The rows are the same as without.")]
+
 
 def workers(jobs: int) -> int:
     """``--jobs``: 0 means one worker per core this process may use."""

@@ -18,6 +18,7 @@ from .app import (
     JobsOpt,
     MandateArg,
     OutputOpt,
+    SchedulerOpt,
     Solver,
     SolverOpt,
     TimeLimitOpt,
@@ -67,6 +68,7 @@ def sweep(
     time_limit: TimeLimitOpt = None,
     fail_on: FailOnOpt = FailOn.essential,
     jobs: JobsOpt = 1,
+    scheduler: SchedulerOpt = None,
     output: OutputOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -107,6 +109,7 @@ def sweep(
         with progress("Solving…") as update:
             result = run(mandate, axes, zip_, solver=solver.value, time_limit=time_limit,
                          limits=limits, done=done, on_row=on_row, workers=workers(jobs),
+                         scheduler=scheduler,
                          on_point=lambda i, n: update(f"Solving point {i} of {n}…"))
         if done is None:
             emit(result, format, output)
@@ -155,6 +158,7 @@ def sensitivity(
     solver: SolverOpt = Solver.highs,
     time_limit: TimeLimitOpt = None,
     jobs: JobsOpt = 1,
+    scheduler: SchedulerOpt = None,
     output: OutputOpt = None,
     debug: DebugOpt = False,
 ) -> None:
@@ -179,7 +183,7 @@ def sensitivity(
         load(mandate, [])  # the base's warnings, once
         with progress("Solving the base plan…") as update:
             result = run(mandate, fraction, list(keys or ()), solver=solver.value,
-                         time_limit=time_limit, workers=workers(jobs),
+                         time_limit=time_limit, workers=workers(jobs), scheduler=scheduler,
                          on_point=lambda i, n: update(f"Solving side {i} of {n}…"))
         emit(result, format, output)
         sides = [p for r in result.rows for p in (r.at_low, r.at_high) if p is not None]

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from ..errors import InputError, Issue
 from .checks import run_checks
-from .compose import Provenance, compose_file
+from .compose import Composed, Provenance, compose_file
 from .files import default_mandate_path
 from .issues import Placer, issue_order, issues_from_validation, salvage
 from .locate import locate
@@ -93,6 +93,16 @@ def load_mandate(path: str | Path | None = None,
                  overrides: list[str] | tuple[str, ...] = ()) -> LoadedMandate:
     """Load and validate a mandate file, following ``extends`` and applying ``--set``
     overrides; ``None`` loads the bundled default."""
+    composed, name = compose_mandate(path, overrides)
+    return validate(composed.data, name, provenance=composed.provenance,
+                    chain=composed.chain, found_before=composed.issues)
+
+
+def compose_mandate(path: str | Path | None = None,
+                    overrides: list[str] | tuple[str, ...] = ()) -> tuple[Composed, str]:
+    """The merged document of a mandate file and its ``--set`` overrides, with the name it
+    is reported under, *not validated*: for a study re-reading a point it has validated
+    already. An override that names nothing is in ``Composed.issues``, not raised."""
     target = Path(path) if path is not None else default_mandate_path()
     name = str(path) if path is not None else f"<bundled>/{target.name}"
     try:
@@ -101,6 +111,5 @@ def load_mandate(path: str | Path | None = None,
             apply_overrides(composed, overrides)
     except InputError as exc:  # a problem anywhere in the chain is a problem of this mandate
         raise InputError(exc.issues, file=name) from None
-    return validate(composed.data, name, provenance=composed.provenance,
-                    chain=composed.chain, found_before=composed.issues)
+    return composed, name
 

@@ -27,7 +27,7 @@ import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..errors import SolverError
 
@@ -51,28 +51,9 @@ def in_workers(work: Callable[[T], R], jobs: Iterator[T], workers: int,
     ``on_point(finished)`` is called before the first result and after each."""
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_ignore_interrupts)
-    running: set[Future[R]] = set()
-    queue, end = iter(jobs), object()
-    more, finished = True, 0
     try:
-        if on_point is not None:
-            on_point(finished)
-        while True:
-            while more and len(running) < workers * IN_FLIGHT:
-                job = next(queue, end)
-                if job is end:
-                    more = False
-                else:
-                    running.add(pool.submit(work, job))  # type: ignore[arg-type]
-            if not running:
-                break
-            ready, pending = wait(running, return_when=FIRST_COMPLETED)
-            running = set(pending)
-            for future in ready:
-                finished += 1
-                yield future.result()
-                if on_point is not None:
-                    on_point(finished)
+        yield from windowed(jobs, workers * IN_FLIGHT, lambda job: pool.submit(work, job),
+                            _first_done, on_point)
     except BrokenProcessPool:
         _kill(pool)
         raise SolverError("a worker process died (out of memory?); run with fewer --jobs "
@@ -81,6 +62,40 @@ def in_workers(work: Callable[[T], R], jobs: Iterator[T], workers: int,
         _kill(pool)
         raise
     pool.shutdown()
+
+
+def windowed(jobs: Iterator[T], limit: int, submit: Callable[[T], Any],
+             first_done: Callable[[set[Any]], tuple[set[Any], set[Any]]],
+             on_point: Callable[[int], None] | None) -> Iterator[R]:
+    """Submit jobs while fewer than ``limit`` run, and yield each result as it comes:
+    the loop a process pool and a Dask cluster share. ``submit`` returns a future with
+    ``result()``; ``first_done`` splits running futures into (finished, still running)
+    once at least one has finished."""
+    running: set[Any] = set()
+    queue, end = iter(jobs), object()
+    more, finished = True, 0
+    if on_point is not None:
+        on_point(finished)
+    while True:
+        while more and len(running) < limit:
+            job = next(queue, end)
+            if job is end:
+                more = False
+            else:
+                running.add(submit(job))  # type: ignore[arg-type]
+        if not running:
+            return
+        ready, running = first_done(running)
+        for future in ready:
+            finished += 1
+            yield future.result()
+            if on_point is not None:
+                on_point(finished)
+
+
+def _first_done(running: set[Future[R]]) -> tuple[set[Future[R]], set[Future[R]]]:
+    ready, pending = wait(running, return_when=FIRST_COMPLETED)
+    return set(ready), set(pending)
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:
