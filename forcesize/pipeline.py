@@ -318,8 +318,8 @@ def sensitivity(mandate: Path | None, fraction: Decimal, keys: list[str] | None 
     """A tornado: each number the base plan touches (or each matching ``keys``), moved
     down and up by ``fraction`` on its own and re-solved relative to the base. A value the
     format refuses is a row with the reason, not an error (``vary`` makes the values, not
-    the planner). The base must have
-    a plan: without one there is nothing to compare (the solver's errors, exit 3).
+    the planner). The base must have a plan: without one there is nothing to compare (the
+    solver's errors, exit 3).
     ``workers`` above 1 solves that many sides at once, ``scheduler`` on a Dask cluster
     (:func:`solve_each`)."""
     from .mandate import load_mandate

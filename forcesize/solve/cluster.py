@@ -22,7 +22,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import shutil
 import signal
+import tempfile
+import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
@@ -61,61 +64,75 @@ def on_dask(work: Callable[[T], R], jobs: Iterator[T], scheduler: str, workers: 
     # Dask's own log lines (and the tracebacks it logs while a killed cluster shuts down)
     # are chatter here: its failures reach the user as exceptions, worded by forcesize.
     logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    local = scheduler == LOCAL
+    scratch = tempfile.mkdtemp(prefix="forcesize-jobs-") if local else None
+    started = time.time()
     cluster: Any = None
-    if scheduler == LOCAL:
-        cluster = _local_cluster(LocalCluster, workers)
-        client = Client(cluster)
-    else:
-        try:
-            client = Client(scheduler, timeout=CONNECT_SECONDS)
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise SolverError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") \
-                from None
-
-    def first_done(running: set[Any]) -> tuple[set[Any], set[Any]]:
-        done = dask_wait(list(running), return_when="FIRST_COMPLETED")
-        return set(done.done), set(done.not_done)
-
-    submitted: list[Any] = []
+    client: Any = None
+    running: set[Any] = set()  # only these: a future held keeps its result on a worker
 
     def submit(job: T) -> Any:
         future = client.submit(work, job, pure=False)
-        submitted.append(future)
+        running.add(future)
         return future
 
+    def first_done(futures: set[Any]) -> tuple[set[Any], set[Any]]:
+        done = dask_wait(list(futures), return_when="FIRST_COMPLETED")
+        running.difference_update(done.done)
+        return set(done.done), set(done.not_done)
+
     try:
+        if scratch is not None:
+            cluster = _local_cluster(LocalCluster, workers, scratch)
+            client = Client(cluster)
+        else:
+            client = _connect(Client, scheduler)
         _same_versions(client.run(versions), scheduler)
         threads = sum(client.nthreads().values())
         yield from windowed(jobs, max(1, threads) * IN_FLIGHT, submit, first_done, on_point)
     except BaseException:
-        if cluster is not None:  # an interrupt, or a failure: its workers stop now
-            _kill(cluster.started)
-        with contextlib.suppress(Exception):
-            client.cancel([f for f in submitted if not f.done()])
-        _close(client, cluster)
+        if local:  # an interrupt, or a failure: its workers (and their CBCs) stop now
+            _kill(started)
+        if client is not None:
+            with contextlib.suppress(Exception):
+                client.cancel(list(running))
         raise
-    _close(client, cluster)
+    finally:
+        _close(client, cluster)
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _local_cluster(local_cluster: Any, workers: int) -> Any:
-    """A cluster of ``workers`` processes on 127.0.0.1, one thread each, no dashboard.
+def _connect(client: Any, scheduler: str) -> Any:
+    """A client of the scheduler at ``scheduler``; a solver failure if it cannot be
+    reached within :data:`CONNECT_SECONDS`."""
+    try:
+        return client(scheduler, timeout=CONNECT_SECONDS)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise SolverError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+
+
+def _local_cluster(local_cluster: Any, workers: int, scratch: str) -> Any:
+    """A cluster of ``workers`` processes on 127.0.0.1, one thread each, no dashboard,
+    writing their temporary files (CBC's) to ``scratch``, which is removed at the end.
 
     Its processes start with SIGINT blocked (a signal mask survives the fork and the exec
     of a spawned process): a terminal's Ctrl-C reaches the whole process group, and a
     Dask worker that got it would print a traceback; this process kills them instead. The
     mask is this thread's and the event-loop thread's Dask starts here; a Ctrl-C meanwhile
     is delivered to another thread and raised here all the same."""
-    import time
+    import dask
 
-    started = time.time()
     blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        cluster = local_cluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                host="127.0.0.1", dashboard_address=None,
-                                silence_logs=logging.ERROR)
+        # Dask's lock files and spill space too, which it would leave in the system's /tmp
+        with dask.config.set({"temporary-directory": scratch}):
+            cluster = local_cluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                    host="127.0.0.1", dashboard_address=None,
+                                    silence_logs=logging.ERROR, env={"TMPDIR": scratch},
+                                    local_directory=scratch)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-    cluster.started = started
     return cluster
 
 
@@ -135,8 +152,9 @@ def _kill(since: float) -> None:
 def _close(client: Any, cluster: Any) -> None:
     """Close the client and a local cluster, never raising: a study's result or its
     interrupt is what the caller reports, not a slow shutdown."""
-    with contextlib.suppress(Exception):
-        client.close(timeout=2)
+    if client is not None:
+        with contextlib.suppress(Exception):
+            client.close(timeout=2)
     if cluster is not None:
         with contextlib.suppress(Exception):
             cluster.close(timeout=2)

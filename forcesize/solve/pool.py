@@ -12,6 +12,9 @@ What a user must never see from the workers:
 * **Work going on after an interrupt.** A worker deep in a solve does not look at its
   queue; the parent kills every worker (SIGKILL) before it re-raises, so an interrupt
   stops the study within the second the CLI promises, and a SIGTERM the same way.
+* **A solver or files left behind.** A killed worker's CBC (a process of its own) is
+  killed with it, and every worker writes its temporary files to one scratch folder the
+  parent removes at the end, however the study ended.
 * **A hang when a worker dies** (the kernel's OOM killer): ``concurrent.futures`` then
   raises ``BrokenProcessPool``, reported as a solver failure (exit 3), not a wait forever.
 
@@ -22,11 +25,16 @@ moment of a fork.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
+import shutil
 import signal
+import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Any, TypeVar
 
 from ..errors import SolverError
@@ -39,9 +47,12 @@ IN_FLIGHT = 2
 large grid's mandates are not all loaded at once."""
 
 
-def _ignore_interrupts() -> None:
-    """A worker's start: Ctrl-C is the parent's to handle (it kills the workers)."""
+def _start_worker(scratch: str) -> None:
+    """A worker's start: Ctrl-C is the parent's to handle (it kills the workers), and
+    temporary files (CBC's model and solution) go to the study's scratch folder, which the
+    parent removes whatever becomes of the worker."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    tempfile.tempdir = scratch
 
 
 def in_workers(work: Callable[[T], R], jobs: Iterator[T], workers: int,
@@ -49,8 +60,9 @@ def in_workers(work: Callable[[T], R], jobs: Iterator[T], workers: int,
     """``work(job)`` for every job in ``workers`` processes, yielded in the order they
     finish. ``work`` and the jobs must pickle (a module-level function, plain data).
     ``on_point(finished)`` is called before the first result and after each."""
+    scratch = tempfile.mkdtemp(prefix="forcesize-jobs-")
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_ignore_interrupts)
+                               initializer=_start_worker, initargs=(scratch,))
     try:
         yield from windowed(jobs, workers * IN_FLIGHT, lambda job: pool.submit(work, job),
                             _first_done, on_point)
@@ -61,7 +73,9 @@ def in_workers(work: Callable[[T], R], jobs: Iterator[T], workers: int,
     except BaseException:
         _kill(pool)
         raise
-    pool.shutdown()
+    finally:
+        pool.shutdown()
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def windowed(jobs: Iterator[T], limit: int, submit: Callable[[T], Any],
@@ -99,10 +113,30 @@ def _first_done(running: set[Future[R]]) -> tuple[set[Future[R]], set[Future[R]]
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:
-    """Stop every worker now, mid-solve or not, and drop the queued jobs. The executor's
-    own shutdown waits for running jobs; its process table (``_processes``, stable since
-    Python 3.8) is the only handle on them."""
+    """Stop every worker now, mid-solve or not, with what it started (a CBC process), and
+    drop the queued jobs. The executor's own shutdown waits for running jobs; its process
+    table (``_processes``, stable since Python 3.8) is the only handle on them."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    doomed = [pid for p in processes if p.pid is not None for pid in descendants(p.pid)]
     for process in processes:
         process.kill()
+    for pid in doomed:  # a worker's CBC, which would go on solving for minutes
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
     pool.shutdown(wait=True, cancel_futures=True)
+
+
+def descendants(pid: int) -> list[int]:
+    """The processes below ``pid`` (children, theirs, ...), read from Linux's /proc; none
+    elsewhere."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            parents[int(entry.name)] = int((entry / "stat").read_text()
+                                           .rsplit(")", 1)[1].split()[1])
+    below, frontier = [], [pid]
+    while frontier:
+        children = [c for c, p in parents.items() if p in frontier]
+        below += children
+        frontier = children
+    return below

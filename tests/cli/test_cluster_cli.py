@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import sys
 
+import dask
 import pytest
 from distributed import LocalCluster
 
@@ -26,10 +27,14 @@ def mandate(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def scheduler():
-    """A running scheduler with one worker process, on the loopback interface only."""
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None, silence_logs=logging.ERROR) as running:
+def scheduler(tmp_path_factory):
+    """A running scheduler with one worker process, on the loopback interface only, its
+    scratch space in the test's own folder."""
+    scratch = str(tmp_path_factory.mktemp("dask"))
+    with dask.config.set({"temporary-directory": scratch}), \
+            LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                         dashboard_address=None, silence_logs=logging.ERROR,
+                         local_directory=scratch) as running:
         yield running.scheduler_address
 
 

@@ -47,20 +47,34 @@ def _spawn(*args: object, tmp: Path | None = None) -> subprocess.Popen[bytes]:
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
-def _cbc_children(pid: int) -> list[int]:
-    """The CBC processes whose parent is ``pid`` (Linux /proc)."""
-    out = []
+def _processes() -> dict[int, tuple[int, bytes]]:
+    """Every process as pid → (parent pid, command line), from Linux's /proc."""
+    out = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            command = (entry / "cmdline").read_bytes()
+            out[int(entry.name)] = (int(fields[1]), (entry / "cmdline").read_bytes())
         except (OSError, IndexError):
             continue
-        if int(fields[1]) == pid and b"cbc" in command:
-            out.append(int(entry.name))
     return out
+
+
+def _cbc_children(pid: int) -> list[int]:
+    """The CBC processes whose parent is ``pid``."""
+    return [p for p, (parent, command) in _processes().items()
+            if parent == pid and b"cbc" in command]
+
+
+def _stop(proc: subprocess.Popen[bytes], others: list[int]) -> None:
+    """Kill what a test started, whatever became of the test."""
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+    for pid in others:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def _alive(pid: int) -> bool:
@@ -94,12 +108,7 @@ def test_a_signal_stops_the_solver_and_its_child(slow_mandate, solver, sig, code
         proc.send_signal(sig)
         out, err = proc.communicate(timeout=20)
     finally:  # a failed or interrupted test must not leave a solve running for hours
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        for child in children:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(child, signal.SIGKILL)
+        _stop(proc, children)
     assert proc.returncode == code, err.decode()
     assert out == b""
     assert b"nothing was written" in err and b"Traceback" not in err
@@ -131,47 +140,46 @@ def _workers(pid: int) -> list[int]:
     """The worker processes ``--jobs`` or a local Dask cluster spawned under ``pid``, and
     theirs (a Dask nanny's worker), not multiprocessing's resource trackers, which solve
     nothing and leave once their parent has gone."""
-    parents: dict[int, int] = {}
-    spawned = set()
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            command = (entry / "cmdline").read_bytes()
-        except (OSError, IndexError):
-            continue
-        parents[int(entry.name)] = int(fields[1])
-        if b"spawn_main" in command:
-            spawned.add(int(entry.name))
+    table = _processes()
 
     def under(child: int) -> bool:
         seen = set()
-        while child in parents and child not in seen:
+        while child in table and child not in seen:
             seen.add(child)
-            child = parents[child]
+            child = table[child][0]
             if child == pid:
                 return True
         return False
 
-    return sorted(p for p in spawned if under(p))
+    return sorted(p for p, (_, command) in table.items() if b"spawn_main" in command
+                  and under(p))
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("sig", "code", "group", "where"), [
-    (signal.SIGINT, 130, True, []), (signal.SIGTERM, 143, False, []),
-    (signal.SIGINT, 130, True, ["--scheduler", "local"]),
-    (signal.SIGTERM, 143, False, ["--scheduler", "local"])])
+@pytest.mark.parametrize(("sig", "code", "group", "where", "solver"), [
+    # each signal on each kind of worker once, and CBC (a process of its own) on each
+    (signal.SIGINT, 130, True, [], "highs"),
+    (signal.SIGTERM, 143, False, ["--scheduler", "local"], "highs"),
+    pytest.param(signal.SIGTERM, 143, False, [], "cbc", marks=[
+        pytest.mark.cbc, pytest.mark.skipif(not cbc_available(), reason="CBC is not installed: "
+                                            "NOT checked")]),
+    pytest.param(signal.SIGINT, 130, True, ["--scheduler", "local"], "cbc", marks=[
+        pytest.mark.cbc, pytest.mark.skipif(not cbc_available(), reason="CBC is not installed: "
+                                            "NOT checked")]),
+])
 def test_a_signal_stops_every_worker_of_a_parallel_study(slow_mandate, sig, code, group,
-                                                         where):
+                                                         where, solver, tmp_path):
     """Ctrl-C in a terminal reaches the whole process group, workers included; ``kill``
     reaches the parent only. Either way the study stops at once, with no traceback from a
-    worker and no worker left solving, in worker processes or on a local Dask cluster."""
+    worker and no worker left solving, in worker processes or on a local Dask cluster; a
+    worker's CBC (a process of its own) is stopped with it, and no temporary file stays."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
     proc = subprocess.Popen(
         [forcesize_exe(), "sweep", str(slow_mandate), "--set", "objective.max_share=0.5,0.6,0.7",
-         "--jobs", "2", *where, "--no-limits", "--format", "json"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=clean_env(), start_new_session=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+         "--jobs", "2", *where, "--solver", solver, "--no-limits", "--format", "json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**clean_env(), "TMPDIR": str(tmp)},
+        start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     workers: list[int] = []
     try:
         deadline = time.monotonic() + 60
@@ -188,17 +196,20 @@ def test_a_signal_stops_every_worker_of_a_parallel_study(slow_mandate, sig, code
             proc.send_signal(sig)
         out, err = proc.communicate(timeout=20)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        for worker in workers:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(worker, signal.SIGKILL)
+        _stop(proc, workers)
     said = err.decode()[-2000:]  # after the mandate's many warnings
     assert proc.returncode == code, said
     assert out == b"" and b"Traceback" not in err and b"Warning" not in err, said
     assert b"nothing was written" in err
     assert not any(_alive(w) for w in workers)
+    assert not _solving_in(tmp)  # no CBC left on a model in the study's folder
+    assert not list(tmp.iterdir())
+
+
+def _solving_in(folder: Path) -> list[int]:
+    """Live processes whose command line names ``folder`` (a CBC on a model file there)."""
+    return [p for p, (_, command) in _processes().items()
+            if str(folder).encode() in command and _alive(p)]
 
 
 # --------------------------------------------------------------------------- output
