@@ -329,12 +329,11 @@ def sensitivity(mandate: Path | None, fraction: Decimal, keys: list[str] | None 
     from .results.sweep import point_key, point_of
 
     loaded = load_mandate(mandate)
+    inputs = numeric_inputs(loaded.data)
+    chosen = select(inputs, keys) if keys else []  # a bad pattern stops before any solve
     plan = plan_mandate(loaded, solver, time_limit)
     base = point_of(0, point_key(loaded.data, solver, time_limit, False), {}, plan)
-    inputs = numeric_inputs(loaded.data)
-    if keys:
-        chosen = select(inputs, keys)
-    else:
+    if not keys:
         used = used_by(plan, loaded.mandate)
         chosen = [i for i in inputs if touched(i, loaded.data, used)]
     sides: dict[tuple[str, str], tuple[int | float, dict[str, object], str]] = {}

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..errors import InputError
 from ..exit_codes import ExitCode
 from ..render import Format
 from .app import (
@@ -179,7 +180,11 @@ def sensitivity(
 
         check_time_limit(time_limit)
         check_output(output)
-        fraction = parse_fraction(tornado)
+        try:
+            fraction = parse_fraction(tornado)
+        except InputError as exc:
+            raise typer.BadParameter(f"{exc.issues[0].message}, e.g. 20%",
+                                     param_hint="'--tornado'") from None
         load(mandate, [])  # the base's warnings, once
         with progress("Solving the base plan…") as update:
             result = run(mandate, fraction, list(keys or ()), solver=solver.value,
