@@ -180,7 +180,8 @@ def sweep(mandate: Path | None, axes: list[str], zipped: bool = False,
     :class:`InputError` naming the point) rather than after hours of solves. A point
     without a plan is a row with its reason. With ``limits``, each point's plan is
     explained (without re-solving its marginal values) for the limits that keep it short.
-    ``time_limit`` is per point; ``on_point(i, n)`` is called before point i of n.
+    ``time_limit`` is per point; ``on_point(i, n)`` counts the points being solved
+    (:func:`solve_each`).
 
     ``done`` holds rows of an earlier run by key (``point_key``): a point whose key is
     there is not solved again (a resumed study), nor is a point the grid holds twice.

@@ -40,8 +40,6 @@ KINDS: dict[str, str] = {
 after the top-level table for ``objective`` and ``threat``); any other field is ``other``
 (phase months, unit sizes, sustainment ratios, commitments, thresholds)."""
 
-KIND_NAMES = ("pool", "pledge", "cost", "budget", "sizing", "share", "other")
-
 KEYED = frozenset(name for name, info in Mandate.model_fields.items()
                   if get_origin(info.annotation) is dict)
 """The top-level tables keyed by id (``contributor``, ``task``, …): their second key is an

@@ -397,12 +397,10 @@ def unit_groups_table(plan: Plan) -> tuple[list[str], list[list[str]], list[bool
 PLAIN_MARKS = ("=", "#", "|")
 """A tornado bar's side down, side up and axis in plain text and markdown: no minus or
 plus, which would read as the sign of the change rather than the side."""
+BAR_WIDTH = 20
+"""Characters in each half of a tornado bar, in every format."""
 TORNADO_TOP = 15
 """Inputs drawn in each tornado chart: the largest swings (the table lists every input)."""
-
-
-def _metric_text(x: float, metric: str, currency: str) -> str:
-    return money(x, currency) if metric == "cost" else number(x)
 
 
 def _delta_text(x: float, metric: str, currency: str) -> str:

@@ -25,6 +25,7 @@ from .cells import (
     BACKTEST_HEADER,
     BACKTEST_RIGHT,
     BACKTEST_TITLE,
+    BAR_WIDTH,
     BURDEN_TITLE,
     BY_PHASE_TITLE,
     NO_SHORTFALLS,
@@ -468,7 +469,7 @@ def sensitivity_markdown(s: Sensitivity) -> str:
     blocks = [[f"**{escape(tornado_title(s))}**"], [escape(tornado_base(s))],
               table([name for name, _ in header], tornado_rows(s),
                     [right for _, right in header])]
-    for title, lines in tornado_charts(s, 20, PLAIN_MARKS):
+    for title, lines in tornado_charts(s, BAR_WIDTH, PLAIN_MARKS):
         width = max(len(label) for label, _, _ in lines)
         blocks.append([f"**{escape(title)}**", "", "```",
                        *(f"{label:<{width}}  {bar}  {text}" for label, bar, text in lines),

@@ -30,6 +30,7 @@ from .cells import (
     BACKTEST_HEADER,
     BACKTEST_RIGHT,
     BACKTEST_TITLE,
+    BAR_WIDTH,
     BURDEN_TITLE,
     BY_PHASE_TITLE,
     NO_SHORTFALLS,
@@ -465,8 +466,6 @@ def render_sweep(sweep: Sweep, console: Console) -> None:
     console.print(table)
 
 
-BAR_WIDTH = 20
-"""Characters in each half of a tornado bar."""
 BLOCK_MARKS = ("░", "█", "│")
 """A tornado bar's side down, side up and axis on a terminal."""
 

@@ -108,7 +108,7 @@ def swing_of(base: SweepPoint, low: SweepPoint, high: SweepPoint) -> dict[str, f
     return out
 
 
-def ranked(base: SweepPoint, rows: list[TornadoRow]) -> list[TornadoRow]:
+def ranked(rows: list[TornadoRow]) -> list[TornadoRow]:
     """``rows`` in rank order, numbered: no plan on a side first, then by swing (highest
     priority first, then cost, the path breaking ties), refused values last."""
 
@@ -130,4 +130,4 @@ def build_sensitivity(mandate: str, currency: str, solver: str, fraction: float,
     return Sensitivity(schema_version=SCHEMA_VERSION, kind="sensitivity",
                        forcesize_version=__version__, mandate=mandate, currency=currency,
                        solver=solver, method="tornado", fraction=fraction, base=base,
-                       rows=ranked(base, rows), unvaried=unvaried, solves=solves)
+                       rows=ranked(rows), unvaried=unvaried, solves=solves)
