@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
     from .explain import Explanation
+    from .explain.marginals import Candidate
+    from .explain.models import Range
     from .results.backtest import Backtest
     from .results.sensitivity import Sensitivity
     from .results.sweep import Sweep, SweepPoint
@@ -55,22 +57,86 @@ in its order (highest priority stage first, largest effect first)."""
 
 
 def explain_mandate(loaded: LoadedMandate, solver: SolverName = "highs",
-                    time_limit: float | None = None, confirm: int = CONFIRM
-                    ) -> tuple[Plan, Explanation]:
+                    time_limit: float | None = None, confirm: int = CONFIRM,
+                    ranges: bool = False) -> tuple[Plan, Explanation]:
     """The checked plan and its explanation, with the LP relaxation's marginal values; the
-    first ``confirm`` of them are re-solved in whole persons with their step applied."""
+    first ``confirm`` of them are re-solved in whole persons with their step applied. With
+    ``ranges``, each value also gets the interval over which it holds in the relaxation,
+    and the first ``confirm`` are re-solved in whole persons at its two ends."""
     from .explain import build_explanation, draft_explanation
     from .solve.relax import relaxation_duals
 
     model, plan = _plan(loaded, solver, time_limit, None, None)
     draft = draft_explanation(model, plan, relaxation_duals(model))
     integer: dict[int, float | None] = {}
+    found: dict[int, Range | str] = {}
     if plan.status == "optimal":
         for i, candidate in enumerate(draft.candidates[:confirm]):
             if candidate.edits is not None:
                 integer[i] = _integer_effect(loaded, plan, candidate.edits, candidate.stage,
                                              solver, time_limit)
-    return plan, build_explanation(draft, integer)
+        if ranges:
+            for i, candidate in enumerate(draft.candidates):
+                found[i] = _range(loaded, model, plan, candidate, i < confirm, solver,
+                                  time_limit)
+    elif ranges:
+        found = dict.fromkeys(range(len(draft.candidates)),
+                              "not ranged: the plan is not proven optimal")
+    return plan, build_explanation(draft, integer, found)
+
+
+def _range(loaded: LoadedMandate, model: BuiltModel, plan: Plan, candidate: Candidate,
+           resolve: bool, solver: SolverName, time_limit: float | None) -> Range | str:
+    """Where ``candidate`` holds in the relaxation (``solve/ranging.py``), re-solved in whole
+    persons at both ends when ``resolve``; or why it has no interval."""
+    from .errors import InputError
+    from .explain.ranges import build_range, moves, valid_steps, values_at
+    from .model.variables import MONEY_SCALE
+    from .solve.ranging import Ranging
+
+    spec, step = candidate.spec, candidate.spec.step
+    assert step is not None
+    if candidate.effect is None:
+        return "no range: the relaxation has no slope here to range"
+    if step.unit not in ("persons", "money"):
+        return (f"no range: a step of one {step.unit} changes the model's coefficients, not "
+                "a limit's right-hand side, so its effect is not linear in the step "
+                "(sweep the key instead)")
+    if candidate.edits is None:
+        return "no range: no number in the mandate takes this step alone"
+    keys = moves(loaded.data, candidate.edits)
+    if isinstance(keys, str):
+        return (f"no range: {keys} is not set in the mandate (it takes its value from "
+                "elsewhere), so there is no number of its own to move")
+
+    def rebuild(at: float) -> BuiltModel | None:
+        try:
+            return _rebuilt(loaded, values_at(keys, at))
+        except InputError:
+            return None
+
+    unit = next(s.unit for s in model.stages if s.name == candidate.stage)
+    rows = [k for k in model.registry.constraints
+            if k.family is spec.family and spec.marginal_entity(k.ids) == candidate.entity]
+    ranging = Ranging(model, rebuild, candidate.stage, candidate.effect * unit, rows,
+                      step.size * MONEY_SCALE if spec.money else step.size)
+    valid = valid_steps(keys)
+    ends = []
+    for sign, limit in ((-1.0, -valid[0]), (1.0, valid[1])):
+        found = ranging.walk(sign, limit)
+        integer = _integer_change(found.model, plan, candidate.stage, solver, time_limit) \
+            if resolve and found.model is not None else None
+        ends.append((found, values_at(keys, found.at), found.change / unit, integer))
+    return build_range(ends, step, model.derived.mandate.mission.currency, candidate.stage)
+
+
+def _rebuilt(loaded: LoadedMandate, values: Mapping[str, object]) -> BuiltModel:
+    """The model of the mandate with ``values`` set (InputError if that is not valid)."""
+    from .mandate import validate
+    from .mandate.overrides import with_values
+
+    changed = validate(with_values(loaded.data, dict(values)), loaded.file)
+    return build_model(Derived.of(changed.mandate))
 
 
 def _integer_effect(loaded: LoadedMandate, plan: Plan, edits: dict[str, object], stage: str,
@@ -78,15 +144,21 @@ def _integer_effect(loaded: LoadedMandate, plan: Plan, edits: dict[str, object],
     """How ``stage`` moves when the mandate takes ``edits`` and is re-solved in whole persons
     up to that stage; None when the changed mandate is invalid or the re-solve stops at the
     time limit."""
-    from .errors import InputError, SolverError
-    from .mandate import validate
-    from .mandate.overrides import with_values
+    from .errors import InputError
 
     try:
-        changed = validate(with_values(loaded.data, edits), loaded.file)
+        model = _rebuilt(loaded, edits)
     except InputError:
         return None
-    model = build_model(Derived(changed.mandate))
+    return _integer_change(model, plan, stage, solver, time_limit)
+
+
+def _integer_change(model: BuiltModel, plan: Plan, stage: str, solver: SolverName,
+                    time_limit: float | None) -> float | None:
+    """How ``stage`` moves from ``plan`` when ``model`` (the mandate changed) is solved in
+    whole persons up to that stage; None when it stops at the time limit."""
+    from .errors import SolverError
+
     names = [s.name for s in model.stages]
     model.stages = model.stages[:names.index(stage) + 1]
     try:
@@ -103,14 +175,14 @@ def write_model(loaded: LoadedMandate, path: str, kind: str) -> None:
     """Export the mandate's model as an LP or MPS file (see ``model/export.py``)."""
     from .model.export import export_model
 
-    export_model(build_model(Derived(loaded.mandate)), path, kind)
+    export_model(build_model(Derived.of(loaded.mandate)), path, kind)
 
 
 def _plan(loaded: LoadedMandate, solver: SolverName, time_limit: float | None,
           timings: Timings | None, anchor: Mapping[Assignment, int] | None
           ) -> tuple[BuiltModel, Plan]:
     t0 = time.perf_counter()
-    model = build_model(Derived(loaded.mandate))
+    model = build_model(Derived.of(loaded.mandate))
     if anchor is not None:
         model.stages.append(anchor_stage(model, anchor))
     t1 = time.perf_counter()

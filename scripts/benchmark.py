@@ -17,11 +17,20 @@
    solves and the anchor stage), and on the generated mandate the anchored
    variant solve (one large pool halved) against the same solve without anchor.
 
-6. ``--hard``: the hard-cases table instead (``scripts/hard_cases.py``): every bundled
+6. ``--study``: issue 15's study benchmark instead: points per second of a 50-point
+   budget sweep of the default mandate (``objective.budget`` 3.0 bn to 5.45 bn USD in
+   steps of 50 m), as a shell loop of ``forcesize solve --set`` (a fresh process per
+   point), as ``forcesize sweep`` serial, with ``--jobs 2`` and on a two-worker Dask
+   LocalCluster (``--scheduler local --jobs 2``), each with ``--no-limits`` and with
+   the limits, and each one's ratio to the loop; the rows of every sweep must be
+   byte-identical. ``--points N`` for a shorter run.
+
+7. ``--hard``: the hard-cases table instead (``scripts/hard_cases.py``): every bundled
    mandate and variant, each pair of variants, and the cases of issue 11, HiGHS and CBC
    side by side, stage by stage.
 
 Usage: python scripts/benchmark.py [--repeat N] [--seed S]
+       python scripts/benchmark.py --study [--points N]
        python scripts/benchmark.py --hard [--limit S] [--only TEXT] [--solvers highs,cbc]
 """
 
@@ -261,6 +270,40 @@ def direct_highs(derived: Derived, relax: bool = False) -> tuple[float, list[flo
     return time.perf_counter() - t0, values
 
 
+def study(points: int) -> None:
+    """Issue 15's study benchmark: a 50-point budget sweep, a shell loop against sweep."""
+    exe = str(Path(sys.executable).with_name("forcesize"))
+    budgets = [3e9 + 5e7 * i for i in range(points)]
+    axis = f"objective.budget=3e9..{budgets[-1]:.0f}:5e7"
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
+          f"{points} budgets of the default mandate ({axis})")
+
+    def timed(argv: list[str]) -> tuple[float, bytes]:
+        t0 = time.perf_counter()
+        out = subprocess.run(argv, check=True, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, cwd=ROOT).stdout
+        return time.perf_counter() - t0, out
+
+    t0 = time.perf_counter()
+    for b in budgets:
+        timed([exe, "solve", "--set", f"objective.budget={b!r}", "--format", "json",
+               "--fail-on", "never"])
+    loop = time.perf_counter() - t0
+    print(f"  shell loop of forcesize solve --set: {loop:7.1f} s, "
+          f"{points / loop:.2f} points/s")
+    for limits in ("--no-limits", "--limits"):
+        rows: set[bytes] = set()
+        for label, extra in (("serial", []), ("--jobs 2", ["--jobs", "2"]),
+                             ("Dask LocalCluster, 2 workers",
+                              ["--jobs", "2", "--scheduler", "local"])):
+            seconds, out = timed([exe, "sweep", "--set", axis, limits, "--format", "json",
+                                  "--fail-on", "never", *extra])
+            rows.add(out)
+            print(f"  sweep {limits:<11} {label:<29} {seconds:7.1f} s, "
+                  f"{points / seconds:.2f} points/s, {loop / seconds:.1f}x the loop")
+        print(f"  sweep {limits}: rows byte-identical across the three: {len(rows) == 1}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
@@ -268,6 +311,9 @@ def main() -> None:
     parser.add_argument("--realism-limit", type=float, default=120.0,
                         help="time limit (s) for the generated mandate with every option on")
     parser.add_argument("--hard", action="store_true", help="print the hard-cases table")
+    parser.add_argument("--study", action="store_true",
+                        help="the 50-point budget sweep against a shell loop (issue 15)")
+    parser.add_argument("--points", type=int, default=50, help="--study: points")
     parser.add_argument("--limit", type=float, default=60.0,
                         help="--hard: seconds per case and solver")
     parser.add_argument("--only", default="", help="--hard: cases whose name contains this")
@@ -277,6 +323,9 @@ def main() -> None:
         from hard_cases import table
 
         table(args.limit, args.solvers.split(","), args.only)
+        return
+    if args.study:
+        study(args.points)
         return
 
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")

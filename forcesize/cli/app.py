@@ -69,6 +69,11 @@ ConfirmOpt = Annotated[int, typer.Option(
     "--confirm", min=0, metavar="N",
     help="Re-solve the first N marginal values in whole persons, with their step applied, "
          "to confirm them (0: none).")]
+RangesOpt = Annotated[bool, typer.Option(
+    "--ranges",
+    help="Give each marginal value the interval over which it holds in the LP relaxation, "
+         "checked on the mandate rebuilt at both ends and re-solved in whole persons there "
+         "for the first --confirm values.")]
 FailOnOpt = Annotated[FailOn, typer.Option(
     "--fail-on", help="Exit 1 when a task of this priority or higher stays short.")]
 JobsOpt = Annotated[int, typer.Option(
@@ -77,7 +82,7 @@ JobsOpt = Annotated[int, typer.Option(
          "The rows are the same as with 1.")]
 
 SchedulerOpt = Annotated[str | None, typer.Option(
-    "--scheduler", metavar="ADDRESS",
+    "--scheduler", metavar="ADDRESS", envvar="DASK_SCHEDULER_ADDRESS", show_envvar=True,
     help="Solve on a Dask cluster: a scheduler's address (tcp://HOST:8786), or 'local' for "
          "a cluster of --jobs workers on this machine's loopback interface. Needs "
          "pip install 'forcesize[dask]'. The rows are the same as without.")]

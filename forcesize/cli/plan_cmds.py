@@ -19,6 +19,7 @@ from .app import (
     FormatOpt,
     MandateArg,
     OutputOpt,
+    RangesOpt,
     SetOpt,
     Solver,
     SolverOpt,
@@ -113,11 +114,13 @@ def explain(
     solver: SolverOpt = Solver.highs,
     time_limit: TimeLimitOpt = None,
     confirm: ConfirmOpt = CONFIRM,
+    ranges: RangesOpt = False,
     output: OutputOpt = None,
     debug: DebugOpt = False,
 ) -> None:
     """Why the plan is what it is: how each requirement was derived, the limits it
-    reaches, what would close each shortfall, and marginal values from the LP relaxation."""
+    reaches, what would close each shortfall, and marginal values from the LP relaxation
+    (with --ranges, where each holds)."""
     with guarded(debug):
         from ..pipeline import explain_mandate
 
@@ -126,6 +129,7 @@ def explain(
         loaded = load(mandate, set_)
         with progress("Solving and explaining…"):
             plan, explanation = explain_mandate(loaded, solver=solver.value,
-                                                time_limit=time_limit, confirm=confirm)
+                                                time_limit=time_limit, confirm=confirm,
+                                                ranges=ranges)
         emit(explanation, format, output)
         warn_time_limit([plan])

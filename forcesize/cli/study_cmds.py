@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -37,6 +38,16 @@ if TYPE_CHECKING:
     from ..results.sweep import SweepPoint
 
 
+class Metric(StrEnum):
+    """A sweep's figures (``SWEEP_METRICS`` in ``mandate/grid.py``)."""
+
+    essential = "essential"
+    important = "important"
+    desirable = "desirable"
+    cost = "cost"
+    peak = "peak"
+
+
 def sweep(
     mandate: MandateArg = None,
     set_: Annotated[list[str] | None, typer.Option(
@@ -54,6 +65,12 @@ def sweep(
     zip_: Annotated[bool, typer.Option(
         "--zip", help="Pair the axes' values (the i-th of each) instead of taking every "
                       "combination.")] = False,
+    metric: Annotated[list[Metric] | None, typer.Option(
+        "--metric", metavar="NAME",
+        help="A figure to show in the table, markdown and CSV, in the order given "
+             "(repeatable; default every one): essential, important or desirable shortfall, "
+             "cost, peak persons. JSON lines keep every figure.", show_default=False)
+    ] = None,
     limits: Annotated[bool, typer.Option(
         "--limits/--no-limits",
         help="Name the limits that keep each point short, as 'explain' does (its LP "
@@ -99,6 +116,7 @@ def sweep(
             mandate = study.mandate or mandate
             axes = study.axes + axes
             zip_ = zip_ or study.zipped
+            metric = metric or [Metric(m) for m in study.metrics]
         if not axes:
             raise typer.BadParameter("a sweep needs an axis: --set PATH=a..b:step or "
                                      "--from-file STUDY", param_hint="'--set'")
@@ -112,6 +130,9 @@ def sweep(
                          limits=limits, done=done, on_row=on_row, workers=workers(jobs),
                          scheduler=scheduler,
                          on_point=lambda i, n: update(f"Solving point {i} of {n}…"))
+        if metric:
+            result = result.model_copy(
+                update={"metrics": tuple(dict.fromkeys(m.value for m in metric))})
         if done is None:
             emit(result, format, output)
         else:

@@ -19,7 +19,7 @@ from .derivations import derivations
 from .limits import shortfalls_and_limits
 from .marginals import Candidate, marginal_records
 from .marginals import candidates as marginal_candidates
-from .models import Explanation, Limit, ShortfallWhy
+from .models import Explanation, Limit, Range, ShortfallWhy
 
 __all__ = ["Candidate", "Draft", "Explanation", "build_explanation", "draft_explanation"]
 
@@ -51,10 +51,11 @@ def draft_explanation(model: BuiltModel, plan: Plan, duals: list[StageDuals]) ->
     return Draft(model, plan, whys, limits, marginal_candidates(model.derived, duals, binding))
 
 
-def build_explanation(draft: Draft, integer: dict[int, float | None] | None = None
-                      ) -> Explanation:
+def build_explanation(draft: Draft, integer: dict[int, float | None] | None = None,
+                      ranges: dict[int, Range | str] | None = None) -> Explanation:
     """The explanation of the draft's plan; ``integer[i]`` is the integer re-solve's effect
-    of candidate ``i`` (see :func:`~.marginals.marginal_records`), absent if not run."""
+    of candidate ``i`` (see :func:`~.marginals.marginal_records`), absent if not run, and
+    ``ranges[i]`` its interval or why it has none (``explain --ranges``)."""
     d = draft.model.derived
     plan = draft.plan
     notes = [RELAXATION_NOTE]
@@ -73,4 +74,5 @@ def build_explanation(draft: Draft, integer: dict[int, float | None] | None = No
         forcesize_version=plan.forcesize_version, mandate=plan.mandate,
         currency=plan.currency, status=plan.status, derivations=derivations(d),
         limits=draft.limits, shortfalls=draft.shortfalls,
-        marginals=marginal_records(d, draft.candidates, integer or {}), notes=notes)
+        marginals=marginal_records(d, draft.candidates, integer or {}, ranges or {}),
+        notes=notes)

@@ -27,7 +27,7 @@ from ..model import Key
 from ..model.families import Limit, limit
 from ..model.objective import COST_STAGE
 from ..solve.relax import StageDuals
-from .models import Check, Marginal
+from .models import Check, Marginal, Range
 
 EPS = 1e-7
 """Smaller effects (model units per step) are taken as no effect."""
@@ -48,7 +48,7 @@ class Candidate:
     """Mandate key → new value that takes the step; None when no key does alone."""
 
 
-def _stage_words(stage: str, currency: str) -> tuple[str, str]:
+def stage_words(stage: str, currency: str) -> tuple[str, str]:
     """(what moves, its unit) for a stage name."""
     if stage == COST_STAGE:
         return "cost", currency
@@ -56,7 +56,7 @@ def _stage_words(stage: str, currency: str) -> tuple[str, str]:
 
 
 def _effect_text(stage: str, effect: float, currency: str) -> str:
-    what, unit = _stage_words(stage, currency)
+    what, unit = stage_words(stage, currency)
     if stage == COST_STAGE:
         word = "saves" if effect < 0 else "costs"
         return f"{word} {money(abs(effect), currency)}"
@@ -105,14 +105,15 @@ def candidates(d: Derived, stages: list[StageDuals],
     return out
 
 
-def marginal_records(d: Derived, found: list[Candidate],
-                     integer: dict[int, float | None]) -> list[Marginal]:
+def marginal_records(d: Derived, found: list[Candidate], integer: dict[int, float | None],
+                     ranges: dict[int, Range | str]) -> list[Marginal]:
     """The marginal values as records; ``integer[i]`` is the integer re-solve's effect of
-    candidate ``i`` on its stage (None: the re-solve did not finish), absent if not run."""
+    candidate ``i`` on its stage (None: the re-solve did not finish), absent if not run;
+    ``ranges[i]`` is its interval, or why it has none, absent without ``--ranges``."""
     currency = d.mandate.mission.currency
     out = []
     for i, c in enumerate(found):
-        _, unit = _stage_words(c.stage, currency)
+        _, unit = stage_words(c.stage, currency)
         change = c.spec.change(d, c.entity)
         got = integer.get(i)
         if got is not None and abs(got) <= EPS * max(1.0, abs(c.effect or 0.0)):
@@ -151,5 +152,7 @@ def marginal_records(d: Derived, found: list[Candidate],
                             effect=None if c.effect is None else round(c.effect, 6),
                             effect_unit=unit,
                             path=c.spec.path(d, c.entity), text=text, check=check,
-                            integer_effect=None if got is None else round(got, 6)))
+                            integer_effect=None if got is None else round(got, 6),
+                            range=r if isinstance(r := ranges.get(i), Range) else None,
+                            range_note=r if isinstance(r, str) else None))
     return out

@@ -98,6 +98,44 @@ MarginalKind = Literal["pool", "budget", "pledge", "fund", "payment_cap", "burde
                        "share_cap", "group_cap", "group_floor", "multinational", "commitment",
                        "readiness", "ready_share"]
 Check = Literal["confirmed", "not_reached", "unchecked"]
+RangeCheck = Literal["confirmed", "differs", "unchecked"]
+
+
+class RangeEnd(Frozen):
+    """One end of the interval over which a marginal value holds in the relaxation."""
+
+    steps: float
+    """Signed, in steps from the mandate as it is (to 0.01 of a step)."""
+    change: float
+    """``steps`` times the step, in the step's unit (persons, money, ...)."""
+    end: Literal["slope", "valid", "searched", "shape"]
+    """Why the interval ends here: ``slope``: beyond it another limit binds or a
+    higher-priority stage moves; ``valid``: the key cannot go further (a pool of 0);
+    ``searched``: the slope still holds at the farthest point searched; ``shape``: the
+    model has other variables or rows beyond it, so it was not followed further."""
+    values: dict[str, int | float]
+    """Each mandate key the step moves, at this end (whole numbers rounded towards the
+    mandate's own value)."""
+    relaxation_effect: float
+    """Change of the stage's objective at these values in the relaxation: the slope times
+    the steps the values take."""
+    integer_effect: float | None = None
+    """Change of the stage's objective when the plan is re-solved in whole persons at
+    these values; null when not re-solved (an end at the mandate itself, or beyond
+    ``--confirm``) or when the re-solve did not finish."""
+    check: RangeCheck = "unchecked"
+    """``confirmed``: the whole-person re-solve moves the stage within 10 % (and one
+    person-month or one unit of money) of the relaxation; ``differs``: it does not."""
+
+
+class Range(Frozen):
+    """The interval of a marginal value (``explain --ranges``)."""
+
+    low: RangeEnd
+    high: RangeEnd
+    span: str
+    """The interval in a few words, for a table cell: ``-29.69 to +7.81 persons``."""
+    text: str
 
 
 class Marginal(Frozen):
@@ -126,6 +164,12 @@ class Marginal(Frozen):
     relaxation's; ``unchecked``: not re-solved (see ``explain --confirm``)."""
     integer_effect: float | None = None
     """Change of the stage's objective in the integer re-solve with the step applied."""
+    range: Range | None = None
+    """Where the value holds (``explain --ranges``); null without ``--ranges`` or when
+    ``range_note`` says why it has none."""
+    range_note: str | None = None
+    """Why a marginal value has no range under ``--ranges`` (e.g. a share cap's step
+    changes coefficients, so its effect is not linear in the step)."""
 
 
 class Explanation(Frozen):

@@ -158,8 +158,24 @@ WHOLE_MISSION = "*"
 theatre id can be ``*``."""
 
 
+_LAST: list[tuple[Mandate, Derived]] = []
+"""The mandate :meth:`Derived.of` saw last, and its ``Derived``."""
+
+
 class Derived:
     """Sets and coefficients the model, the results and explanations share."""
+
+    @classmethod
+    def of(cls, mandate: Mandate) -> Derived:
+        """The ``Derived`` of this mandate object, shared by the checks that validate it and
+        the model built from it: each used to derive the requirements again, most of a
+        validation's time and, in a sweep, of each point's work besides the solve. Only
+        the last mandate's is kept."""
+        if _LAST and _LAST[0][0] is mandate:
+            return _LAST[0][1]
+        derived = cls(mandate)
+        _LAST[:] = [(mandate, derived)]
+        return derived
 
     def __init__(self, mandate: Mandate) -> None:
         self.mandate = mandate

@@ -18,13 +18,14 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Issue
 from .files import read_toml
+from .suggest import did_you_mean
 
 _NUMBER = r"[+-]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
 _RANGE = re.compile(rf"^({_NUMBER})\.\.({_NUMBER})(?::({_NUMBER}))?$")
@@ -164,17 +165,24 @@ def points(axes: list[Axis], zip_axes: bool = False) -> list[list[tuple[str, str
             for combo in itertools.product(*(a.values for a in axes))]
 
 
+SWEEP_METRICS: tuple[str, ...] = ("essential", "important", "desirable", "cost", "peak")
+"""The figures a sweep's table and CSV can show (``--metric``, a study's ``metrics``):
+shortfall person-months by priority, total cost, peak persons."""
+
+
 @dataclass(frozen=True)
 class Study:
     """A sweep as a file says it: the mandate (None: the one on the command line, else the
-    bundled default), the axes as ``--set`` texts and whether they are zipped."""
+    bundled default), the axes as ``--set`` texts, whether they are zipped and the
+    metrics to show (empty: every one)."""
 
     mandate: Path | None
     axes: list[str]
     zipped: bool
+    metrics: list[str] = field(default_factory=list)
 
 
-STUDY_KEYS = ("mandate", "zip", "set")
+STUDY_KEYS = ("mandate", "zip", "set", "metrics")
 
 
 def read_study(path: Path) -> Study:
@@ -192,7 +200,7 @@ def read_study(path: Path) -> Study:
     for key in data:
         if key not in STUDY_KEYS:
             raise bad(key, "not a key of a study file",
-                      "a study file has mandate, zip and a [set] table")
+                      "a study file has mandate, zip, metrics and a [set] table")
     mandate = data.get("mandate")
     if mandate is not None and not isinstance(mandate, str):
         raise bad("mandate", "expected a path (a string), relative to the study file")
@@ -214,7 +222,16 @@ def read_study(path: Path) -> Study:
             axes.append(f"{key}=" + ",".join(inline(v) for v in value))
         else:
             axes.append(f"{key}={inline(value)}")
-    return Study(path.parent / mandate if mandate is not None else None, axes, zipped)
+    metrics = data.get("metrics", [])
+    if not isinstance(metrics, list) or not all(isinstance(m, str) for m in metrics):
+        raise bad("metrics", "expected an array of metric names",
+                  f"choose from {', '.join(SWEEP_METRICS)}")
+    for i, name in enumerate(metrics):
+        if name not in SWEEP_METRICS:
+            raise bad(f"metrics[{i}]", f"'{name}' is not a sweep metric",
+                      did_you_mean(name, SWEEP_METRICS))
+    return Study(path.parent / mandate if mandate is not None else None, axes, zipped,
+                 metrics)
 
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")

@@ -31,7 +31,7 @@ is warned about: no plausible change of pools closes it."""
 def _evaluable(m: Mandate) -> Derived | None:
     """``Derived`` when every task's requirements can be derived (else the reference
     errors say why)."""
-    return Derived(m) if all(evaluable(m, tid) for tid in m.task) and shares_evaluable(m) \
+    return Derived.of(m) if all(evaluable(m, tid) for tid in m.task) and shares_evaluable(m) \
         and host_evaluable(m) else None
 
 

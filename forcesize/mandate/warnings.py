@@ -38,12 +38,13 @@ class _Facts:
 
     def __init__(self, m: Mandate) -> None:
         self.m = m
-        self.d = Derived(m)
+        self.d = Derived.of(m)
         evaluable = {tid: t for tid, t in m.task.items() if derivable(m, tid)} \
             if shares_evaluable(m) and host_evaluable(m) else {}
         self.evaluable = m.model_copy(update={"task": evaluable})
         """The mandate without the tasks whose requirements cannot be evaluated."""
-        requirements = Derived(self.evaluable).requirements
+        requirements = (self.d if len(evaluable) == len(m.task) else
+                        Derived(self.evaluable)).requirements
         self.requirements: dict[str, list[Requirement]] = {tid: [] for tid in evaluable}
         for r in requirements:
             self.requirements[r.task].append(r)

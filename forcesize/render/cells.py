@@ -13,6 +13,7 @@ import math
 import re
 from typing import Any, Literal
 
+from ..explain.models import Marginal
 from ..fmt import money, number, percent, signed, signed_money
 from ..mandate.schema import PRIORITIES
 from ..results.backtest import BacktestRow, BacktestSummary
@@ -174,6 +175,16 @@ def relaxation_effect(effect: float | None) -> str:
     return NONE if effect is None else signed(effect)
 
 
+def range_cell(m: Marginal) -> str:
+    """Where a marginal value holds, in a cell: ``-29.69 to +7.81 persons``, or a dash."""
+    return m.range.span if m.range else NONE
+
+
+def range_text(m: Marginal) -> str:
+    """Where a marginal value holds, in a sentence, or why it has no interval."""
+    return m.range.text if m.range else (m.range_note or "not ranged")
+
+
 def integer_check(check: str, integer_effect: float | None) -> str:
     """A marginal value's integer re-solve, in a cell: the signed effect when it confirms
     the relaxation, else what happened."""
@@ -214,15 +225,29 @@ def backtest_summary(summary: BacktestSummary) -> str:
 
 # --------------------------------------------------------------------------- sweep
 
+SWEEP_COLUMNS = {**{p: f"{p.capitalize()} short" for p in PRIORITIES}, "cost": "Cost",
+                 "peak": "Peak persons"}
+"""The column of each of a sweep's metrics (``results/sweep.py``)."""
+
+
 def sweep_header(sweep: Sweep) -> list[tuple[str, bool]]:
     """The columns of a sweep's table, each with whether it is right-aligned: the axes,
-    status, shortfall by priority (person-months), cost, peak persons, the limits that
-    keep a point short (when explained) and a note (when any point has one)."""
+    status, the metrics asked for (shortfall by priority in person-months, cost, peak
+    persons), the limits that keep a point short (when explained) and a note (when any
+    point has one)."""
     return [*((axis, False) for axis in sweep.axes), ("Status", False),
-            *((f"{p.capitalize()} short", True) for p in PRIORITIES), ("Cost", True),
-            ("Peak persons", True),
+            *((SWEEP_COLUMNS[m], True) for m in sweep.metrics),
             *((("Limits keeping it short", False),) if sweep.explained else ()),
             *((("Note", False),) if _noted(sweep) else ())]
+
+
+def _metric_cell(point: SweepPoint, name: str, currency: str) -> str:
+    if name == "cost":
+        return NONE if point.total_cost is None else money(point.total_cost, currency)
+    if name == "peak":
+        return NONE if point.peak_persons is None else number(point.peak_persons)
+    short = point.shortfall_person_months
+    return NONE if short is None else number(short[name])
 
 
 def _noted(sweep: Sweep) -> bool:
@@ -251,11 +276,7 @@ def sweep_rows(sweep: Sweep) -> list[list[str]]:
     return [[*(number(v) if isinstance(v := point.values[axis], int | float) and
                not isinstance(v, bool) else toml_value(v) for axis in sweep.axes),
              point.status,
-             *(number(short[p]) if (short := point.shortfall_person_months) is not None
-               else NONE for p in PRIORITIES),
-             money(point.total_cost, sweep.currency) if point.total_cost is not None
-             else NONE,
-             number(point.peak_persons) if point.peak_persons is not None else NONE,
+             *(_metric_cell(point, m, sweep.currency) for m in sweep.metrics),
              *((limit_kinds(point),) if sweep.explained else ()),
              *((point.reason or "",) if noted else ())]
             for point in sweep.points]

@@ -134,6 +134,14 @@ def explanation_csv(ex: Explanation) -> str:
         rows.append(("marginal", "", m.capability or "", m.contributor or "", "", m.stage,
                      "" if m.effect is None else plain_number(m.effect), m.effect_unit, m.path,
                      m.text))
+        if m.range_note:
+            rows.append(("range", "", m.capability or "", m.contributor or "", "", m.stage,
+                         "", "", m.path, m.range_note))
+        if m.range:  # each end: how far it goes, in the step's unit
+            for section, end in (("range_low", m.range.low), ("range_high", m.range.high)):
+                rows.append((section, "", m.capability or "", m.contributor or "", "",
+                             m.stage, plain_number(end.change), m.step_unit, m.path,
+                             m.range.text))
     return _write(EXPLAIN_COLUMNS, rows)
 
 
@@ -168,6 +176,11 @@ def backtest_csv(bt: Backtest) -> str:
     return _fields(bt.rows, BACKTEST_COLUMNS)
 
 
+SWEEP_CSV = {**{p: f"{p}_shortfall_person_months" for p in PRIORITIES},
+             "cost": "total_cost", "peak": "peak_persons"}
+"""The CSV column of each of a sweep's metrics."""
+
+
 def sweep_csv(sweep: Sweep) -> str:
     """One row per point: the point's number, its value on each axis (TOML-like text for
     lists and tables), then the status, the shortfall by priority in person-months, the
@@ -175,19 +188,18 @@ def sweep_csv(sweep: Sweep) -> str:
     of the limits that keep it short (``;``-joined), their kinds with counts
     (``pool=3;consent=11``) and the reason; empty cells where a point has no plan or was
     not explained."""
-    header = ["point", *sweep.axes, "status", *(f"{p}_shortfall_person_months"
-                                                for p in PRIORITIES),
-              "total_cost", "peak_persons", "stopped_stage", "gap", "limits", "limit_kinds",
-              "reason"]
+    header = ["point", *sweep.axes, "status", *(SWEEP_CSV[m] for m in sweep.metrics),
+              "stopped_stage", "gap", "limits", "limit_kinds", "reason"]
     rows = []
     for point in sweep.points:
-        short = point.shortfall_person_months or {}
+        short: dict[str, object] = {**(point.shortfall_person_months or {}),
+                                    "cost": point.total_cost, "peak": point.peak_persons}
         rows.append([point.point,
                      *(v if isinstance(v := point.values[a], int | float | str) else
                        toml_value(v) for a in sweep.axes),
-                     point.status, *(short.get(p, "") for p in PRIORITIES),
-                     *("" if v is None else v for v in (point.total_cost, point.peak_persons,
-                                                         point.stopped_stage, point.gap)),
+                     point.status,
+                     *("" if (v := short.get(m)) is None else v for m in sweep.metrics),
+                     *("" if v is None else v for v in (point.stopped_stage, point.gap)),
                      ";".join(point.limits or ()),
                      ";".join(f"{k}={n}" for k, n in (point.limit_kinds or {}).items()),
                      point.reason or ""])

@@ -47,6 +47,8 @@ from .cells import (
     integer_check,
     is_money_row,
     outcome_cells,
+    range_cell,
+    range_text,
     readiness_table,
     relaxation_effect,
     schemes_table,
@@ -416,13 +418,20 @@ def explanation_markdown(ex: Explanation) -> str:
         blocks.append(["None."])
     blocks.append(["### Marginal values (LP relaxation)"])
     if ex.marginals:
+        ranged = any(m.range or m.range_note for m in ex.marginals)
         rows = [[m.change, m.stage, relaxation_effect(m.effect),
                  integer_check(m.check, m.integer_effect), m.effect_unit,
+                 *([range_cell(m)] if ranged else []),
                  Md(f"`{escape(m.path)}`")] for m in ex.marginals]
         blocks.append(_folded(f"{len(rows)} marginal values",
                               table(["Change", "Moves first", "Relaxation", "Integer plan",
-                                     "Unit", "Key"], rows,
-                                    [False, False, True, True, False, False]), len(rows)))
+                                     "Unit", *(["Holds for"] if ranged else []), "Key"],
+                                    rows, [False, False, True, True, False,
+                                           *([False] if ranged else []), False]), len(rows)))
+        if ranged:
+            lines = [f"- **{escape(m.change)}**: {escape(range_text(m))}"
+                     for m in ex.marginals]
+            blocks.append(_folded("where each marginal value holds", lines, len(lines)))
     else:
         blocks.append(["No limit has a marginal value: loosening any one of them a little "
                        "changes neither shortfall nor cost."])

@@ -52,6 +52,8 @@ from .cells import (
     integer_check,
     is_money_row,
     outcome_cells,
+    range_cell,
+    range_text,
     readiness_table,
     relaxation_effect,
     schemes_table,
@@ -419,14 +421,23 @@ def render_explanation(ex: Explanation, console: Console) -> None:
     table.add_column("Relaxation", justify="right")
     table.add_column("Integer plan", justify="right")
     table.add_column("Unit")
+    ranged = any(m.range or m.range_note for m in ex.marginals)
+    if ranged:
+        table.add_column("Holds for")
     table.add_column("Key")
     for m in ex.marginals:
         table.add_row(Text(m.change), m.stage, relaxation_effect(m.effect),
                       Text(integer_check(m.check, m.integer_effect),
                            style="" if m.check == "confirmed" else "dim"),
-                      m.effect_unit, Text(m.path, style="dim"))
+                      m.effect_unit, *([range_cell(m)] if ranged else []),
+                      Text(m.path, style="dim"))
     if ex.marginals:
         console.print(table)
+        if ranged:
+            console.print(_title("Where each marginal value holds"))
+            for m in ex.marginals:
+                console.print(Text.assemble("  • ", (m.change, "bold"), ": ",
+                                            range_text(m)))
     else:
         console.print(_title("Marginal values (LP relaxation)"))
         console.print("  None: loosening any one limit a little changes neither shortfall "

@@ -13,6 +13,9 @@ import json
 from collections import Counter
 from typing import Any, Literal
 
+from pydantic import Field
+
+from ..mandate.grid import SWEEP_METRICS
 from ..version import __version__
 from .base import SCHEMA_VERSION, Frozen
 from .plan import Plan, at_or_above
@@ -72,6 +75,9 @@ class Sweep(Frozen):
     explained: bool
     """Whether each point names the limits that keep it short (``limits``)."""
     points: list[SweepPoint]
+    metrics: tuple[str, ...] = Field(SWEEP_METRICS, exclude=True)
+    """Which of ``SWEEP_METRICS`` (``mandate/grid.py``) the table, markdown and CSV show,
+    in this order; JSON lines always carry every figure."""
 
 
 def point_key(data: dict[str, Any], solver: str, time_limit: float | None,

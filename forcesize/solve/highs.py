@@ -67,6 +67,19 @@ def load_model(model: BuiltModel, *, relax: bool = False, open_bounds: bool = Fa
     and would share a limit's dual or keep a limit the conflict search lifts. They stay
     in place, free, so that row *i* is still entry *i* of the registry."""
     import highspy
+
+    lp, names, index = highs_lp(model, relax=relax, open_bounds=open_bounds, cuts=cuts)
+    h = new_highs(options)
+    if len(names) and h.passModel(lp) == highspy.HighsStatus.kError:
+        raise SolverError("HiGHS rejected the model")
+    return HighsModel(h, names, index, list(model.registry.constraints))
+
+
+def highs_lp(model: BuiltModel, *, relax: bool = False, open_bounds: bool = False,
+             cuts: bool = True) -> tuple[Any, list[str], dict[str, int]]:
+    """The model as a ``HighsLp`` (see :func:`load_model` for the flags), with its column
+    names and their index."""
+    import highspy
     import numpy as np
 
     columns = [e.obj for e in model.registry.variables.values()]
@@ -114,10 +127,7 @@ def load_model(model: BuiltModel, *, relax: bool = False, open_bounds: bool = Fa
     if any(integer) and not relax:
         lp.integrality_ = [highspy.HighsVarType.kInteger if i else
                            highspy.HighsVarType.kContinuous for i in integer]
-    h = new_highs(options)
-    if n and h.passModel(lp) == highspy.HighsStatus.kError:
-        raise SolverError("HiGHS rejected the model")
-    return HighsModel(h, names, index, list(model.registry.constraints))
+    return lp, names, index
 
 
 def run_interruptibly(h: Any) -> BaseException | None:

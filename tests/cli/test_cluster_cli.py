@@ -56,6 +56,19 @@ def test_a_running_scheduler_gives_the_same_rows(mandate, scheduler):
     assert remote == serial
 
 
+def test_the_standard_environment_variable_names_the_scheduler(mandate, scheduler,
+                                                              monkeypatch):
+    monkeypatch.setattr(cluster_module, "CONNECT_SECONDS", 1)
+    _, _, err = invoke("sweep", mandate, *AXES, expect=3,
+                       env={"DASK_SCHEDULER_ADDRESS": "tcp://127.0.0.1:9"})
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err
+    _, serial, _ = invoke("sensitivity", mandate, "--keys", "contributor.*.available.*",
+                          "--format", "csv")
+    _, remote, _ = invoke("sensitivity", mandate, "--keys", "contributor.*.available.*",
+                          "--format", "csv", env={"DASK_SCHEDULER_ADDRESS": scheduler})
+    assert remote == serial
+
+
 def test_a_worker_with_other_versions_stops_the_study_before_any_solve(mandate, scheduler,
                                                                        monkeypatch):
     monkeypatch.setattr(forcesize.version, "__version__", "0.0.0")  # here, not there

@@ -112,6 +112,54 @@ def test_csv_and_markdown_hold_one_row_per_point(mandate):
     assert md.count("\n| ") == 6 + 2  # header, rule and the six points
 
 
+def test_metric_chooses_the_figures_of_table_markdown_and_csv_but_not_json(mandate):
+    axis = "--set=contributor.AAA.available.infantry=0..80:40"
+    _, table, _ = invoke("sweep", mandate, axis, "--metric", "cost", "--metric", "essential",
+                         "--no-limits", "--fail-on", "never")
+    header = next(line for line in table.splitlines() if "Status" in line)
+    assert header.split() == ["contributor.AAA.available.infantry", "Status", "Cost",
+                              "Essential", "short"]
+    _, out, _ = invoke("sweep", mandate, axis, "--metric", "peak", "--format", "csv",
+                       "--fail-on", "never")
+    assert out.splitlines()[0] == ("point,contributor.AAA.available.infantry,status,"
+                                   "peak_persons,stopped_stage,gap,limits,limit_kinds,reason")
+    _, md, _ = invoke("sweep", mandate, axis, "--metric", "important", "--format", "markdown",
+                      "--fail-on", "never")
+    assert "| Important short |" in md and "Cost" not in md
+    _, chosen, _ = invoke("sweep", mandate, axis, "--metric", "peak", "--format", "json",
+                          "--fail-on", "never")
+    _, every, _ = invoke("sweep", mandate, axis, "--format", "json", "--fail-on", "never")
+    assert chosen == every  # JSON lines are the contract: every figure, always
+    _, _, err = invoke("sweep", mandate, axis, "--metric", "esential", expect=2)
+    assert "'esential' is not one of" in err
+
+
+def test_the_metric_names_are_the_sweeps():
+    from forcesize.cli.study_cmds import Metric
+    from forcesize.mandate.grid import SWEEP_METRICS
+    from forcesize.render.cells import SWEEP_COLUMNS
+    from forcesize.render.csv import SWEEP_CSV
+
+    assert tuple(m.value for m in Metric) == SWEEP_METRICS == tuple(SWEEP_COLUMNS) == \
+        tuple(SWEEP_CSV)
+
+
+def test_a_study_file_names_its_metrics(mandate):
+    study = mandate.parent / "study.toml"
+    study.write_text('metrics = ["desirable", "cost"]\n[set]\n'
+                     '"contributor.AAA.available.infantry" = "0..80:40"\n', encoding="utf-8")
+    _, by_file, _ = invoke("sweep", mandate, "--from-file", study, "--format", "csv",
+                           "--fail-on", "never", "--no-limits")
+    _, by_set, _ = invoke("sweep", mandate, "--set=contributor.AAA.available.infantry=0..80:40",
+                          "--metric", "desirable", "--metric", "cost", "--format", "csv",
+                          "--fail-on", "never", "--no-limits")
+    assert by_file == by_set and "desirable_shortfall_person_months,total_cost," in by_file
+    study.write_text('metrics = ["costs"]\n[set]\n'
+                     '"contributor.AAA.available.infantry" = "0..80:40"\n', encoding="utf-8")
+    _, _, err = invoke("sweep", mandate, "--from-file", study, expect=2)
+    assert "metrics[0]" in err and "'costs' is not a sweep metric" in err and "cost" in err
+
+
 def test_zip_pairs_the_axes_and_refuses_unequal_ones(mandate):
     _, out, _ = invoke("sweep", mandate, "--zip", *(f"--set={a}" for a in AXES[:1]),
                        "--set", "contributor.CCC.max_share=0.5,0.6,1.0", "--format", "json",

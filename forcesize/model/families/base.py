@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, ClassVar, Literal, Protocol
 
 import pulp
@@ -55,14 +57,24 @@ class Row:
     sense: int
     """PuLP's sense: ``LpConstraintLE``, ``LpConstraintGE`` or ``LpConstraintEQ``."""
 
-    @property
+    @cached_property
     def activity(self) -> float:
         return sum(t.coef * t.value for t in self.terms)
+
+    @cached_property
+    def coefficients(self) -> dict[Key, float]:
+        """Each variable's coefficient: ``broken_by`` reads the few a move changes, not the
+        hundreds of terms of a budget or phase row (explain tries thousands of moves)."""
+        out: dict[Key, float] = defaultdict(float)
+        for t in self.terms:
+            out[t.key] += t.coef
+        return dict(out)
 
     def broken_by(self, delta: Mapping[Key, float], tolerance: float) -> bool:
         """Whether changing the variables by ``delta`` takes the row past its bound (by
         more than ``tolerance`` relative to the bound)."""
-        after = self.activity + sum(t.coef * delta.get(t.key, 0.0) for t in self.terms)
+        coefficients = self.coefficients
+        after = self.activity + sum(coefficients.get(k, 0.0) * v for k, v in delta.items())
         slack = tolerance * max(1.0, abs(self.rhs))
         if self.sense == pulp.LpConstraintLE:
             return after > self.rhs + slack
