@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from .explain.marginals import Candidate
     from .explain.models import Range
     from .results.backtest import Backtest
+    from .results.risk import Withdrawals
     from .results.sensitivity import Sensitivity
     from .results.sweep import Sweep, SweepPoint
 
@@ -81,7 +82,7 @@ def explain_mandate(loaded: LoadedMandate, solver: SolverName = "highs",
                                   time_limit)
     elif ranges:
         found = dict.fromkeys(range(len(draft.candidates)),
-                              "not ranged: the plan is not proven optimal")
+                              "no range: the plan is not proven optimal")
     return plan, build_explanation(draft, integer, found)
 
 
@@ -261,9 +262,8 @@ def sweep(mandate: Path | None, axes: list[str], zipped: bool = False,
     point starts. ``workers`` above 1 solves that many points at once, ``scheduler`` on a
     Dask cluster (:func:`solve_each`)."""
     from .errors import InputError
-    from .mandate import load_mandate
     from .mandate.grid import parse_axis, points
-    from .mandate.loader import compose_mandate
+    from .mandate.loader import compose_mandate, load_composed, with_overrides
     from .mandate.overrides import parse_override
     from .results.sweep import build_sweep, point_key
 
@@ -273,11 +273,12 @@ def sweep(mandate: Path | None, axes: list[str], zipped: bool = False,
     def texts(point: list[tuple[str, str]]) -> list[str]:
         return [f"{path}={value}" for path, value in point]
 
+    base, name = compose_mandate(mandate)  # the files are read once
     at: list[tuple[str, dict[str, object]]] = []  # each point's key and values
-    name = currency = ""
+    currency = ""
     for i, point in enumerate(grid, 1):
         try:
-            loaded = load_mandate(mandate, texts(point))
+            loaded = load_composed(with_overrides(base, name, texts(point)), name)
         except InputError as exc:
             where = ", ".join(texts(point)) or "the base"
             raise InputError(exc.issues, file=f"{exc.file}, sweep point {i} of {len(grid)} "
@@ -290,7 +291,7 @@ def sweep(mandate: Path | None, axes: list[str], zipped: bool = False,
     for i, (key, _) in enumerate(at):
         if key not in earlier:
             first.setdefault(key, i)
-    jobs = (Job(compose_mandate(mandate, texts(grid[i]))[0].data, name, i + 1, key,
+    jobs = (Job(with_overrides(base, name, texts(grid[i])).data, name, i + 1, key,
                 at[i][1], solver, time_limit, limits)  # validated above; again where solved
             for key, i in first.items())
     for row in solve_each(jobs, len(first), workers, on_point, scheduler):
@@ -446,3 +447,44 @@ def sensitivity(mandate: Path | None, fraction: Decimal, keys: list[str] | None 
                                swing=swing_of(base, at_low or base, at_high or base)))
     return build_sensitivity(loaded.file, loaded.mandate.mission.currency, solver,
                              float(fraction), base, rows, unvaried, len(first) + 1)
+
+
+def withdraw_each(mandate: Path | None, solver: SolverName = "highs",
+                  time_limit: float | None = None,
+                  on_point: Callable[[int, int], None] | None = None,
+                  workers: int = 1, scheduler: str | None = None) -> Withdrawals:
+    """The plan with each contributor, and each group of several, withdrawn in turn
+    (``mandate/withdraw.py``) and re-optimised, with the limits that keep it short. A
+    contributor the base plan does not use is not re-solved (its plan is the base's). The
+    base must have a plan (the solver's errors, exit 3). ``workers`` and ``scheduler`` as
+    for :func:`sweep`."""
+    from .mandate import load_mandate
+    from .mandate.overrides import with_values
+    from .mandate.withdraw import withdrawals
+    from .results.risk import WithdrawalRow, build_withdrawals, compared, persons_from
+    from .results.sweep import point_key, point_of
+
+    loaded = load_mandate(mandate)
+    plan = plan_mandate(loaded, solver, time_limit)
+    base = point_of(0, point_key(loaded.data, solver, time_limit, False), {}, plan)
+    chosen = withdrawals(loaded.mandate)
+    persons = [persons_from(plan, w.members) for w in chosen]
+    jobs = []
+    for i, w in enumerate(chosen, 1):
+        if persons[i - 1]:
+            data = with_values(loaded.data, w.edits())
+            jobs.append(Job(data, loaded.file, i, point_key(data, solver, time_limit, True),
+                            {"withdrawn": w.name}, solver, time_limit, True))
+    solved = {row.point: row for row in solve_each(iter(jobs), len(jobs), workers, on_point,
+                                                   scheduler)}
+    rows = []
+    for i, w in enumerate(chosen, 1):
+        point = solved.get(i) or base.model_copy(update={"point": i,
+                                                         "values": {"withdrawn": w.name}})
+        added, cost = compared(base, point)
+        rows.append(WithdrawalRow(rank=0, withdrawn=w.name, kind=w.kind,
+                                  members=list(w.members), persons=persons[i - 1],
+                                  point=point, added=added, cost_change=cost))
+    return build_withdrawals(loaded.file, loaded.mandate.mission.currency, solver, base,
+                             rows, len(jobs) + 1)
+

@@ -3,7 +3,7 @@
 ``app.py`` holds the typer application and the shared options; each command
 group is one module (``plan_cmds``: solve, explain; ``variant_cmds``: resolve,
 diff, compare; ``mandate_cmds``: validate, schema; ``rules_cmds``: rules;
-``backtest_cmds``: backtest; ``study_cmds``: sweep, sensitivity).
+``backtest_cmds``: backtest; ``study_cmds``: sweep, sensitivity, risk).
 ``guard.py`` maps errors to exit codes, ``output.py`` writes results and chatter.
 """
 
@@ -29,7 +29,7 @@ from .stdout import guard_stdout
 __all__ = ["BROKEN_PIPE", "app", "main"]
 
 COMMANDS = (plan_cmds.solve, plan_cmds.explain, variant_cmds.resolve, variant_cmds.diff,
-            variant_cmds.compare, study_cmds.sweep, study_cmds.sensitivity,
+            variant_cmds.compare, study_cmds.sweep, study_cmds.sensitivity, study_cmds.risk,
             mandate_cmds.validate,
             mandate_cmds.schema, rules_cmds.rules, backtest_cmds.backtest)
 """Every command, in the order ``forcesize --help`` lists them."""

@@ -212,10 +212,59 @@ def sensitivity(
                          time_limit=time_limit, workers=workers(jobs), scheduler=scheduler,
                          on_point=lambda i, n: update(f"Solving side {i} of {n}…"))
         emit(result, format, output)
-        sides = [p for r in result.rows for p in (r.at_low, r.at_high) if p is not None]
-        stopped = sum(1 for p in sides if p.stopped_stage is not None)
-        if stopped:
-            say(f"forcesize: {stopped} side(s) stopped at the time limit; their figures are "
-                "not proven optimal")
-        if any(p.shortfall_person_months is None and p.status != "invalid" for p in sides):
-            raise typer.Exit(int(ExitCode.SOLVER_FAILURE))
+        _finish([p for r in result.rows for p in (r.at_low, r.at_high) if p is not None],
+                "side(s)")
+
+
+def risk(
+    mandate: MandateArg = None,
+    withdraw_each: Annotated[bool, typer.Option(
+        "--withdraw-each",
+        help="Withdraw each contributor, and each group of several, in turn; re-plan "
+             "without it; rank by the essential, then important, then desirable shortfall "
+             "its loss adds, then the cost.")] = False,
+    format: FormatOpt = Format.table,
+    solver: SolverOpt = Solver.highs,
+    time_limit: TimeLimitOpt = None,
+    jobs: JobsOpt = 1,
+    scheduler: SchedulerOpt = None,
+    output: OutputOpt = None,
+    debug: DebugOpt = False,
+) -> None:
+    """Who the plan cannot do without: with --withdraw-each, the plan with each contributor
+    (and each group of several, its members together) withdrawn in turn and re-optimised,
+    ranked by what the loss does to it, with the limits that then keep it short.
+
+    A withdrawn contributor sends nobody (its pools are emptied) and its commitments are
+    lifted; its money stays. A contributor the plan does not use is not re-solved: its
+    loss changes nothing. A withdrawal that leaves no plan is kept with its reason, and
+    the command then exits 3 after printing every row. --time-limit applies to each solve.
+    (The random draws of pledges that may not arrive are not built yet.)"""
+    with guarded(debug):
+        from ..pipeline import withdraw_each as run
+
+        if not withdraw_each:
+            raise typer.BadParameter("only --withdraw-each is built so far (random draws "
+                                     "of pledges that may not arrive are not)",
+                                     param_hint="'--withdraw-each'")
+        check_time_limit(time_limit)
+        check_output(output)
+        load(mandate, [])  # the base's warnings, once
+        with progress("Solving the base plan…") as update:
+            result = run(mandate, solver=solver.value, time_limit=time_limit,
+                         workers=workers(jobs), scheduler=scheduler,
+                         on_point=lambda i, n: update(f"Solving withdrawal {i} of {n}…"))
+        emit(result, format, output)
+        _finish([r.point for r in result.rows if r.persons], "withdrawal(s)")
+
+
+def _finish(points: list[SweepPoint], what: str) -> None:
+    """After a study's rows are out: say how many ``points`` stopped at the time limit,
+    and exit 3 if any has no plan (a refused value, status ``invalid``, is a row, not a
+    failure)."""
+    stopped = sum(1 for p in points if p.stopped_stage is not None)
+    if stopped:
+        say(f"forcesize: {stopped} {what} stopped at the time limit; their figures are not "
+            "proven optimal")
+    if any(p.shortfall_person_months is None and p.status != "invalid" for p in points):
+        raise typer.Exit(int(ExitCode.SOLVER_FAILURE))

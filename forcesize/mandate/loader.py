@@ -8,6 +8,7 @@ one run.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,7 +94,23 @@ def load_mandate(path: str | Path | None = None,
                  overrides: list[str] | tuple[str, ...] = ()) -> LoadedMandate:
     """Load and validate a mandate file, following ``extends`` and applying ``--set``
     overrides; ``None`` loads the bundled default."""
-    composed, name = compose_mandate(path, overrides)
+    return load_composed(*compose_mandate(path, overrides))
+
+
+def with_overrides(base: Composed, name: str, overrides: list[str] | tuple[str, ...]
+                   ) -> Composed:
+    """A copy of the composed document ``base`` with ``--set`` overrides applied: a study
+    reads and merges its mandate's files once, not at every point."""
+    composed = copy.deepcopy(base)
+    try:
+        apply_overrides(composed, overrides)
+    except InputError as exc:
+        raise InputError(exc.issues, file=name) from None
+    return composed
+
+
+def load_composed(composed: Composed, name: str) -> LoadedMandate:
+    """Validate a composed document (:func:`compose_mandate`, :func:`with_overrides`)."""
     return validate(composed.data, name, provenance=composed.provenance,
                     chain=composed.chain, found_before=composed.issues)
 

@@ -20,6 +20,7 @@ from ..results.backtest import BacktestRow, BacktestSummary
 from ..results.compare import MONEY
 from ..results.diff import SECTION_UNITS, Diff, OutcomeChange
 from ..results.plan import ContributorRow, Plan
+from ..results.risk import Withdrawals
 from ..results.sensitivity import METRICS, Sensitivity, TornadoRow, metric
 from ..results.sweep import Sweep, SweepPoint
 
@@ -554,3 +555,52 @@ def tornado_charts(s: Sensitivity, width: int, marks: tuple[str, str, str]
                        f"({unit}; {low_mark} at {step_label(s.fraction, '-')}, {high_mark} at "
                        f"{step_label(s.fraction, '+')}{more})", lines))
     return charts
+
+
+# --------------------------------------------------------------------------- withdrawals
+
+def withdraw_title(w: Withdrawals) -> str:
+    """``Who the plan cannot do without (west-bank-gaza.toml): 9 contributors and 2 groups
+    withdrawn in turn (8 solves)``."""
+    n = sum(1 for r in w.rows if r.kind == "contributor")
+    g = len(w.rows) - n
+    return (f"Who the plan cannot do without ({w.mandate}): {n} contributor"
+            f"{'s' if n != 1 else ''}{f' and {g} group' + ('s' if g != 1 else '') if g else ''}"
+            f" withdrawn in turn ({w.solves} solves)")
+
+
+def withdraw_base(w: Withdrawals) -> str:
+    """The base plan's figures, which every change is measured from, and how to read a
+    row."""
+    short = w.base.shortfall_person_months or {}
+    shortfalls = ", ".join(f"{p} {number(short.get(p, 0.0))}" for p in PRIORITIES)
+    return (f"Changes are from the base plan ({w.base.status}): shortfall {shortfalls} "
+            f"person-months; cost {money(w.base.total_cost or 0.0, w.currency)}. A withdrawn "
+            "contributor sends nobody and its commitments are lifted; its money stays. "
+            "Persons: what the base plan has from it in its largest phase (0: not used, "
+            "so nothing changes).")
+
+
+def withdraw_header(w: Withdrawals) -> list[tuple[str, bool]]:
+    """The columns of the withdrawals' table, each with whether it is right-aligned."""
+    return [("#", True), ("Withdrawn", False), ("Persons", True), ("Status", False),
+            *((f"{p.capitalize()} short", True) for p in PRIORITIES), ("Cost", True),
+            ("Limits keeping it short", False),
+            *((("Note", False),) if any(r.point.reason for r in w.rows) else ())]
+
+
+def withdraw_rows(w: Withdrawals) -> list[list[str]]:
+    """Every withdrawal as text cells, in :func:`withdraw_header`'s order: the shortfall
+    and cost it adds to the base plan (its status where no plan is left)."""
+    noted = any(r.point.reason for r in w.rows)
+    out = []
+    for r in w.rows:
+        name = r.withdrawn if r.kind == "contributor" else \
+            f"group {r.withdrawn} ({', '.join(r.members)})"
+        changes = [r.point.status] * (len(PRIORITIES) + 1) if r.added is None else \
+            [*(_delta_text(r.added[p], p, w.currency) for p in PRIORITIES),
+             _delta_text(r.cost_change or 0.0, "cost", w.currency)]
+        out.append([str(r.rank), name, number(r.persons), r.point.status, *changes,
+                    limit_kinds(r.point) if r.persons else NONE,
+                    *((r.point.reason or "",) if noted else ())])
+    return out

@@ -22,6 +22,7 @@ from ..mandate.schema import PRIORITIES
 from ..results import Comparison, Diff, Plan
 from ..results.backtest import Backtest
 from ..results.diff import SECTION_UNITS
+from ..results.risk import Withdrawals
 from ..results.sensitivity import METRICS, Sensitivity, metric
 from ..results.sweep import Sweep
 from .cells import is_money_row, toml_value
@@ -230,7 +231,28 @@ def sensitivity_csv(s: Sensitivity) -> str:
     return _write(header, rows)
 
 
+def withdrawals_csv(w: Withdrawals) -> str:
+    """One row per withdrawal, in rank order: what was withdrawn (a group's members
+    ``;``-joined), the persons the base plan has from it, the status without it, the
+    shortfall person-months by priority and the cost without it and their changes from
+    the base plan, the key paths of the limits that keep it short and the reason; empty
+    cells where no plan is left."""
+    header = ["rank", "withdrawn", "kind", "members", "persons", "status",
+              *(f"{p}_shortfall_person_months" for p in PRIORITIES), "total_cost",
+              *(f"{p}_added" for p in PRIORITIES), "cost_change", "limits", "reason"]
+    rows = []
+    for r in w.rows:
+        short = r.point.shortfall_person_months or {}
+        rows.append([r.rank, r.withdrawn, r.kind, ";".join(r.members), r.persons,
+                     r.point.status, *(short.get(p, "") for p in PRIORITIES),
+                     "" if r.point.total_cost is None else r.point.total_cost,
+                     *("" if r.added is None else r.added[p] for p in PRIORITIES),
+                     "" if r.cost_change is None else r.cost_change,
+                     ";".join(r.point.limits or ()), r.point.reason or ""])
+    return _write(header, rows)
+
+
 RENDERERS = {Plan: plan_csv, Diff: diff_csv, Comparison: comparison_csv,
              Explanation: explanation_csv, RuleListing: rules_csv, Backtest: backtest_csv,
-             Sweep: sweep_csv, Sensitivity: sensitivity_csv}
+             Sweep: sweep_csv, Sensitivity: sensitivity_csv, Withdrawals: withdrawals_csv}
 """The CSV renderer of each result type."""

@@ -19,6 +19,7 @@ from ..library import RuleListing, scenario_range
 from ..results import Comparison, Diff, Plan
 from ..results.backtest import Backtest
 from ..results.diff import SECTION_UNITS, OutcomeChange
+from ..results.risk import Withdrawals
 from ..results.sensitivity import Sensitivity
 from ..results.sweep import Sweep
 from .cells import (
@@ -65,6 +66,10 @@ from .cells import (
     unit_groups_table,
     unit_text,
     value_text,
+    withdraw_base,
+    withdraw_header,
+    withdraw_rows,
+    withdraw_title,
 )
 
 DETAILS_ROWS = 20
@@ -486,8 +491,16 @@ def sensitivity_markdown(s: Sensitivity) -> str:
     return _join(blocks)
 
 
+def withdrawals_markdown(w: Withdrawals) -> str:
+    """The withdrawals, ranked, as a table under the base plan's figures."""
+    header = withdraw_header(w)
+    return _join([[f"**{escape(withdraw_title(w))}**"], [escape(withdraw_base(w))],
+                  table([name for name, _ in header], withdraw_rows(w),
+                        [right for _, right in header])])
+
+
 RENDERERS = {Plan: plan_markdown, Diff: diff_markdown, Comparison: comparison_markdown,
              Explanation: explanation_markdown, RuleListing: rules_markdown,
              Backtest: backtest_markdown, Sweep: sweep_markdown,
-             Sensitivity: sensitivity_markdown}
+             Sensitivity: sensitivity_markdown, Withdrawals: withdrawals_markdown}
 """The markdown renderer of each result type."""

@@ -24,6 +24,7 @@ from ..library import RuleListing, scenario_range
 from ..results import Comparison, Diff, Plan
 from ..results.backtest import Backtest
 from ..results.diff import OutcomeChange
+from ..results.risk import Withdrawals
 from ..results.sensitivity import Sensitivity
 from ..results.sweep import Sweep
 from .cells import (
@@ -70,6 +71,10 @@ from .cells import (
     unit_groups_table,
     unit_text,
     value_text,
+    withdraw_base,
+    withdraw_header,
+    withdraw_rows,
+    withdraw_title,
 )
 
 SHORT = "bold red"
@@ -503,8 +508,17 @@ def render_sensitivity(s: Sensitivity, console: Console) -> None:
         console.print(chart)
 
 
+def render_withdrawals(w: Withdrawals, console: Console) -> None:
+    """Every withdrawal, ranked by what its loss does to the plan."""
+    table = _table(withdraw_title(w), *withdraw_header(w))
+    table.caption, table.caption_justify = Text(withdraw_base(w)), "left"
+    for cells in withdraw_rows(w):
+        table.add_row(*(Text(c) for c in cells))
+    console.print(table)
+
+
 RENDERERS = {Plan: render_plan, Diff: render_diff, Comparison: render_comparison,
              Explanation: render_explanation, RuleListing: render_rules,
              Backtest: render_backtest, Sweep: render_sweep,
-             Sensitivity: render_sensitivity}
+             Sensitivity: render_sensitivity, Withdrawals: render_withdrawals}
 """The rich renderer of each result type."""
