@@ -5,7 +5,9 @@ Dask are one sentence each, never a traceback."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import socket
 import sys
 
 import dask
@@ -15,7 +17,7 @@ from distributed import LocalCluster
 import forcesize.solve.cluster as cluster_module
 import forcesize.version
 
-from ..helpers import invoke, valid_mandate, write_toml
+from ..helpers import invoke, run_cli, valid_mandate, write_toml
 
 AXES = ["--set", "contributor.AAA.available.infantry=0..80:40",
         "--set", "contributor.CCC.max_share=0.5,1.0"]
@@ -33,9 +35,23 @@ def scheduler(tmp_path_factory):
     scratch = str(tmp_path_factory.mktemp("dask"))
     with dask.config.set({"temporary-directory": scratch}), \
             LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
-                         dashboard_address=None, silence_logs=logging.ERROR,
+                         dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
+                         silence_logs=logging.ERROR,
                          local_directory=scratch) as running:
         yield running.scheduler_address
+
+
+def test_a_local_cluster_keeps_quiet_when_dasks_usual_port_is_taken(mandate):
+    """Another Dask on this machine (a notebook's cluster, a second study) holds 8787:
+    the local cluster takes a free port of 127.0.0.1 and says nothing on stderr."""
+    with socket.socket() as taken:
+        with contextlib.suppress(OSError):  # held already: the case this test is about
+            taken.bind(("127.0.0.1", 8787))
+            taken.listen()
+        # a process of its own: Python prints a warning to stderr there
+        _, _, err = run_cli("sweep", mandate, *AXES, "--fail-on", "never", "--scheduler",
+                            "local", "--jobs", "2")
+    assert err == ""
 
 
 def test_a_local_cluster_gives_the_rows_of_one_process(mandate):
