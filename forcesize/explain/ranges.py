@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..fmt import money, number, signed
+from ..mandate.overrides import value_at
 from ..model.families import Step
 from ..solve.ranging import Found
 from .marginals import stage_words
@@ -24,23 +25,13 @@ TOLERANCE = 0.10
 """Relative difference within which a whole-person re-solve confirms an end."""
 
 
-def lookup(data: Mapping[str, Any], path: str) -> Any:
-    """The value at a dotted key path of the document ``data``; None where it has none."""
-    node: Any = data
-    for part in path.split("."):
-        if not isinstance(node, Mapping) or part not in node:
-            return None
-        node = node[part]
-    return node
-
-
 def moves(data: Mapping[str, Any], edits: Mapping[str, Any]
           ) -> dict[str, tuple[float, float]] | str:
     """Each key a step moves: (its value in the mandate, its value one step on); or the
     first key that has no number in the mandate to move from."""
     out: dict[str, tuple[float, float]] = {}
     for path, stepped in edits.items():
-        base = lookup(data, path)
+        base = value_at(data, path)
         if not isinstance(base, int | float) or isinstance(base, bool):
             return path
         out[path] = (base, stepped)
@@ -86,6 +77,8 @@ the relaxation rebuilt there and in whole persons (reported units; None: not re-
 
 
 def range_end(found: EndFound, step: Step) -> RangeEnd:
+    """One end as a record, judged when it was re-solved (an end at the mandate itself
+    has nothing to judge)."""
     end, values, relaxation, integer = found
     return RangeEnd(steps=round(end.steps, 6), change=round(end.steps * step.size, 6),
                     end=end.end, values={k: round(v, 6) for k, v in values.items()},
@@ -103,11 +96,10 @@ _AT_ONCE = {"valid": "the key can go no further", "searched": "not searched",
 
 
 def _parts(change: float, step: Step, currency: str) -> tuple[str, str]:
-    """(the signed number, its unit) of a change in steps' units."""
+    """(the signed number, its unit) of a change in the step's unit (persons or money: the
+    steps that have a range)."""
     if step.unit == "money":
         return signed(change / 1e6), f"m {currency}"
-    if step.unit == "share":
-        return signed(change * 100), "points"
     return signed(change), step.unit
 
 
@@ -130,9 +122,9 @@ def _whole(end: RangeEnd, step: Step, currency: str, stage: str) -> str:
 
 
 def build_range(ends: list[EndFound], step: Step, currency: str, stage: str) -> Range:
-    """The record and its sentence: ``holds from −29.69 to +7.81 persons (contributor.EGY.
-    available.border-police 21 to 57); at −29.69 persons in whole persons +6,969,600 USD
-    (relaxation +6,979,885.71); ...``."""
+    """The record and its sentence: ``holds from -30 persons to +8 persons
+    (contributor.EGY.available.border-police 20 to 58); at -30 persons in whole persons
+    +7,214,400 USD (relaxation +7,220,571.43); ...``."""
     low, high = range_end(ends[0], step), range_end(ends[1], step)
     path = next(iter(low.values))
     if not low.steps and not high.steps:

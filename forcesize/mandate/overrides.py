@@ -20,6 +20,7 @@ import re
 import tomllib
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, get_args, get_origin
 
@@ -159,6 +160,16 @@ def apply_overrides(composed: Composed, texts: list[str] | tuple[str, ...]) -> N
         for key in reversed(override.path):
             layer = {key: layer}
         merge_into(composed.data, layer, composed.provenance, Source(f"--set {text}"))
+
+
+def value_at(data: Mapping[str, Any], path: str) -> Any:
+    """The value at a dotted key path of the document ``data``; None where it has none."""
+    node: Any = data
+    for part in path.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            return None
+        node = node[part]
+    return node
 
 
 def with_values(data: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:

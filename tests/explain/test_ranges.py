@@ -15,10 +15,9 @@ from typing import Any
 import pytest
 
 from forcesize.explain.models import Explanation, Marginal
-from forcesize.explain.ranges import lookup
 from forcesize.mandate import load_mandate, validate
 from forcesize.mandate.derive import Derived
-from forcesize.mandate.overrides import with_values
+from forcesize.mandate.overrides import value_at, with_values
 from forcesize.pipeline import explain_mandate
 from forcesize.solve.ranging import REL_TOL
 
@@ -37,7 +36,7 @@ def at(doc: dict[str, Any], m: Marginal, steps: float) -> tuple[dict[str, Any], 
     assert m.range is not None
     values = {}
     for path, high in m.range.high.values.items():
-        base = lookup(doc, path)
+        base = value_at(doc, path)
         low = m.range.low.values[path]
         per = (high - low) / (m.range.high.steps - m.range.low.steps)
         value = base + steps * per
