@@ -124,8 +124,9 @@ class RangeEnd(Frozen):
     these values; null when not re-solved (an end at the mandate itself, or beyond
     ``--confirm``) or when the re-solve did not finish."""
     check: RangeCheck = "unchecked"
-    """``confirmed``: the whole-person re-solve moves the stage within 10 % (and one
-    person-month or one unit of money) of the relaxation; ``differs``: it does not."""
+    """``confirmed``: the whole-person re-solve moves the stage to within 10 % of the
+    relaxation, or within one person-month (one unit of money), whichever is larger;
+    ``differs``: it does not."""
 
 
 class Range(Frozen):

@@ -22,7 +22,8 @@ from .marginals import stage_words
 from .models import Range, RangeCheck, RangeEnd
 
 TOLERANCE = 0.10
-"""Relative difference within which a whole-person re-solve confirms an end."""
+"""Relative difference within which a whole-person re-solve confirms an end (or one
+person-month, one unit of money, if that is larger)."""
 
 
 def moves(data: Mapping[str, Any], edits: Mapping[str, Any]
