@@ -460,31 +460,33 @@ def withdraw_each(mandate: Path | None, solver: SolverName = "highs",
     for :func:`sweep`."""
     from .mandate import load_mandate
     from .mandate.overrides import with_values
-    from .mandate.withdraw import withdrawals
+    from .mandate.withdraw import Withdrawal, withdrawals
     from .results.risk import WithdrawalRow, build_withdrawals, compared, persons_from
     from .results.sweep import point_key, point_of
 
     loaded = load_mandate(mandate)
     plan = plan_mandate(loaded, solver, time_limit)
     base = point_of(0, point_key(loaded.data, solver, time_limit, False), {}, plan)
-    chosen = withdrawals(loaded.mandate)
-    persons = [persons_from(plan, w.members) for w in chosen]
-    jobs = []
-    for i, w in enumerate(chosen, 1):
-        if persons[i - 1]:
-            data = with_values(loaded.data, w.edits())
-            jobs.append(Job(data, loaded.file, i, point_key(data, solver, time_limit, True),
-                            {"withdrawn": w.name}, solver, time_limit, True))
-    solved = {row.point: row for row in solve_each(iter(jobs), len(jobs), workers, on_point,
-                                                   scheduler)}
+    chosen = [(i, w, persons_from(plan, w.members))
+              for i, w in enumerate(withdrawals(loaded.mandate), 1)]
+    used = [(i, w) for i, w, persons in chosen if persons]
+
+    def job(i: int, w: Withdrawal) -> Job:
+        data = with_values(loaded.data, w.edits())
+        return Job(data, loaded.file, i, point_key(data, solver, time_limit, True),
+                   {"withdrawn": w.name}, solver, time_limit, True)
+
+    # one mandate in memory per job at a time, as in sweep and sensitivity
+    solved = {row.point: row for row in solve_each((job(i, w) for i, w in used), len(used),
+                                                   workers, on_point, scheduler)}
     rows = []
-    for i, w in enumerate(chosen, 1):
+    for i, w, persons in chosen:
         point = solved.get(i) or base.model_copy(update={"point": i,
                                                          "values": {"withdrawn": w.name}})
         added, cost = compared(base, point)
         rows.append(WithdrawalRow(rank=0, withdrawn=w.name, kind=w.kind,
-                                  members=list(w.members), persons=persons[i - 1],
-                                  point=point, added=added, cost_change=cost))
+                                  members=list(w.members), persons=persons, point=point,
+                                  added=added, cost_change=cost))
     return build_withdrawals(loaded.file, loaded.mandate.mission.currency, solver, base,
-                             rows, len(jobs) + 1)
+                             rows, len(used) + 1)
 

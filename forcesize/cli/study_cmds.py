@@ -212,8 +212,9 @@ def sensitivity(
                          time_limit=time_limit, workers=workers(jobs), scheduler=scheduler,
                          on_point=lambda i, n: update(f"Solving side {i} of {n}…"))
         emit(result, format, output)
-        _finish([p for r in result.rows for p in (r.at_low, r.at_high) if p is not None],
-                "side(s)")
+        # a value the format refuses (status invalid) is a row, not a failure
+        _finish([p for r in result.rows for p in (r.at_low, r.at_high)
+                 if p is not None and p.status != "invalid"], "side(s)")
 
 
 def risk(
@@ -260,11 +261,10 @@ def risk(
 
 def _finish(points: list[SweepPoint], what: str) -> None:
     """After a study's rows are out: say how many ``points`` stopped at the time limit,
-    and exit 3 if any has no plan (a refused value, status ``invalid``, is a row, not a
-    failure)."""
+    and exit 3 if any has no plan."""
     stopped = sum(1 for p in points if p.stopped_stage is not None)
     if stopped:
         say(f"forcesize: {stopped} {what} stopped at the time limit; their figures are not "
             "proven optimal")
-    if any(p.shortfall_person_months is None and p.status != "invalid" for p in points):
+    if any(p.shortfall_person_months is None for p in points):
         raise typer.Exit(int(ExitCode.SOLVER_FAILURE))

@@ -118,8 +118,9 @@ def load_composed(composed: Composed, name: str) -> LoadedMandate:
 def compose_mandate(path: str | Path | None = None,
                     overrides: list[str] | tuple[str, ...] = ()) -> tuple[Composed, str]:
     """The merged document of a mandate file and its ``--set`` overrides, with the name it
-    is reported under, *not validated*: for a study re-reading a point it has validated
-    already. An override that names nothing is in ``Composed.issues``, not raised."""
+    is reported under, *not validated*: a study composes its base once and validates each
+    point (:func:`with_overrides`, :func:`load_composed`). An override that names nothing
+    is in ``Composed.issues``, not raised."""
     target = Path(path) if path is not None else default_mandate_path()
     name = str(path) if path is not None else f"<bundled>/{target.name}"
     try:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from typing import Any, Literal
 
-from ..explain.models import Marginal
+from ..explain.models import Explanation, Marginal
 from ..fmt import money, number, percent, signed, signed_money
 from ..mandate.schema import PRIORITIES
 from ..results.backtest import BacktestRow, BacktestSummary
@@ -181,6 +182,12 @@ def range_cell(m: Marginal) -> str:
     return m.range.span if m.range else NONE
 
 
+def has_ranges(ex: Explanation) -> bool:
+    """Whether the explanation was asked for ranges (``explain --ranges``): then every
+    format shows where each marginal value holds."""
+    return any(m.range or m.range_note for m in ex.marginals)
+
+
 def range_text(m: Marginal) -> str:
     """Where a marginal value holds, in a sentence, or why it has no interval."""
     return m.range.text if m.range else (m.range_note or "not ranged")
@@ -226,9 +233,10 @@ def backtest_summary(summary: BacktestSummary) -> str:
 
 # --------------------------------------------------------------------------- sweep
 
-SWEEP_COLUMNS = {**{p: f"{p.capitalize()} short" for p in PRIORITIES}, "cost": "Cost",
-                 "peak": "Peak persons"}
-"""The column of each of a sweep's metrics (``results/sweep.py``)."""
+METRIC_COLUMNS = {**{p: f"{p.capitalize()} short" for p in PRIORITIES}, "cost": "Cost",
+                  "peak": "Peak persons"}
+"""The column of each figure of a study's row (a sweep's ``--metric`` names, a tornado's
+and the withdrawals' figures)."""
 
 
 def sweep_header(sweep: Sweep) -> list[tuple[str, bool]]:
@@ -237,18 +245,16 @@ def sweep_header(sweep: Sweep) -> list[tuple[str, bool]]:
     persons), the limits that keep a point short (when explained) and a note (when any
     point has one)."""
     return [*((axis, False) for axis in sweep.axes), ("Status", False),
-            *((SWEEP_COLUMNS[m], True) for m in sweep.metrics),
+            *((METRIC_COLUMNS[m], True) for m in sweep.metrics),
             *((("Limits keeping it short", False),) if sweep.explained else ()),
             *((("Note", False),) if _noted(sweep) else ())]
 
 
 def _metric_cell(point: SweepPoint, name: str, currency: str) -> str:
-    if name == "cost":
-        return NONE if point.total_cost is None else money(point.total_cost, currency)
-    if name == "peak":
-        return NONE if point.peak_persons is None else number(point.peak_persons)
-    short = point.shortfall_person_months
-    return NONE if short is None else number(short[name])
+    value = point.peak_persons if name == "peak" else metric(point, name)
+    if value is None:
+        return NONE
+    return money(value, currency) if name == "cost" else number(value)
 
 
 def _noted(sweep: Sweep) -> bool:
@@ -449,16 +455,21 @@ def tornado_title(s: Sensitivity) -> str:
             f"{step_label(s.fraction, '+')} ({s.solves} solves)")
 
 
+def _from_base(base: SweepPoint, currency: str) -> str:
+    """``Changes are from the base plan (optimal): shortfall essential 0, ... person-months;
+    cost 4.73 bn USD.``"""
+    short = base.shortfall_person_months or {}
+    shortfalls = ", ".join(f"{p} {number(short.get(p, 0.0))}" for p in PRIORITIES)
+    return (f"Changes are from the base plan ({base.status}): shortfall {shortfalls} "
+            f"person-months; cost {money(base.total_cost or 0.0, currency)}.")
+
+
 def tornado_base(s: Sensitivity) -> str:
     """The base plan's figures, which every change is measured from, and the inputs left
     out of the table because they move nothing."""
-    short = s.base.shortfall_person_months or {}
-    shortfalls = ", ".join(f"{p} {number(short.get(p, 0.0))}" for p in PRIORITIES)
-    cost = money(s.base.total_cost or 0.0, s.currency)
     still = len(s.rows) - len(moving(s))
-    notes = [f"Changes are from the base plan ({s.base.status}): shortfall {shortfalls} "
-             f"person-months; cost {cost}. Each cell: at {step_label(s.fraction, '-')} / at "
-             f"{step_label(s.fraction, '+')}."]
+    notes = [f"{_from_base(s.base, s.currency)} Each cell: at {step_label(s.fraction, '-')} "
+             f"/ at {step_label(s.fraction, '+')}."]
     if still:
         notes.append(f"{still} input{'s' if still != 1 else ''} moved nothing and "
                      f"{'are' if still != 1 else 'is'} not listed (JSON and CSV list every "
@@ -480,9 +491,8 @@ def tornado_header(s: Sensitivity) -> list[tuple[str, bool]]:
     input, kind, base, the two varied values, the change at each side in every shown
     metric, and a note where any side has one."""
     low, high = step_label(s.fraction, "-"), step_label(s.fraction, "+")
-    names = {"cost": "Cost"} | {p: f"{p.capitalize()} short" for p in PRIORITIES}
     return [("#", True), ("Input", False), ("Kind", False), ("Base", True), (low, True),
-            (high, True), *((names[m], True) for m in tornado_metrics(s)),
+            (high, True), *((METRIC_COLUMNS[m], True) for m in tornado_metrics(s)),
             *((("Note", False),) if _tornado_noted(s) else ())]
 
 
@@ -562,20 +572,17 @@ def tornado_charts(s: Sensitivity, width: int, marks: tuple[str, str, str]
 def withdraw_title(w: Withdrawals) -> str:
     """``Who the plan cannot do without (west-bank-gaza.toml): 9 contributors and 2 groups
     withdrawn in turn (8 solves)``."""
-    n = sum(1 for r in w.rows if r.kind == "contributor")
-    g = len(w.rows) - n
-    return (f"Who the plan cannot do without ({w.mandate}): {n} contributor"
-            f"{'s' if n != 1 else ''}{f' and {g} group' + ('s' if g != 1 else '') if g else ''}"
-            f" withdrawn in turn ({w.solves} solves)")
+    counts = Counter(r.kind for r in w.rows)
+    words = " and ".join(f"{counts[kind]} {kind}{'s' if counts[kind] != 1 else ''}"
+                         for kind in ("contributor", "group") if counts[kind])
+    return f"Who the plan cannot do without ({w.mandate}): {words} withdrawn in turn " \
+           f"({w.solves} solves)"
 
 
 def withdraw_base(w: Withdrawals) -> str:
     """The base plan's figures, which every change is measured from, and how to read a
     row."""
-    short = w.base.shortfall_person_months or {}
-    shortfalls = ", ".join(f"{p} {number(short.get(p, 0.0))}" for p in PRIORITIES)
-    return (f"Changes are from the base plan ({w.base.status}): shortfall {shortfalls} "
-            f"person-months; cost {money(w.base.total_cost or 0.0, w.currency)}. A withdrawn "
+    return (f"{_from_base(w.base, w.currency)} A withdrawn "
             "contributor sends nobody and its commitments are lifted; its money stays. "
             "Persons: what the base plan has from it in its largest phase (0: not used, "
             "so nothing changes).")
@@ -584,8 +591,7 @@ def withdraw_base(w: Withdrawals) -> str:
 def withdraw_header(w: Withdrawals) -> list[tuple[str, bool]]:
     """The columns of the withdrawals' table, each with whether it is right-aligned."""
     return [("#", True), ("Withdrawn", False), ("Persons", True), ("Status", False),
-            *((f"{p.capitalize()} short", True) for p in PRIORITIES), ("Cost", True),
-            ("Limits keeping it short", False),
+            *((METRIC_COLUMNS[m], True) for m in METRICS), ("Limits keeping it short", False),
             *((("Note", False),) if any(r.point.reason for r in w.rows) else ())]
 
 

@@ -177,9 +177,10 @@ def backtest_csv(bt: Backtest) -> str:
     return _fields(bt.rows, BACKTEST_COLUMNS)
 
 
-SWEEP_CSV = {**{p: f"{p}_shortfall_person_months" for p in PRIORITIES},
-             "cost": "total_cost", "peak": "peak_persons"}
-"""The CSV column of each of a sweep's metrics."""
+METRIC_CSV = {**{p: f"{p}_shortfall_person_months" for p in PRIORITIES},
+              "cost": "total_cost", "peak": "peak_persons"}
+"""The CSV column of each figure of a study's row (a sweep's ``--metric`` names, the
+withdrawals' figures)."""
 
 
 def sweep_csv(sweep: Sweep) -> str:
@@ -189,7 +190,7 @@ def sweep_csv(sweep: Sweep) -> str:
     of the limits that keep it short (``;``-joined), their kinds with counts
     (``pool=3;consent=11``) and the reason; empty cells where a point has no plan or was
     not explained."""
-    header = ["point", *sweep.axes, "status", *(SWEEP_CSV[m] for m in sweep.metrics),
+    header = ["point", *sweep.axes, "status", *(METRIC_CSV[m] for m in sweep.metrics),
               "stopped_stage", "gap", "limits", "limit_kinds", "reason"]
     rows = []
     for point in sweep.points:
@@ -238,8 +239,8 @@ def withdrawals_csv(w: Withdrawals) -> str:
     the base plan, the key paths of the limits that keep it short and the reason; empty
     cells where no plan is left."""
     header = ["rank", "withdrawn", "kind", "members", "persons", "status",
-              *(f"{p}_shortfall_person_months" for p in PRIORITIES), "total_cost",
-              *(f"{p}_added" for p in PRIORITIES), "cost_change", "limits", "reason"]
+              *(METRIC_CSV[m] for m in METRICS), *(f"{p}_added" for p in PRIORITIES),
+              "cost_change", "limits", "reason"]
     rows = []
     for r in w.rows:
         short = r.point.shortfall_person_months or {}

@@ -45,6 +45,7 @@ from .cells import (
     contributor_label,
     diff_headline,
     financing_words,
+    has_ranges,
     integer_check,
     is_money_row,
     outcome_cells,
@@ -423,7 +424,7 @@ def explanation_markdown(ex: Explanation) -> str:
         blocks.append(["None."])
     blocks.append(["### Marginal values (LP relaxation)"])
     if ex.marginals:
-        ranged = any(m.range or m.range_note for m in ex.marginals)
+        ranged = has_ranges(ex)
         rows = [[m.change, m.stage, relaxation_effect(m.effect),
                  integer_check(m.check, m.integer_effect), m.effect_unit,
                  *([range_cell(m)] if ranged else []),

@@ -50,6 +50,7 @@ from .cells import (
     contributor_label,
     diff_headline,
     financing_words,
+    has_ranges,
     integer_check,
     is_money_row,
     outcome_cells,
@@ -426,7 +427,7 @@ def render_explanation(ex: Explanation, console: Console) -> None:
     table.add_column("Relaxation", justify="right")
     table.add_column("Integer plan", justify="right")
     table.add_column("Unit")
-    ranged = any(m.range or m.range_note for m in ex.marginals)
+    ranged = has_ranges(ex)
     if ranged:
         table.add_column("Holds for")
     table.add_column("Key")

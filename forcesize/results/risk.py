@@ -18,6 +18,7 @@ from ..mandate.schema import PRIORITIES
 from ..version import __version__
 from .base import SCHEMA_VERSION, Frozen
 from .plan import Plan
+from .sensitivity import METRICS, metric
 from .sweep import SweepPoint
 
 
@@ -66,12 +67,13 @@ def persons_from(plan: Plan, members: tuple[str, ...]) -> int:
 def compared(base: SweepPoint, point: SweepPoint
              ) -> tuple[dict[str, float] | None, float | None]:
     """(shortfall added by priority, cost change) of ``point`` against ``base``."""
-    if point.shortfall_person_months is None or base.shortfall_person_months is None or \
-            point.total_cost is None or base.total_cost is None:
-        return None, None
-    added = {p: round(point.shortfall_person_months[p] - base.shortfall_person_months[p], 2)
-             for p in PRIORITIES}
-    return added, round(point.total_cost - base.total_cost, 2)
+    changes: dict[str, float] = {}
+    for name in METRICS:
+        now, before = metric(point, name), metric(base, name)
+        if now is None or before is None:
+            return None, None
+        changes[name] = round(now - before, 2)
+    return changes, changes.pop("cost")
 
 
 def ranked(rows: list[WithdrawalRow]) -> list[WithdrawalRow]:

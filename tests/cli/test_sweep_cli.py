@@ -137,11 +137,11 @@ def test_metric_chooses_the_figures_of_table_markdown_and_csv_but_not_json(manda
 def test_the_metric_names_are_the_sweeps():
     from forcesize.cli.study_cmds import Metric
     from forcesize.mandate.grid import SWEEP_METRICS
-    from forcesize.render.cells import SWEEP_COLUMNS
-    from forcesize.render.csv import SWEEP_CSV
+    from forcesize.render.cells import METRIC_COLUMNS
+    from forcesize.render.csv import METRIC_CSV
 
-    assert tuple(m.value for m in Metric) == SWEEP_METRICS == tuple(SWEEP_COLUMNS) == \
-        tuple(SWEEP_CSV)
+    assert tuple(m.value for m in Metric) == SWEEP_METRICS == tuple(METRIC_COLUMNS) == \
+        tuple(METRIC_CSV)
 
 
 def test_a_study_file_names_its_metrics(mandate):
