@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .errors import InfeasibleError
 from .mandate import Derived, LoadedMandate
@@ -26,9 +26,14 @@ if TYPE_CHECKING:
     from .explain.marginals import Candidate
     from .explain.models import Range
     from .results.backtest import Backtest
+    from .results.draws import DrawOutcome, Recourse, RiskDraws
     from .results.risk import Withdrawals
     from .results.sensitivity import Sensitivity
     from .results.sweep import Sweep, SweepPoint
+
+
+J = TypeVar("J")
+R = TypeVar("R")
 
 
 @dataclass
@@ -180,17 +185,23 @@ def write_model(loaded: LoadedMandate, path: str, kind: str) -> None:
 
 
 def _plan(loaded: LoadedMandate, solver: SolverName, time_limit: float | None,
-          timings: Timings | None, anchor: Mapping[Assignment, int] | None
-          ) -> tuple[BuiltModel, Plan]:
+          timings: Timings | None, anchor: Mapping[Assignment, int] | None,
+          floor: Mapping[Assignment, int] | None = None) -> tuple[BuiltModel, Plan]:
+    """Build, solve and check. ``floor`` holds assignments at least at the persons given
+    (``risk --recourse reallocate``: contingents that stay where they are); a mandate it
+    makes infeasible raises without the conflicts being searched for."""
     t0 = time.perf_counter()
     model = build_model(Derived.of(loaded.mandate))
     if anchor is not None:
         model.stages.append(anchor_stage(model, anchor))
+    for key, persons in (floor or {}).items():
+        if persons and key in model.assigned:
+            model.assigned[key].lowBound = persons
     t1 = time.perf_counter()
     try:
         solution = solve(model, solver, time_limit)
     except InfeasibleError as exc:
-        if exc.conflicts:  # named already, without a solver (an empty commitment row)
+        if exc.conflicts or floor:  # named already (an empty commitment row), or expected
             raise
         from .solve.conflicts import find_conflicts
 
@@ -335,31 +346,33 @@ def run_job(job: Job) -> SweepPoint:
                   job.limits)
 
 
-def solve_each(jobs: Iterator[Job], count: int, workers: int = 1,
+def solve_each(jobs: Iterator[J], count: int, workers: int = 1,
                on_point: Callable[[int, int], None] | None = None,
-               scheduler: str | None = None) -> Iterator[SweepPoint]:
+               scheduler: str | None = None,
+               run: Callable[[J], R] = run_job) -> Iterator[R]:
     """Each job's row, in the order the jobs finish. With ``workers`` above 1 the jobs run
     in that many worker processes (``solve/pool.py``), with ``scheduler`` on a Dask
     cluster (``solve/cluster.py``; ``local`` starts one of ``workers`` processes), a few
     at a time so a large grid is never all in memory. Every worker solves on one thread,
     so the rows are the ones a single process gives. ``on_point(i, count)`` is called as
-    job i starts (serial) or as i - 1 jobs have finished (in parallel)."""
+    job i starts (serial) or as i - 1 jobs have finished (in parallel). ``run`` does one job
+    (a top-level function, so that workers can import it)."""
     if scheduler is None and (workers <= 1 or count <= 1):
         for i, job in enumerate(jobs, 1):
             if on_point is not None:
                 on_point(i, count)
-            yield run_job(job)
+            yield run(job)
         return
     progress = None if on_point is None else \
         lambda finished: on_point(min(finished + 1, count), count)
     if scheduler is not None:
         from .solve.cluster import on_dask
 
-        yield from on_dask(run_job, jobs, scheduler, max(workers, 1), on_point=progress)
+        yield from on_dask(run, jobs, scheduler, max(workers, 1), on_point=progress)
     else:
         from .solve.pool import in_workers
 
-        yield from in_workers(run_job, jobs, workers, on_point=progress)
+        yield from in_workers(run, jobs, workers, on_point=progress)
 
 
 def _point(loaded: LoadedMandate, index: int, key: str, values: dict[str, object],
@@ -490,3 +503,113 @@ def withdraw_each(mandate: Path | None, solver: SolverName = "highs",
     return build_withdrawals(loaded.file, loaded.mandate.mission.currency, solver, base,
                              rows, len(used) + 1)
 
+
+
+@dataclass(frozen=True)
+class DrawJob:
+    """One distinct draw to re-solve: the mandate it leaves, and for ``reallocate`` the
+    contingents that stay where they are."""
+
+    data: dict[str, object]
+    file: str
+    index: int
+    solver: SolverName
+    time_limit: float | None
+    floor: tuple[tuple[Assignment, int], ...] | None
+
+
+def run_draw(job: DrawJob) -> tuple[int, DrawOutcome]:
+    """Re-solve one draw (in this process or a worker): its outcome from the checked plan,
+    or why it has none."""
+    from .errors import InputError, SolverError, TimeLimitError
+    from .mandate import validate
+    from .results.draws import failed_outcome, outcome_of
+
+    try:
+        loaded = validate(job.data, job.file)
+        plan = _plan(loaded, job.solver, job.time_limit, None, None,
+                     dict(job.floor) if job.floor is not None else None)[1]
+        return job.index, outcome_of(plan)
+    except InputError as exc:  # a draw's edits are built to be valid; say so if not
+        return job.index, failed_outcome("invalid", "; ".join(
+            f"{i.path}: {i.message}" for i in exc.issues[:3]))
+    except InfeasibleError as exc:
+        return job.index, failed_outcome("infeasible", str(exc))
+    except TimeLimitError as exc:
+        return job.index, failed_outcome("time_limit", str(exc))
+    except SolverError as exc:
+        return job.index, failed_outcome("error", str(exc))
+
+
+def risk_draws(mandate: Path | None, draws: int, seed: int, recourse: Recourse = "replan",
+               solver: SolverName = "highs", time_limit: float | None = None,
+               fail_below: float | None = None,
+               on_point: Callable[[int, int], None] | None = None,
+               workers: int = 1, scheduler: str | None = None) -> RiskDraws:
+    """How likely each task is to be fully staffed over ``draws`` random draws of the
+    mandate's ``[uncertainty]`` (``mandate/draws.py``, ``results/draws.py``).
+
+    Equal draws are solved once. A draw in which every contingent of the plan arrives in
+    full and on time is not re-solved when the plan still passes the checker against the
+    mandate that draw leaves: a draw only takes forces away (and lifts commitments of
+    contributors the plan does not use), so a plan that still fits stays optimal. With
+    ``none`` nothing is solved but the base. The base must have a plan (the solver's
+    errors, exit 3); a mandate without ``[uncertainty]`` is an input error."""
+    from .errors import CheckFailure, InputError, Issue
+    from .mandate import load_mandate, validate
+    from .mandate.draws import draw_edits, fates_of
+    from .mandate.overrides import with_values
+    from .results.draws import DrawRow, arrived, build_risk, first_phases, recounted
+    from .results.sweep import point_key, point_of
+
+    loaded = load_mandate(mandate)
+    m = loaded.mandate
+    if m.uncertainty is None:
+        raise InputError([Issue(
+            code="no-uncertainty", path="uncertainty", value="(none)",
+            message="the mandate gives no [uncertainty] table, so every pledge would arrive "
+                    "in full and on time in every draw",
+            hint="add [uncertainty] with arrives, fraction and slips (docs/risk.md), or "
+                 "--set uncertainty.arrives=0.9", file=loaded.file)], file=loaded.file)
+    plan = plan_mandate(loaded, solver, time_limit)
+    base = point_of(0, point_key(loaded.data, solver, time_limit, False), {}, plan)
+    derived = Derived.of(m)
+    first = first_phases(derived)
+    drawn = [fates_of(m, m.uncertainty, seed, d) for d in range(1, draws + 1)]
+    distinct = list(dict.fromkeys(drawn))
+    outcomes: dict[int, DrawOutcome] = {}
+    kept: dict[int, DrawOutcome] = {}
+    jobs: list[DrawJob] = []
+    planned = reference_of(plan)
+    for i, fates in enumerate(distinct):
+        contingents = arrived(plan, derived, fates, first)
+        kept[i] = recounted(plan, contingents)
+        if recourse == "none":
+            outcomes[i] = kept[i]
+            continue
+        edits = draw_edits(derived, fates)
+        data = with_values(loaded.data, edits) if edits else loaded.data
+        if contingents == planned and not any(k.startswith("group.") for k in edits):
+            try:
+                check_plan(validate(data, loaded.file).mandate, plan)
+                outcomes[i] = kept[i]
+                continue
+            except (CheckFailure, InputError):
+                pass
+        floor = tuple(sorted(contingents.items())) if recourse == "reallocate" else None
+        jobs.append(DrawJob(data, loaded.file, i, solver, time_limit, floor))
+    for i, outcome in solve_each(iter(jobs), len(jobs), workers, on_point, scheduler,
+                                 run=run_draw):
+        if recourse == "reallocate" and outcome.status == "infeasible":
+            outcome = kept[i].model_copy(update={"refilled": False})
+        elif recourse == "reallocate" and outcome.shortfall_person_months is not None:
+            outcome = outcome.model_copy(update={"refilled": True})
+        outcomes[i] = outcome
+    index = {fates: i for i, fates in enumerate(distinct)}
+    rows = [DrawRow(draw=d, lost=[c for c, f in fates if not f.arrived],
+                    partial=[c for c, f in fates if f.arrived and f.fraction < 1],
+                    slipped=[c for c, f in fates if f.slipped],
+                    outcome=outcomes[index[fates]])
+            for d, fates in enumerate(drawn, 1)]
+    return build_risk(loaded.file, m.mission.currency, solver, seed, recourse, m.uncertainty,
+                      base, plan, rows, len(distinct), len(jobs) + 1, fail_below)

@@ -217,13 +217,39 @@ def sensitivity(
                  if p is not None and p.status != "invalid"], "side(s)")
 
 
+class Recourse(StrEnum):
+    """What a draw may do about a pledge that did not arrive (``results/draws.py``)."""
+
+    none = "none"
+    reallocate = "reallocate"
+    replan = "replan"
+
+
 def risk(
     mandate: MandateArg = None,
+    draws: Annotated[int | None, typer.Option(
+        "--draws", min=1, max=1_000_000, metavar="N",
+        help="Draw N times what arrives of each contributor's forces, from the mandate's "
+             "[uncertainty] table, and give each task's chance of being fully staffed in "
+             "each phase.", show_default=False)] = None,
+    seed: Annotated[int, typer.Option(
+        "--seed", min=0, metavar="S",
+        help="The draws' seed: the same seed gives the same draws, run to run and for any "
+             "variant of the mandate (common random numbers).")] = 1,
+    recourse: Annotated[Recourse, typer.Option(
+        "--recourse",
+        help="none: keep the plan and count what is lost; reallocate: keep the contingents "
+             "that arrive where they are and fill the gaps from the forces left; replan: "
+             "re-optimise each draw.")] = Recourse.none,
+    fail_below: Annotated[str | None, typer.Option(
+        "--fail-below", metavar="PERCENT",
+        help="Exit 1 when a task the plan staffs is fully staffed in fewer than this share "
+             "of the draws in some phase (e.g. 90%).", show_default=False)] = None,
     withdraw_each: Annotated[bool, typer.Option(
         "--withdraw-each",
-        help="Withdraw each contributor, and each group of several, in turn; re-plan "
-             "without it; rank by the essential, then important, then desirable shortfall "
-             "its loss adds, then the cost.")] = False,
+        help="Instead of draws: withdraw each contributor, and each group of several, in "
+             "turn; re-plan without it; rank by the essential, then important, then "
+             "desirable shortfall its loss adds, then the cost.")] = False,
     format: FormatOpt = Format.table,
     solver: SolverOpt = Solver.highs,
     time_limit: TimeLimitOpt = None,
@@ -232,31 +258,63 @@ def risk(
     output: OutputOpt = None,
     debug: DebugOpt = False,
 ) -> None:
-    """Who the plan cannot do without: with --withdraw-each, the plan with each contributor
-    (and each group of several, its members together) withdrawn in turn and re-optimised,
-    ranked by what the loss does to it, with the limits that then keep it short.
+    """What may go wrong with the plan's forces. With --draws N: how likely each task is to
+    be fully staffed in each phase when pledges may not arrive, arrive in part or arrive a
+    phase late (the mandate's [uncertainty] table), with a 95 % interval and a risk band,
+    and the expected shortfall by priority. With --withdraw-each: who the plan cannot do
+    without, each contributor (and each group of several) withdrawn in turn and
+    re-optimised, ranked by what the loss does to it.
 
-    A withdrawn contributor sends nobody (its pools are emptied) and its commitments are
-    lifted; its money stays. A contributor the plan does not use is not re-solved: its
-    loss changes nothing. A withdrawal that leaves no plan is kept with its reason, and
-    the command then exits 3 after printing every row. --time-limit applies to each solve.
-    (The random draws of pledges that may not arrive are not built yet.)"""
+    Equal draws are solved once, and a draw the plan still fits is not re-solved. A draw
+    (or withdrawal) that finds no plan is kept with its reason, never dropped: a draw
+    counts as staffing no task, and the command exits 3 after printing every row.
+    --time-limit applies to each solve."""
     with guarded(debug):
-        from ..pipeline import withdraw_each as run
+        from ..mandate.tornado import parse_fraction
 
-        if not withdraw_each:
-            raise typer.BadParameter("only --withdraw-each is built so far (random draws "
-                                     "of pledges that may not arrive are not)",
-                                     param_hint="'--withdraw-each'")
+        if withdraw_each == (draws is not None):
+            raise typer.BadParameter("give either --draws N or --withdraw-each",
+                                     param_hint="'--draws' / '--withdraw-each'")
         check_time_limit(time_limit)
         check_output(output)
+        below = None
+        if fail_below is not None:
+            if withdraw_each:
+                raise typer.BadParameter("applies to --draws only",
+                                         param_hint="'--fail-below'")
+            try:
+                below = float(parse_fraction(fail_below, "--fail-below"))
+            except InputError as exc:
+                raise typer.BadParameter(f"{exc.issues[0].message}, e.g. 90%",
+                                         param_hint="'--fail-below'") from None
         load(mandate, [])  # the base's warnings, once
+        if withdraw_each:
+            from ..pipeline import withdraw_each as run
+
+            with progress("Solving the base plan…") as update:
+                result = run(mandate, solver=solver.value, time_limit=time_limit,
+                             workers=workers(jobs), scheduler=scheduler,
+                             on_point=lambda i, n: update(f"Solving withdrawal {i} of {n}…"))
+            emit(result, format, output)
+            _finish([r.point for r in result.rows if r.persons], "withdrawal(s)")
+            return
+        from ..pipeline import risk_draws
+        from ..results.draws import below as failing
+
+        assert draws is not None
         with progress("Solving the base plan…") as update:
-            result = run(mandate, solver=solver.value, time_limit=time_limit,
-                         workers=workers(jobs), scheduler=scheduler,
-                         on_point=lambda i, n: update(f"Solving withdrawal {i} of {n}…"))
-        emit(result, format, output)
-        _finish([r.point for r in result.rows if r.persons], "withdrawal(s)")
+            drawn = risk_draws(mandate, draws, seed, recourse.value, solver=solver.value,
+                               time_limit=time_limit, fail_below=below,
+                               workers=workers(jobs), scheduler=scheduler,
+                               on_point=lambda i, n: update(f"Solving draw {i} of {n}…"))
+        emit(drawn, format, output)
+        if drawn.time_limited:
+            say(f"forcesize: {drawn.time_limited} draw(s) stopped at the time limit; their "
+                "figures are not proven optimal")
+        if drawn.failed:
+            raise typer.Exit(int(ExitCode.SOLVER_FAILURE))
+        if failing(drawn):
+            raise typer.Exit(int(ExitCode.UNDER_RESOURCED))
 
 
 def _finish(points: list[SweepPoint], what: str) -> None:

@@ -207,15 +207,19 @@ def _apply_removals(base: Composed, removals: list[str], source: Source) -> list
 
 
 def _drop_member(base: Composed, contributor: str) -> None:
-    """A removed contributor leaves every group it was a member of, so that removing a
-    nation is one line of ``remove``, not one more per bloc it belongs to."""
+    """A removed contributor leaves every group it was a member of, and takes its odds in
+    ``[uncertainty]`` with it, so that removing a nation is one line of ``remove``, not
+    one more per bloc it belongs to."""
     groups = base.data.get("group")
-    if not isinstance(groups, dict):
-        return
-    for group in groups.values():
+    for group in groups.values() if isinstance(groups, dict) else ():
         members = group.get("members") if isinstance(group, dict) else None
         if isinstance(members, list) and contributor in members:
             group["members"] = [m for m in members if m != contributor]
+    uncertainty = base.data.get("uncertainty")
+    odds = uncertainty.get("contributor") if isinstance(uncertainty, dict) else None
+    if isinstance(odds, dict) and contributor in odds:
+        del odds[contributor]
+        base.provenance.drop(("uncertainty", "contributor", contributor))
 
 
 def _line(source: Source, path: Path_) -> int | None:

@@ -18,15 +18,18 @@ from .schema import (
     KEYED_BY,
     RULE_ID_PATTERN,
     SECTION_MODELS,
+    GroupOdds,
     HostForce,
     Mandate,
     NeedRule,
+    Odds,
     PhaseReadiness,
     RuleUse,
+    Uncertainty,
 )
 
 SECTIONS: list[tuple[str, type[BaseModel]]] = [
-    (f"[{key}]", model) for key, model in SECTION_MODELS.items()]
+    (f"[{key}]", model) for key, model in SECTION_MODELS.items() if key != "uncertainty"]
 for _key, _model in ENTITY_MODELS.items():
     SECTIONS.append((f"[{_key}.ID]", _model))
     if _key == "phase":
@@ -36,6 +39,8 @@ for _key, _model in ENTITY_MODELS.items():
     if _key == "task":  # a task's need rules are documented right after the task
         SECTIONS.append(("[task.ID.need.CAPABILITY]", NeedRule))
         SECTIONS.append(("[task.ID.need.CAPABILITY] term = { rule = ... }", RuleUse))
+SECTIONS += [("[uncertainty]", Uncertainty), ("[uncertainty.contributor.ID]", Odds),
+             ("[uncertainty.group.ID]", GroupOdds)]  # risk's, after what the plan reads
 
 HEADER = """# Mandate format (v1)
 

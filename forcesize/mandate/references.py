@@ -282,6 +282,15 @@ def mission_parties_unique(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
 
 
 
+def uncertainty_references(m: Mandate, tolerated: Tolerated) -> Iterator[Issue]:
+    """The contributors and groups ``[uncertainty]`` gives odds for must exist."""
+    if m.uncertainty is None:
+        return
+    yield from _id_keys("contributor", m.uncertainty.contributor, m.contributor,
+                        "uncertainty.contributor", tolerated)
+    yield from _id_keys("group", m.uncertainty.group, m.group, "uncertainty.group", tolerated)
+
+
 REFERENCE_CHECKS: tuple[ReferenceCheck, ...] = (
     mission_parties_unique,
     task_references,
@@ -291,4 +300,5 @@ REFERENCE_CHECKS: tuple[ReferenceCheck, ...] = (
     throughput_rules_complete,
     group_references,
     readiness_references,
+    uncertainty_references,
 )

@@ -620,6 +620,66 @@ class Group(_Strict):
     overrides ``max_share`` in that phase."""
 
 
+Probability = Annotated[float, Field(ge=0, le=1)]
+
+
+class Odds(_Strict):
+    """What may become of one contributor's forces (``forcesize risk --draws``): each key
+    left out takes ``[uncertainty]``'s own."""
+
+    arrives: Probability | None = None
+    """The probability that its forces arrive at all."""
+    fraction: Annotated[float, Field(gt=0, le=1)] | None = None
+    """The share of its forces that arrives when they do: every pool (and the forces
+    ready within it) is cut to this share, rounded down to whole units."""
+    slips: Probability | None = None
+    """The probability that its forces, when they arrive, arrive one phase late: none in
+    the first phase in which it has forces."""
+    source: Text | None = None
+    """Where the figures come from, or that they are an assumption."""
+
+
+class GroupOdds(_Strict):
+    """How a group's members fail together."""
+
+    correlation: Probability = 0.0
+    """The probability that the members share one fate in a draw (all arrive or none, as
+    far as their own ``arrives`` allow; all slip or none): for members with equal odds,
+    the correlation of their failures. 0: each member's fate is its own."""
+    source: Text | None = None
+    """Where the figure comes from, or that it is an assumption."""
+
+
+class Uncertainty(_Strict):
+    """What may go wrong with the contributors' forces: pledges that do not arrive, arrive
+    in part or arrive a phase late, alone or a group together. Read only by ``forcesize
+    risk --draws``; the plan assumes every pool arrives in full and on time."""
+
+    arrives: Probability = 1.0
+    """The probability that a contributor's forces arrive at all, where its own
+    ``[uncertainty.contributor.ID]`` does not say."""
+    fraction: Annotated[float, Field(gt=0, le=1)] = 1.0
+    """The share of a contributor's forces that arrives when they do, where its own does
+    not say."""
+    slips: Probability = 0.0
+    """The probability that a contributor's forces arrive one phase late, where its own
+    does not say."""
+    source: Text | None = None
+    """Where the defaults come from, or that they are an assumption."""
+    contributor: dict[EntityId, Odds] = Field(default={},
+                                              json_schema_extra=keyed_by("contributor"))
+    """Odds of one contributor, by id."""
+    group: dict[EntityId, GroupOdds] = Field(default={}, json_schema_extra=keyed_by("group"))
+    """How each group's members fail together, by id."""
+
+    def odds(self, contributor: str) -> tuple[float, float, float]:
+        """(arrives, fraction, slips) of a contributor: its own, else the defaults."""
+        own = self.contributor.get(contributor) or Odds()
+        return (self.arrives if own.arrives is None else own.arrives,
+                self.fraction if own.fraction is None else own.fraction,
+                self.slips if own.slips is None else own.slips)
+
+
 class Threat(_Strict):
     """How a theatre's ``threat`` level scales the needs of enforcement-type tasks."""
 
@@ -666,6 +726,8 @@ class Mandate(_Strict):
         default={}, json_schema_extra=keyed_by("readiness"))
     """Readiness levels by id, which contributors hold forces at (``ready``) and phases
     draw on (``phase.ID.ready``)."""
+    uncertainty: Uncertainty | None = None
+    """What may go wrong with the contributors' forces, for ``forcesize risk --draws``."""
 
     def financing_of(self, phase: str) -> str:
         """How a phase is paid for: its own ``financing``, else ``objective.financing``."""
@@ -680,7 +742,7 @@ class Mandate(_Strict):
 
 
 SECTION_MODELS: dict[str, type[BaseModel]] = {"mission": Mission, "objective": Objective,
-                                              "threat": Threat}
+                                              "threat": Threat, "uncertainty": Uncertainty}
 """Top-level tables that are single sections, by key."""
 ENTITY_MODELS: dict[str, type[BaseModel]] = {
     "phase": Phase,

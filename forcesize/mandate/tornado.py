@@ -79,18 +79,18 @@ def kind_of(parts: tuple[str, ...]) -> str:
     return KINDS.get(parts[at], "other") if len(parts) > at else "other"
 
 
-def parse_fraction(text: str) -> Decimal:
-    """``20%`` or ``20`` → 0.2: the size of each step, in percent of the input."""
+def parse_fraction(text: str, option: str = "--tornado") -> Decimal:
+    """``20%`` or ``20`` → 0.2: a percentage given to ``option`` (each step of a tornado,
+    risk's ``--fail-below``)."""
     raw = text.strip().removesuffix("%").strip()
     try:
         value = Decimal(raw)
     except InvalidOperation:
         value = Decimal("NaN")
     if not value.is_finite() or not 0 < value <= 100:
-        raise InputError([Issue(code="bad-tornado", path="--tornado", value=text,
+        raise InputError([Issue(code="bad-percentage", path=option, value=text,
                                 message="expected a percentage above 0 and at most 100",
-                                hint="e.g. --tornado 20%", file="--tornado")],
-                         file="--tornado")
+                                hint=f"e.g. {option} 20%", file=option)], file=option)
     return value / 100
 
 

@@ -21,11 +21,13 @@ if TYPE_CHECKING:
     from ..library import RuleListing
     from ..results import Comparison, Diff, Plan
     from ..results.backtest import Backtest
+    from ..results.draws import RiskDraws
+    from ..results.risk import Withdrawals
     from ..results.sensitivity import Sensitivity
     from ..results.sweep import Sweep
 
     Result = (Plan | Diff | Comparison | Explanation | RuleListing | Backtest | Sweep
-              | Sensitivity)
+              | Sensitivity | Withdrawals | RiskDraws)
 
 
 class Format(StrEnum):

@@ -20,6 +20,7 @@ from ..mandate.schema import PRIORITIES
 from ..results.backtest import BacktestRow, BacktestSummary
 from ..results.compare import MONEY
 from ..results.diff import SECTION_UNITS, Diff, OutcomeChange
+from ..results.draws import RiskDraws, below
 from ..results.plan import ContributorRow, Plan
 from ..results.risk import Withdrawals
 from ..results.sensitivity import METRICS, Sensitivity, TornadoRow, metric
@@ -610,3 +611,84 @@ def withdraw_rows(w: Withdrawals) -> list[list[str]]:
                     limit_kinds(r.point) if r.persons else NONE,
                     *((r.point.reason or "",) if noted else ())])
     return out
+
+
+# --------------------------------------------------------------------------- risk draws
+
+RECOURSE_WORDS = {
+    "none": "the plan kept as it is (nothing moves to fill a gap)",
+    "reallocate": "the contingents that arrive stay where they are and the forces left fill "
+                  "the gaps",
+    "replan": "the plan re-optimised in every draw",
+}
+
+
+def draws_title(r: RiskDraws) -> str:
+    """``How likely the plan is to be staffed (west-bank-gaza.toml): 1,000 draws, seed 1,
+    recourse none (1 solve)``."""
+    solves = f"{number(r.solves)} solve{'s' if r.solves != 1 else ''}"
+    return (f"How likely the plan is to be staffed ({r.mandate}): {number(r.draws)} draws, "
+            f"seed {r.seed}, recourse {r.recourse} ({number(r.distinct)} distinct, {solves})")
+
+
+def draws_notes(r: RiskDraws) -> list[str]:
+    """How to read the table, and every draw that is not a plain outcome, counted."""
+    notes = [f"Recourse {r.recourse}: {RECOURSE_WORDS[r.recourse]}. Staffed: the share of "
+             "draws in which every requirement of the task in the phase is filled, with its "
+             "95 % (Wilson) interval; bands: 99 % and above low risk, 90 % minor, 70 % "
+             "moderate, 50 % significant, below 50 % high."]
+    failed = sum(r.failed.values())
+    if failed:
+        kinds = ", ".join(f"{n} {status}" for status, n in r.failed.items())
+        notes.append(f"{failed} draw(s) found no plan ({kinds}): counted as staffing no "
+                     "task, and left out of the expected shortfall.")
+    if r.time_limited:
+        notes.append(f"{r.time_limited} draw(s) stopped at the time limit: counted with the "
+                     "best plan found, not proven optimal.")
+    if r.not_refilled:
+        notes.append(f"{r.not_refilled} draw(s) could fill no gap: the contingents that "
+                     "arrived break a rule of the mandate on their own (a group's floor, a "
+                     "share cap), so they count as with recourse none.")
+    short = below(r)
+    if r.fail_below is not None:
+        notes.append(f"--fail-below {percent(r.fail_below)}: " + (
+            f"{len(short)} task-phase(s) the plan staffs fall below it." if short else
+            "every task-phase the plan staffs is at or above it."))
+    return notes
+
+
+def draws_header() -> list[tuple[str, bool]]:
+    """The columns of the task table, each with whether it is right-aligned."""
+    return [("Task", False), ("Phase", False), ("Priority", False), ("Staffed", True),
+            ("95 % interval", True), ("Risk", False), ("In the plan", False)]
+
+
+def _share(x: float) -> str:
+    """A probability as a percentage with one decimal where it matters: ``93.1 %``,
+    ``100 %``."""
+    text = f"{x * 100:.1f}".removesuffix(".0")
+    return f"{text} %"
+
+
+def draws_rows(r: RiskDraws) -> list[list[str]]:
+    """Every task in every phase it has a requirement, riskiest first."""
+    return [[t.task, t.phase, t.priority, _share(t.probability),
+             f"{_share(t.low).removesuffix(' %')}–{_share(t.high)}", t.band,
+             "staffed" if t.planned else "short"] for t in r.tasks]
+
+
+def shortfall_header(r: RiskDraws) -> list[tuple[str, bool]]:
+    """The columns of the shortfall table."""
+    return [("Priority", False), ("Plan", True), ("Expected", True), ("90th percentile", True),
+            ("Worst", True), ("Draws worse than the plan", True)]
+
+
+def shortfall_rows(r: RiskDraws) -> list[list[str]]:
+    """Shortfall person-months by priority over the draws with a plan."""
+    return [[s.priority, number(s.plan), number(round(s.mean)), number(s.p90), number(s.worst),
+             _share(s.worse)] for s in r.shortfall]
+
+
+def shortfall_title(r: RiskDraws) -> str:
+    with_plan = r.draws - sum(r.failed.values())
+    return f"Shortfall, person-months, over the {number(with_plan)} draws with a plan"

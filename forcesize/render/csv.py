@@ -22,6 +22,7 @@ from ..mandate.schema import PRIORITIES
 from ..results import Comparison, Diff, Plan
 from ..results.backtest import Backtest
 from ..results.diff import SECTION_UNITS
+from ..results.draws import RiskDraws
 from ..results.risk import Withdrawals
 from ..results.sensitivity import METRICS, Sensitivity, metric
 from ..results.sweep import Sweep
@@ -253,7 +254,17 @@ def withdrawals_csv(w: Withdrawals) -> str:
     return _write(header, rows)
 
 
+def draws_csv(r: RiskDraws) -> str:
+    """One row per task and phase, riskiest first: whether the plan staffs it, the draws
+    in which it is fully staffed, the probability and its 95 % interval, and the band."""
+    header = ["task", "phase", "priority", "planned", "staffed", "draws", "probability",
+              "low", "high", "band"]
+    return _write(header, [[t.task, t.phase, t.priority, t.planned, t.staffed, r.draws,
+                            t.probability, t.low, t.high, t.band] for t in r.tasks])
+
+
 RENDERERS = {Plan: plan_csv, Diff: diff_csv, Comparison: comparison_csv,
              Explanation: explanation_csv, RuleListing: rules_csv, Backtest: backtest_csv,
-             Sweep: sweep_csv, Sensitivity: sensitivity_csv, Withdrawals: withdrawals_csv}
+             Sweep: sweep_csv, Sensitivity: sensitivity_csv, Withdrawals: withdrawals_csv,
+             RiskDraws: draws_csv}
 """The CSV renderer of each result type."""

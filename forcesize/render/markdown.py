@@ -19,6 +19,7 @@ from ..library import RuleListing, scenario_range
 from ..results import Comparison, Diff, Plan
 from ..results.backtest import Backtest
 from ..results.diff import SECTION_UNITS, OutcomeChange
+from ..results.draws import RiskDraws
 from ..results.risk import Withdrawals
 from ..results.sensitivity import Sensitivity
 from ..results.sweep import Sweep
@@ -44,6 +45,10 @@ from .cells import (
     comparison_value,
     contributor_label,
     diff_headline,
+    draws_header,
+    draws_notes,
+    draws_rows,
+    draws_title,
     financing_words,
     has_ranges,
     integer_check,
@@ -55,6 +60,9 @@ from .cells import (
     relaxation_effect,
     schemes_table,
     section_title,
+    shortfall_header,
+    shortfall_rows,
+    shortfall_title,
     solver_note,
     sweep_header,
     sweep_rows,
@@ -500,8 +508,20 @@ def withdrawals_markdown(w: Withdrawals) -> str:
                         [right for _, right in header])])
 
 
+def draws_markdown(r: RiskDraws) -> str:
+    """Each task's chance of being fully staffed, then the shortfall by priority."""
+    header, short = draws_header(), shortfall_header(r)
+    return _join([[f"**{escape(draws_title(r))}**"], *([escape(n)] for n in draws_notes(r)),
+                  table([name for name, _ in header], draws_rows(r),
+                        [right for _, right in header]),
+                  [f"**{escape(shortfall_title(r))}**"],
+                  table([name for name, _ in short], shortfall_rows(r),
+                        [right for _, right in short])])
+
+
 RENDERERS = {Plan: plan_markdown, Diff: diff_markdown, Comparison: comparison_markdown,
              Explanation: explanation_markdown, RuleListing: rules_markdown,
              Backtest: backtest_markdown, Sweep: sweep_markdown,
-             Sensitivity: sensitivity_markdown, Withdrawals: withdrawals_markdown}
+             Sensitivity: sensitivity_markdown, Withdrawals: withdrawals_markdown,
+             RiskDraws: draws_markdown}
 """The markdown renderer of each result type."""

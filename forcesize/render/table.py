@@ -24,6 +24,7 @@ from ..library import RuleListing, scenario_range
 from ..results import Comparison, Diff, Plan
 from ..results.backtest import Backtest
 from ..results.diff import OutcomeChange
+from ..results.draws import RiskDraws
 from ..results.risk import Withdrawals
 from ..results.sensitivity import Sensitivity
 from ..results.sweep import Sweep
@@ -49,6 +50,10 @@ from .cells import (
     comparison_value,
     contributor_label,
     diff_headline,
+    draws_header,
+    draws_notes,
+    draws_rows,
+    draws_title,
     financing_words,
     has_ranges,
     integer_check,
@@ -60,6 +65,9 @@ from .cells import (
     relaxation_effect,
     schemes_table,
     section_title,
+    shortfall_header,
+    shortfall_rows,
+    shortfall_title,
     solver_note,
     sweep_header,
     sweep_rows,
@@ -518,8 +526,23 @@ def render_withdrawals(w: Withdrawals, console: Console) -> None:
     console.print(table)
 
 
+def render_draws(r: RiskDraws, console: Console) -> None:
+    """Each task's chance of being fully staffed, riskiest first, then the shortfall by
+    priority over the draws."""
+    table = _table(draws_title(r), *draws_header())
+    table.caption, table.caption_justify = Text("\n".join(draws_notes(r))), "left"
+    for cells in draws_rows(r):
+        table.add_row(*(Text(c) for c in cells))
+    console.print(table)
+    short = _table(shortfall_title(r), *shortfall_header(r))
+    for cells in shortfall_rows(r):
+        short.add_row(*(Text(c) for c in cells))
+    console.print(short)
+
+
 RENDERERS = {Plan: render_plan, Diff: render_diff, Comparison: render_comparison,
              Explanation: render_explanation, RuleListing: render_rules,
              Backtest: render_backtest, Sweep: render_sweep,
-             Sensitivity: render_sensitivity, Withdrawals: render_withdrawals}
+             Sensitivity: render_sensitivity, Withdrawals: render_withdrawals,
+             RiskDraws: render_draws}
 """The rich renderer of each result type."""

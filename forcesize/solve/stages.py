@@ -144,7 +144,10 @@ def _no_empty_commitment(model: BuiltModel) -> None:
 def _nobody_fits(model: BuiltModel) -> bool:
     """Whether sending nobody is a plan (every requirement short): unless a row breaks then
     (:func:`_broken_by_nobody`; a reimbursement above cost may still bring a net burden
-    within its cap, so such a mandate may have a plan all the same)."""
+    within its cap, so such a mandate may have a plan all the same), nor while an
+    assignment is held above zero (``risk --recourse reallocate``)."""
+    if any((var.lowBound or 0) > 0 for var in model.assigned.values()):
+        return False
     return not any(_broken_by_nobody(key, entry.obj)
                    for key, entry in model.registry.constraints.items())
 
