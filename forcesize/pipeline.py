@@ -16,6 +16,7 @@ from .errors import InfeasibleError
 from .mandate import Derived, LoadedMandate
 from .model import BuiltModel, build_model
 from .model.anchor import Assignment, anchor_stage
+from .model.objective import COST_STAGE
 from .results import Plan, build_plan, check_plan
 from .solve import SolverName, solve
 
@@ -186,12 +187,17 @@ def write_model(loaded: LoadedMandate, path: str, kind: str) -> None:
 
 def _plan(loaded: LoadedMandate, solver: SolverName, time_limit: float | None,
           timings: Timings | None, anchor: Mapping[Assignment, int] | None,
-          floor: Mapping[Assignment, int] | None = None) -> tuple[BuiltModel, Plan]:
+          floor: Mapping[Assignment, int] | None = None, cost: bool = True
+          ) -> tuple[BuiltModel, Plan]:
     """Build, solve and check. ``floor`` holds assignments at least at the persons given
     (``risk --recourse reallocate``: contingents that stay where they are); a mandate it
-    makes infeasible raises without the conflicts being searched for."""
+    makes infeasible raises without the conflicts being searched for. Without ``cost``
+    the solve stops after the shortfall stages: the plan's shortfalls are optimal, its
+    cost is not minimised (``risk --draws``, whose figures do not depend on it)."""
     t0 = time.perf_counter()
     model = build_model(Derived.of(loaded.mandate))
+    if not cost:
+        model.stages = [s for s in model.stages if s.name != COST_STAGE]
     if anchor is not None:
         model.stages.append(anchor_stage(model, anchor))
     for key, persons in (floor or {}).items():
@@ -528,7 +534,7 @@ def run_draw(job: DrawJob) -> tuple[int, DrawOutcome]:
     try:
         loaded = validate(job.data, job.file)
         plan = _plan(loaded, job.solver, job.time_limit, None, None,
-                     dict(job.floor) if job.floor is not None else None)[1]
+                     dict(job.floor) if job.floor is not None else None, cost=False)[1]
         return job.index, outcome_of(plan)
     except InputError as exc:  # a draw's edits are built to be valid; say so if not
         return job.index, failed_outcome("invalid", "; ".join(

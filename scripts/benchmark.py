@@ -29,14 +29,21 @@
    mandate and variant, each pair of variants, and the cases of issue 11, HiGHS and CBC
    side by side, stage by stage.
 
+8. ``--risk``: issue 16's risk benchmark instead: ``forcesize risk --draws 1000`` on the
+   default mandate with each recourse (``none``; ``reallocate`` on two workers;
+   ``replan`` serial and on two workers, which must print the same bytes), with the
+   distinct draws and the solves each needed. ``--draws N`` for a shorter run.
+
 Usage: python scripts/benchmark.py [--repeat N] [--seed S]
        python scripts/benchmark.py --study [--points N]
+       python scripts/benchmark.py --risk [--draws N]
        python scripts/benchmark.py --hard [--limit S] [--only TEXT] [--solvers highs,cbc]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -304,6 +311,30 @@ def study(points: int) -> None:
         print(f"  sweep {limits}: rows byte-identical across the three: {len(rows) == 1}")
 
 
+def risk(draws: int) -> None:
+    """Issue 16's risk benchmark: ``risk --draws`` on the default mandate with each
+    recourse (and ``replan`` on two workers), with a byte-identity check between the two
+    ``replan`` runs."""
+    exe = str(Path(sys.executable).with_name("forcesize"))
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
+          f"{draws} draws of the default mandate, seed 1")
+    outputs = []
+    for recourse, extra in (("none", []), ("reallocate", ["--jobs", "2"]),
+                            ("replan", []), ("replan", ["--jobs", "2"])):
+        t0 = time.perf_counter()
+        out = subprocess.run([exe, "risk", "--draws", str(draws), "--recourse", recourse,
+                              "--format", "json", *extra], check=True, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, cwd=ROOT).stdout
+        seconds = time.perf_counter() - t0
+        doc = json.loads(out)
+        if recourse == "replan":
+            outputs.append(out)
+        print(f"  --recourse {recourse:<10} {' '.join(extra) or 'serial':<9} {seconds:7.1f} s: "
+              f"{doc['distinct']} distinct draws, {doc['solves']} solves, "
+              f"{doc['solves'] / seconds:.2f} solves/s")
+    print(f"  replan serial and --jobs 2 byte-identical: {len(set(outputs)) == 1}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
@@ -314,6 +345,9 @@ def main() -> None:
     parser.add_argument("--study", action="store_true",
                         help="the 50-point budget sweep against a shell loop (issue 15)")
     parser.add_argument("--points", type=int, default=50, help="--study: points")
+    parser.add_argument("--risk", action="store_true",
+                        help="risk --draws with each recourse (issue 16)")
+    parser.add_argument("--draws", type=int, default=1000, help="--risk: draws")
     parser.add_argument("--limit", type=float, default=60.0,
                         help="--hard: seconds per case and solver")
     parser.add_argument("--only", default="", help="--hard: cases whose name contains this")
@@ -326,6 +360,9 @@ def main() -> None:
         return
     if args.study:
         study(args.points)
+        return
+    if args.risk:
+        risk(args.draws)
         return
 
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")

@@ -76,7 +76,9 @@ class DrawOutcome(Frozen):
     short: list[str]
     """``task@phase`` of every task not fully staffed in a phase, sorted."""
     shortfall_person_months: dict[str, float] | None
-    total_cost: float | None
+    """A re-solved draw's shortfalls are optimal; its cost is not minimised (nothing here
+    depends on it, and the cost stage is where solves of such draws spend most time), so
+    no draw reports a cost."""
     reason: str | None = None
     refilled: bool | None = None
     """``reallocate`` only: False where the contingents that arrived break a rule of the
@@ -193,11 +195,8 @@ def recounted(plan: Plan, contingents: Mapping[Assignment, int]) -> DrawOutcome:
         if gap:
             short.add(f"{r.task}@{r.phase}")
             pm[r.priority] += gap * months[r.phase]
-    cost = sum(a.cost * contingents[a.contributor, a.capability, a.task, a.phase]
-               / a.personnel for a in plan.allocations)
     return DrawOutcome(status="kept", short=sorted(short),
-                       shortfall_person_months={p: round(v, 2) for p, v in pm.items()},
-                       total_cost=round(cost, 2))
+                       shortfall_person_months={p: round(v, 2) for p, v in pm.items()})
 
 
 def outcome_of(plan: Plan) -> DrawOutcome:
@@ -206,7 +205,6 @@ def outcome_of(plan: Plan) -> DrawOutcome:
     stopped = next((s for s in plan.stages if s.status == "time_limit"), None)
     return DrawOutcome(status=plan.status, short=short,
                        shortfall_person_months=dict(plan.shortfall_person_months),
-                       total_cost=plan.total_cost,
                        reason=None if stopped is None else
                        f"stopped at the time limit in the {stopped.stage.replace('_', ' ')} "
                        "stage")
@@ -215,7 +213,7 @@ def outcome_of(plan: Plan) -> DrawOutcome:
 def failed_outcome(status: str, reason: str) -> DrawOutcome:
     """A draw without a plan."""
     return DrawOutcome(status=status, short=[], shortfall_person_months=None,
-                       total_cost=None, reason=reason)
+                       reason=reason)
 
 
 def _p90(values: list[float]) -> float:
