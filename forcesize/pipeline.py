@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from .explain import Explanation
     from .explain.marginals import Candidate
     from .explain.models import Range
+    from .mandate.axes import Direction
+    from .results.alternatives import Alternatives
     from .results.backtest import Backtest
     from .results.draws import DrawOutcome, Recourse, RiskDraws
     from .results.risk import Withdrawals
@@ -187,27 +189,23 @@ def write_model(loaded: LoadedMandate, path: str, kind: str) -> None:
 
 def _plan(loaded: LoadedMandate, solver: SolverName, time_limit: float | None,
           timings: Timings | None, anchor: Mapping[Assignment, int] | None,
-          floor: Mapping[Assignment, int] | None = None, cost: bool = True
-          ) -> tuple[BuiltModel, Plan]:
-    """Build, solve and check. ``floor`` holds assignments at least at the persons given
-    (``risk --recourse reallocate``: contingents that stay where they are); a mandate it
-    makes infeasible raises without the conflicts being searched for. Without ``cost``
-    the solve stops after the shortfall stages: the plan's shortfalls are optimal, its
-    cost is not minimised (``risk --draws``, whose figures do not depend on it)."""
+          adjust: Callable[[BuiltModel], None] | None = None,
+          conflicts: bool = True) -> tuple[BuiltModel, Plan]:
+    """Build, solve and check. ``adjust`` changes the built model before it is solved (a
+    study's stage or bounds: :func:`_held`, :func:`_near`); without ``conflicts`` an
+    infeasible model raises without the conflicts being searched for (a study expects
+    some, and counts them)."""
     t0 = time.perf_counter()
     model = build_model(Derived.of(loaded.mandate))
-    if not cost:
-        model.stages = [s for s in model.stages if s.name != COST_STAGE]
     if anchor is not None:
         model.stages.append(anchor_stage(model, anchor))
-    for key, persons in (floor or {}).items():
-        if persons and key in model.assigned:
-            model.assigned[key].lowBound = persons
+    if adjust is not None:
+        adjust(model)
     t1 = time.perf_counter()
     try:
         solution = solve(model, solver, time_limit)
     except InfeasibleError as exc:
-        if exc.conflicts or floor:  # named already (an empty commitment row), or expected
+        if exc.conflicts or not conflicts:  # named already (an empty commitment row)
             raise
         from .solve.conflicts import find_conflicts
 
@@ -524,6 +522,20 @@ class DrawJob:
     floor: tuple[tuple[Assignment, int], ...] | None
 
 
+def _held(floor: Mapping[Assignment, int]) -> Callable[[BuiltModel], None]:
+    """A draw's model: each assignment in ``floor`` held at least at its persons
+    (``reallocate``: contingents that stay where they are), and no cost stage: the plan's
+    shortfalls are optimal, its cost is not minimised (nothing ``risk --draws`` reports
+    depends on it, and the cost stage is where such solves spend most time)."""
+    def adjust(model: BuiltModel) -> None:
+        for key, persons in floor.items():
+            if persons and key in model.assigned:
+                model.assigned[key].lowBound = persons
+        model.stages = [s for s in model.stages if s.name != COST_STAGE]
+
+    return adjust
+
+
 def run_draw(job: DrawJob) -> tuple[int, DrawOutcome]:
     """Re-solve one draw (in this process or a worker): its outcome from the checked plan,
     or why it has none."""
@@ -534,7 +546,7 @@ def run_draw(job: DrawJob) -> tuple[int, DrawOutcome]:
     try:
         loaded = validate(job.data, job.file)
         plan = _plan(loaded, job.solver, job.time_limit, None, None,
-                     dict(job.floor) if job.floor is not None else None, cost=False)[1]
+                     _held(dict(job.floor or ())), conflicts=False)[1]
         return job.index, outcome_of(plan)
     except InputError as exc:  # a draw's edits are built to be valid; say so if not
         return job.index, failed_outcome("invalid", "; ".join(
@@ -563,9 +575,9 @@ def risk_draws(mandate: Path | None, draws: int, seed: int, recourse: Recourse =
     errors, exit 3); a mandate without ``[uncertainty]`` is an input error."""
     from .errors import CheckFailure, InputError, Issue
     from .mandate import load_mandate, validate
-    from .mandate.draws import draw_edits, fates_of
+    from .mandate.draws import draw_edits, fates_of, first_phases
     from .mandate.overrides import with_values
-    from .results.draws import DrawRow, arrived, build_risk, first_phases, recounted
+    from .results.draws import DrawRow, arrived, build_risk, recounted
     from .results.sweep import point_key, point_of
 
     loaded = load_mandate(mandate)
@@ -619,3 +631,126 @@ def risk_draws(mandate: Path | None, draws: int, seed: int, recourse: Recourse =
             for d, fates in enumerate(drawn, 1)]
     return build_risk(loaded.file, m.mission.currency, solver, seed, recourse, m.uncertainty,
                       base, plan, rows, len(distinct), len(jobs) + 1, fail_below)
+
+
+@dataclass(frozen=True)
+class NearJob:
+    """One direction of ``alternatives`` to solve."""
+
+    data: dict[str, object]
+    file: str
+    index: int
+    direction: Direction
+    cost_cap: float
+    reference: tuple[tuple[Assignment, int], ...]
+    """The optimal plan's allocations."""
+    solver: SolverName
+    time_limit: float | None
+
+
+def _near(direction: Direction, cost_cap: float, reference: Mapping[Assignment, int]
+          ) -> Callable[[BuiltModel], None]:
+    """An alternative's model: the cost stage replaced by the push along ``direction``
+    with the cost at most ``cost_cap`` (``model/alternative.py``), then ``diff``'s anchor
+    stage: among the plans pushed furthest, the closest to the optimal plan, so that an
+    alternative differs from it only where the push forces it to."""
+    from .model.alternative import with_near_stage
+
+    def adjust(model: BuiltModel) -> None:
+        with_near_stage(model, direction, cost_cap)
+        model.stages.append(anchor_stage(model, reference))
+
+    return adjust
+
+
+def run_near(job: NearJob) -> tuple[int, Plan | str]:
+    """Solve one direction (in this process or a worker): its checked plan, or why there
+    is none."""
+    from .errors import SolverError, TimeLimitError
+    from .mandate import validate
+
+    loaded = validate(job.data, job.file)
+    try:
+        return job.index, _plan(loaded, job.solver, job.time_limit, None, None,
+                                _near(job.direction, job.cost_cap, dict(job.reference)),
+                                conflicts=False)[1]
+    except (InfeasibleError, TimeLimitError, SolverError) as exc:
+        return job.index, str(exc)
+
+
+def alternatives(mandate: Path | None, slack: float, count: int,
+                 axes: list[str] | None = None, seed: int = 1,
+                 solver: SolverName = "highs", time_limit: float | None = None,
+                 on_point: Callable[[int, int], None] | None = None,
+                 workers: int = 1, scheduler: str | None = None) -> Alternatives:
+    """Up to ``count`` distinct plans that keep every shortfall at its optimum, cost at most
+    (1 + ``slack``) × the optimum, and go as far as they can along the axes' directions
+    (``mandate/axes.py``), in that order, until ``count`` distinct plans are found or the
+    directions run out (every extreme, then up to ``count`` seeded mixes). Each plan passes
+    the independent checker, and its shortfalls and cost are checked against the optimum
+    here too. The optimum must have a plan (the solver's errors, exit 3); a bad axis is an
+    input error."""
+    import itertools
+
+    from .errors import CheckFailure
+    from .mandate import load_mandate
+    from .mandate.axes import default_axes, directions, parse_axis
+    from .model.alternative import NEAR_STAGE
+    from .results.alternatives import (
+        Alternative,
+        axis_values,
+        build_alternatives,
+        moved,
+        person_months,
+        same_plan,
+    )
+    from .results.diff import build_diff
+
+    loaded = load_mandate(mandate)
+    m = loaded.mandate
+    chosen = [parse_axis(m, a) for a in axes] if axes else []  # before any solve
+    base = plan_mandate(loaded, solver, time_limit)
+    chosen = chosen or default_axes(m, person_months(m, base))
+    cap = base.total_cost * (1 + slack)
+    reference = tuple(sorted(reference_of(base).items()))
+    extremes = sum(1 if a.name == "largest-share" else 2 for a in chosen)
+    pending = itertools.islice(directions(chosen, seed), extremes + count)
+    found: list[Alternative] = []
+    plans: list[Plan] = [base]
+    duplicates: list[str] = []
+    failed: dict[str, str] = {}
+    solves = 1
+    while len(found) < count:
+        batch = list(itertools.islice(pending, max(count - len(found), workers)))
+        if not batch:
+            break
+        jobs = (NearJob(loaded.data, loaded.file, i, d, cap, reference, solver, time_limit)
+                for i, d in enumerate(batch))
+        results = dict(solve_each(jobs, len(batch), workers, on_point, scheduler,
+                                  run=run_near))
+        solves += len(batch)
+        for i, direction in enumerate(batch):
+            plan = results[i]
+            if isinstance(plan, str):
+                failed[direction.label] = plan
+                continue
+            if len(found) == count or any(same_plan(plan, p) for p in plans):
+                duplicates.append(direction.label)
+                continue
+            if plan.shortfall_person_months != base.shortfall_person_months or \
+                    plan.total_cost > cap + max(1e-6 * cap, 0.01):
+                raise CheckFailure([f"alternative '{direction.label}': shortfall "
+                                    f"{plan.shortfall_person_months} or cost "
+                                    f"{plan.total_cost} outside the optimum's "
+                                    f"{base.shortfall_person_months}, cap {cap}"])
+            near = next(s for s in plan.stages if s.stage == NEAR_STAGE)
+            plans.append(plan)
+            found.append(Alternative(
+                number=len(found) + 1, direction=direction.label, status=plan.status,
+                proven=near.status == "optimal", total_cost=plan.total_cost,
+                cost_above=round(plan.total_cost / base.total_cost - 1, 6)
+                if base.total_cost else 0.0,
+                axes=axis_values(m, plan, chosen), moved=moved(m, base, plan),
+                diff=build_diff(loaded.file, m, base, loaded.file, m, plan, False)))
+    return build_alternatives(loaded.file, m, solver, slack, seed, count, base, cap, chosen,
+                              found, duplicates, failed, solves)

@@ -3,7 +3,8 @@
 ``app.py`` holds the typer application and the shared options; each command
 group is one module (``plan_cmds``: solve, explain; ``variant_cmds``: resolve,
 diff, compare; ``mandate_cmds``: validate, schema; ``rules_cmds``: rules;
-``backtest_cmds``: backtest; ``study_cmds``: sweep, sensitivity, risk).
+``backtest_cmds``: backtest; ``study_cmds``: sweep, sensitivity, risk;
+``alternative_cmds``: alternatives).
 ``guard.py`` maps errors to exit codes, ``output.py`` writes results and chatter.
 """
 
@@ -21,7 +22,15 @@ import typer
 from ..errors import Terminated
 from ..exit_codes import ExitCode
 from ..version import __version__
-from . import backtest_cmds, mandate_cmds, plan_cmds, rules_cmds, study_cmds, variant_cmds
+from . import (
+    alternative_cmds,
+    backtest_cmds,
+    mandate_cmds,
+    plan_cmds,
+    rules_cmds,
+    study_cmds,
+    variant_cmds,
+)
 from .app import app
 from .guard import BROKEN_PIPE
 from .stdout import guard_stdout
@@ -30,7 +39,7 @@ __all__ = ["BROKEN_PIPE", "app", "main"]
 
 COMMANDS = (plan_cmds.solve, plan_cmds.explain, variant_cmds.resolve, variant_cmds.diff,
             variant_cmds.compare, study_cmds.sweep, study_cmds.sensitivity, study_cmds.risk,
-            mandate_cmds.validate,
+            alternative_cmds.alternatives, mandate_cmds.validate,
             mandate_cmds.schema, rules_cmds.rules, backtest_cmds.backtest)
 """Every command, in the order ``forcesize --help`` lists them."""
 

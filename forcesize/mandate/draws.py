@@ -126,7 +126,7 @@ def draw_edits(derived: Derived, fates: FATES) -> dict[str, Any]:
             left[cid] = {p for p in had[cid]
                          if any(edits[f"{base}.available_by_phase"].get(p, {}).values())}
         if fate.slipped and had[cid]:
-            first = next(p for p in phases if p in had[cid])
+            first = min(had[cid], key=phases.index)
             edits[f"{base}.phases"] = [p for p in phases
                                        if derived.present(cid, p) and p != first]
             left[cid] = left[cid] - {first}
@@ -145,3 +145,9 @@ def forces_in(derived: Derived, cid: str, phase: str) -> bool:
     c = derived.mandate.contributor[cid]
     caps = {*c.available, *c.standing, *c.available_by_phase.get(phase, {})}
     return any(derived.pool(cid, k, phase) > 0 for k in caps)
+
+
+def first_phases(derived: Derived) -> dict[str, str | None]:
+    """Each contributor's first phase with forces: the one a slip costs it."""
+    return {cid: next((p for p in derived.mandate.phase if forces_in(derived, cid, p)), None)
+            for cid in derived.mandate.contributor}

@@ -32,6 +32,7 @@ class Family(StrEnum):
     SLICE = "slice"
     LATE = "late"
     POOLED_UNITS = "pooled_units"
+    LARGEST = "largest"
     # constraints: <subject>_<min|max|eq>
     NEED_COVER_EQ = "need_cover_eq"
     POOL_MAX = "pool_max"
@@ -67,6 +68,8 @@ class Family(StrEnum):
     POOLED_UNIT_EQ = "pooled_unit_eq"
     READY_MAX = "ready_max"
     READY_SHARE_MIN = "ready_share_min"
+    LARGEST_MIN = "largest_min"
+    NEAR_COST_MAX = "near_cost_max"
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_]")

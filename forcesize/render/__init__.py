@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ..explain.models import Explanation
     from ..library import RuleListing
     from ..results import Comparison, Diff, Plan
+    from ..results.alternatives import Alternatives
     from ..results.backtest import Backtest
     from ..results.draws import RiskDraws
     from ..results.risk import Withdrawals
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from ..results.sweep import Sweep
 
     Result = (Plan | Diff | Comparison | Explanation | RuleListing | Backtest | Sweep
-              | Sensitivity | Withdrawals | RiskDraws)
+              | Sensitivity | Withdrawals | RiskDraws | Alternatives)
 
 
 class Format(StrEnum):

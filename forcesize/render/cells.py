@@ -17,6 +17,7 @@ from typing import Any, Literal
 from ..explain.models import Explanation, Marginal
 from ..fmt import money, number, percent, signed, signed_money
 from ..mandate.schema import PRIORITIES
+from ..results.alternatives import Alternative, Alternatives
 from ..results.backtest import BacktestRow, BacktestSummary
 from ..results.compare import MONEY
 from ..results.diff import SECTION_UNITS, Diff, OutcomeChange
@@ -692,3 +693,70 @@ def shortfall_rows(r: RiskDraws) -> list[list[str]]:
 def shortfall_title(r: RiskDraws) -> str:
     with_plan = r.draws - sum(r.failed.values())
     return f"Shortfall, person-months, over the {number(with_plan)} draws with a plan"
+
+
+# --------------------------------------------------------------------------- alternatives
+
+def alternatives_title(a: Alternatives) -> str:
+    """``Plans nearly as good (west-bank-gaza.toml): 6 alternatives within 5 % of the optimal
+    cost, every shortfall at its optimum (14 solves)``."""
+    n = len(a.alternatives)
+    return (f"Plans nearly as good ({a.mandate}): {n} alternative{'s' if n != 1 else ''} "
+            f"within {_share(a.slack)} of the optimal cost, every shortfall at its optimum "
+            f"({a.solves} solves)")
+
+
+def alternatives_notes(a: Alternatives) -> list[str]:
+    """The optimum's figures, how to read the table, and what was not listed."""
+    short = ", ".join(f"{p} {number(v)}" for p, v in a.shortfall_person_months.items())
+    notes = [f"The optimal plan costs {money(a.total_cost, a.currency)}; an alternative "
+             f"costs at most {money(a.cost_cap, a.currency)} and keeps the shortfall at "
+             f"{short} person-months. Axes are shares of the mission's person-months; "
+             "each alternative went as far as it could the way its column says."]
+    for alt in a.alternatives:
+        if not alt.proven:
+            notes.append(f"#{alt.number} stopped at the node cap: the furthest plan found, "
+                         "within the slack, not proven the furthest.")
+    if a.alternatives and len(a.alternatives) < a.count:
+        notes.append(f"{a.count} asked for: only {len(a.alternatives)} distinct plans were "
+                     "found in every direction tried.")
+    if a.duplicates:
+        notes.append(f"{len(a.duplicates)} direction(s) gave a plan already listed: "
+                     + ", ".join(a.duplicates) + ".")
+    if a.failed:
+        notes.append(f"{len(a.failed)} direction(s) found no plan: "
+                     + "; ".join(f"{d}: {why}" for d, why in a.failed.items()) + ".")
+    return notes
+
+
+def alternatives_header(a: Alternatives) -> list[tuple[str, bool]]:
+    """The summary's columns: the axis, the optimum, then each alternative by number."""
+    return [("Axis", False), ("Optimal", True),
+            *((f"#{alt.number}", True) for alt in a.alternatives)]
+
+
+def alternatives_rows(a: Alternatives) -> list[list[str]]:
+    """Axes × alternatives: how each pushed the plan, then the direction, the cost and how
+    many person-months moved."""
+    rows = [["direction", "—", *(alt.direction for alt in a.alternatives)]]
+    rows += [[axis, _share(value), *(_share(alt.axes[axis]) for alt in a.alternatives)]
+             for axis, value in a.axes.items()]
+    rows.append(["cost", money(a.total_cost, a.currency),
+                 *(money(alt.total_cost, a.currency) for alt in a.alternatives)])
+    rows.append(["above the optimum", "0 %", *(_share(alt.cost_above)
+                                                for alt in a.alternatives)])
+    rows.append(["person-months moved", "0", *(number(alt.moved) for alt in a.alternatives)])
+    return rows
+
+
+def alternative_changes(alt: Alternative) -> tuple[str, list[list[str]]]:
+    """One alternative's persons by contributor and phase that differ from the optimum
+    (its diff's contributor section), with a title."""
+    rows = [[o.item, o.phase, *outcome_cells(o)] for o in alt.diff.outcome
+            if o.section == "contributor"]
+    return (f"#{alt.number} {alt.direction}: persons by contributor that differ from the "
+            "optimal plan", rows)
+
+
+CHANGES_HEADER = [("Contributor", False), ("Phase", False), ("Optimal", True),
+                  ("Alternative", True), ("Change", True)]

@@ -20,6 +20,7 @@ from ..fmt import plain_money, plain_number
 from ..library import RuleListing
 from ..mandate.schema import PRIORITIES
 from ..results import Comparison, Diff, Plan
+from ..results.alternatives import Alternatives
 from ..results.backtest import Backtest
 from ..results.diff import SECTION_UNITS
 from ..results.draws import RiskDraws
@@ -263,8 +264,23 @@ def draws_csv(r: RiskDraws) -> str:
                             t.probability, t.low, t.high, t.band] for t in r.tasks])
 
 
+def alternatives_csv(a: Alternatives) -> str:
+    """One row for the optimum (number 0) and one per alternative: its direction, status,
+    whether proven, total cost, fraction above the optimum, person-months moved, then each
+    axis as a share of the mission's person-months."""
+    axes = list(a.axes)
+    header = ["number", "direction", "status", "proven", "total_cost", "cost_above",
+              "moved", *axes]
+    rows: list[list[object]] = [[0, "optimal", "optimal", True, a.total_cost, 0, 0,
+                                 *(a.axes[x] for x in axes)]]
+    rows += [[alt.number, alt.direction, alt.status, alt.proven, alt.total_cost,
+              alt.cost_above, alt.moved, *(alt.axes[x] for x in axes)]
+             for alt in a.alternatives]
+    return _write(header, rows)
+
+
 RENDERERS = {Plan: plan_csv, Diff: diff_csv, Comparison: comparison_csv,
              Explanation: explanation_csv, RuleListing: rules_csv, Backtest: backtest_csv,
              Sweep: sweep_csv, Sensitivity: sensitivity_csv, Withdrawals: withdrawals_csv,
-             RiskDraws: draws_csv}
+             RiskDraws: draws_csv, Alternatives: alternatives_csv}
 """The CSV renderer of each result type."""

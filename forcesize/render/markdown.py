@@ -17,6 +17,7 @@ from ..explain.models import Explanation
 from ..fmt import money, number, percent, signed
 from ..library import RuleListing, scenario_range
 from ..results import Comparison, Diff, Plan
+from ..results.alternatives import Alternatives
 from ..results.backtest import Backtest
 from ..results.diff import SECTION_UNITS, OutcomeChange
 from ..results.draws import RiskDraws
@@ -30,6 +31,7 @@ from .cells import (
     BAR_WIDTH,
     BURDEN_TITLE,
     BY_PHASE_TITLE,
+    CHANGES_HEADER,
     NO_SHORTFALLS,
     NONE,
     PLAIN_MARKS,
@@ -37,6 +39,11 @@ from .cells import (
     READINESS_TITLE,
     SCHEMES_TITLE,
     UNIT_GROUPS_TITLE,
+    alternative_changes,
+    alternatives_header,
+    alternatives_notes,
+    alternatives_rows,
+    alternatives_title,
     backtest_cells,
     backtest_summary,
     burden_by_phase,
@@ -519,9 +526,23 @@ def draws_markdown(r: RiskDraws) -> str:
                         [right for _, right in short])])
 
 
+def alternatives_markdown(a: Alternatives) -> str:
+    """Axes × alternatives, then each alternative's changes from the optimum."""
+    header = alternatives_header(a)
+    blocks = [[f"**{escape(alternatives_title(a))}**"],
+              *([escape(n)] for n in alternatives_notes(a)),
+              table([name for name, _ in header], alternatives_rows(a),
+                    [right for _, right in header])]
+    for alt in a.alternatives:
+        title, rows = alternative_changes(alt)
+        blocks += [[f"**{escape(title)}**"],
+                   table([n for n, _ in CHANGES_HEADER], rows, [r for _, r in CHANGES_HEADER])]
+    return _join(blocks)
+
+
 RENDERERS = {Plan: plan_markdown, Diff: diff_markdown, Comparison: comparison_markdown,
              Explanation: explanation_markdown, RuleListing: rules_markdown,
              Backtest: backtest_markdown, Sweep: sweep_markdown,
              Sensitivity: sensitivity_markdown, Withdrawals: withdrawals_markdown,
-             RiskDraws: draws_markdown}
+             RiskDraws: draws_markdown, Alternatives: alternatives_markdown}
 """The markdown renderer of each result type."""

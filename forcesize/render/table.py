@@ -22,6 +22,7 @@ from ..explain.models import Explanation
 from ..fmt import money, number, percent, signed
 from ..library import RuleListing, scenario_range
 from ..results import Comparison, Diff, Plan
+from ..results.alternatives import Alternatives
 from ..results.backtest import Backtest
 from ..results.diff import OutcomeChange
 from ..results.draws import RiskDraws
@@ -35,6 +36,7 @@ from .cells import (
     BAR_WIDTH,
     BURDEN_TITLE,
     BY_PHASE_TITLE,
+    CHANGES_HEADER,
     NO_SHORTFALLS,
     NONE,
     PLAIN_MARKS,
@@ -42,6 +44,11 @@ from .cells import (
     READINESS_TITLE,
     SCHEMES_TITLE,
     UNIT_GROUPS_TITLE,
+    alternative_changes,
+    alternatives_header,
+    alternatives_notes,
+    alternatives_rows,
+    alternatives_title,
     backtest_cells,
     backtest_summary,
     burden_by_phase,
@@ -540,9 +547,24 @@ def render_draws(r: RiskDraws, console: Console) -> None:
     console.print(short)
 
 
+def render_alternatives(a: Alternatives, console: Console) -> None:
+    """Axes × alternatives, then each alternative's changes from the optimum."""
+    table = _table(alternatives_title(a), *alternatives_header(a))
+    table.caption, table.caption_justify = Text("\n".join(alternatives_notes(a))), "left"
+    for cells in alternatives_rows(a):
+        table.add_row(*(Text(c) for c in cells))
+    console.print(table)
+    for alt in a.alternatives:
+        title, rows = alternative_changes(alt)
+        changes = _table(title, *CHANGES_HEADER)
+        for cells in rows:
+            changes.add_row(*(Text(c) for c in cells))
+        console.print(changes)
+
+
 RENDERERS = {Plan: render_plan, Diff: render_diff, Comparison: render_comparison,
              Explanation: render_explanation, RuleListing: render_rules,
              Backtest: render_backtest, Sweep: render_sweep,
              Sensitivity: render_sensitivity, Withdrawals: render_withdrawals,
-             RiskDraws: render_draws}
+             RiskDraws: render_draws, Alternatives: render_alternatives}
 """The rich renderer of each result type."""

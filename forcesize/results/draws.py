@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from typing import Literal
 
 from ..mandate.derive import Derived
-from ..mandate.draws import FATES, forces_in, scaled
+from ..mandate.draws import FATES, scaled
 from ..mandate.schema import PRIORITIES, Uncertainty
 from ..version import __version__
 from .base import SCHEMA_VERSION, Frozen
@@ -156,12 +156,6 @@ class RiskDraws(Frozen):
     """``reallocate``: draws whose arrived contingents break a rule on their own."""
     fail_below: float | None = None
     rows: list[DrawRow]
-
-
-def first_phases(derived: Derived) -> dict[str, str | None]:
-    """Each contributor's first phase with forces: the one a slip costs it."""
-    return {cid: next((p for p in derived.mandate.phase if forces_in(derived, cid, p)), None)
-            for cid in derived.mandate.contributor}
 
 
 def arrived(plan: Plan, derived: Derived, fates: FATES,

@@ -9,15 +9,22 @@ import csv
 import io
 import itertools
 import json
+import os
+import tempfile
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
+from forcesize.errors import InfeasibleError, SolverError, TimeLimitError
 from forcesize.mandate import Derived, validate
 from forcesize.mandate.draws import Fate, draw_edits, fates_of, scaled, uniform
 from forcesize.mandate.overrides import with_values
 from forcesize.pipeline import plan_mandate, risk_draws
 
 from ..helpers import invoke, override, valid_mandate, write_toml
+from ..solve.test_properties import mandates
 
 ODDS = {"AAA": (0.7, 0.2), "BBB": (0.8, 0.25), "CCC": (0.6, 0.0)}
 """(arrives, slips) of each contributor of :func:`doc`."""
@@ -279,3 +286,38 @@ def test_a_removed_contributor_takes_its_odds_with_it(doc, tmp_path):
     _, out, _ = invoke("risk", variant, "--draws", "20", "--format", "json")
     odds = json.loads(out)["uncertainty"]
     assert set(odds["contributor"]) == {"AAA", "BBB"}
+
+
+@given(doc=mandates(), seed=st.integers(0, 10_000),
+       arrives=st.sampled_from([0.3, 0.7, 1.0]), fraction=st.sampled_from([0.5, 0.8, 1.0]),
+       slips=st.sampled_from([0.0, 0.3]), together=st.sampled_from([0.0, 0.6]))
+@settings(max_examples=int(os.environ.get("FORCESIZE_EXAMPLES", "25")), deadline=None,
+          derandomize=bool(os.environ.get("CI")),
+          suppress_health_check=[HealthCheck.too_slow])
+def test_every_draw_of_a_generated_mandate_is_valid_and_recourses_are_ordered(
+        doc, seed, arrives, fraction, slips, together):
+    doc = override(doc, "uncertainty", {
+        "arrives": arrives, "fraction": fraction, "slips": slips,
+        "group": {gid: {"correlation": together} for gid in doc.get("group", {})}})
+    m = validate(doc).mandate
+    derived = Derived.of(m)
+    for draw in range(1, 6):  # every draw's mandate is one the format accepts
+        validate(with_values(doc, draw_edits(derived, fates_of(m, m.uncertainty, seed, draw))))
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_toml(Path(folder), doc)
+        try:
+            runs = {r: risk_draws(path, 6, seed, r, time_limit=20)
+                    for r in ("none", "reallocate", "replan")}
+        except (InfeasibleError, TimeLimitError, SolverError):
+            event("the base has no proven plan")
+            return
+    for rows in zip(*(runs[r].rows for r in ("none", "reallocate", "replan")), strict=True):
+        outcomes = [row.outcome for row in rows]
+        if any(o.shortfall_person_months is None or o.status == "time_limit"
+               for o in outcomes):
+            event("a draw without a proven plan")
+            continue
+        e = [o.shortfall_person_months["essential"] for o in outcomes]
+        assert e[0] >= e[1] - 1e-6
+        if outcomes[1].refilled:
+            assert e[1] >= e[2] - 1e-6

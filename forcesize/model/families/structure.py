@@ -102,5 +102,11 @@ STRUCTURE: tuple[Spec, ...] = (
           "Holds an earlier preemptive stage at its optimum while later stages solve."),
     Fixed(Family.CHANGE_UP_MIN, "stage", "change ≥ x − reference (diff's anchor stage)."),
     Fixed(Family.CHANGE_DOWN_MIN, "stage", "change ≥ reference − x (diff's anchor stage)."),
+    Fixed(Family.LARGEST, "stage",
+          "The largest person-months of any one contributor (an alternative's axis)."),
+    Fixed(Family.LARGEST_MIN, "stage",
+          "largest ≥ a contributor's person-months (an alternative's axis)."),
+    Fixed(Family.NEAR_COST_MAX, "stage",
+          "An alternative's cost is at most the optimal cost plus the slack."),
 )
 """The specs of every family that is not a limit."""

@@ -1,0 +1,79 @@
+"""Near-optimal alternatives (``forcesize alternatives``, issue 16 item 4): the last stage
+that pushes a plan as far as it goes along an axis, among plans whose every shortfall is
+at its optimum and whose cost is within a slack of the optimum.
+
+The stage replaces the cost stage. The shortfall stages are solved as for any plan (the
+cost cap cannot change their optima: the optimal plan is under it), then the stage adds
+its cost cap (``near_cost_max``: Σ cost ≤ cap) and minimises its direction:
+
+* an axis is a set of contributors' **person-months** (Σ persons × the phase's months):
+  a group's members (``group:ID``), one contributor (``contributor:ID``), or, for
+  ``largest-share``, a column ``largest`` ≥ each contributor's person-months
+  (``largest_min`` rows), so that minimising it spreads the burden;
+* a direction weighs axes, + for as much as possible and − for as little: the stage
+  minimises −Σ weight × person-months.
+
+Person-months rather than shares keep the stage linear; the shortfalls are locked, so the
+mission's person-months barely move and an axis's person-months rank plans as its share
+does. The stage is a refinement (``node_limit``): stopped at the cap it keeps the furthest
+plan found, which is still within the slack and optimal in every shortfall.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pulp
+
+from ..mandate.axes import LARGEST_SHARE, Direction
+from .naming import Family, lp_name
+from .objective import COST_STAGE, Stage, granularity
+from .variables import Pairs
+
+if TYPE_CHECKING:
+    from . import BuiltModel
+
+NEAR_STAGE = "near_optimal"
+NEAR_NODES = 2_000
+"""Branch-and-bound nodes an alternative's stage may take: it refines a plan already
+optimal in every shortfall, so a cap (deterministic, unlike a time limit) bounds the time
+an axis that is hard to push can take; stopped there, the plan is the furthest found."""
+
+def near_stage(model: BuiltModel, direction: Direction, cost_cap: float) -> Stage:
+    """The stage minimising −Σ weight × person-months of each axis, with the cost at most
+    ``cost_cap`` (plain money). ``model`` is a :class:`~forcesize.model.BuiltModel`
+    whose cost stage is then dropped."""
+    months = {p: model.derived.mandate.phase[p].months for p in model.derived.mandate.phase}
+    cost = next(s for s in model.stages if s.name == COST_STAGE)
+    columns: list[pulp.LpVariable] = []
+    rows = [pulp.LpConstraint(pulp.LpAffineExpression(cost.pairs), pulp.LpConstraintLE,
+                              lp_name(Family.NEAR_COST_MAX), cost_cap * cost.unit)]
+    coefficients: dict[pulp.LpVariable, float] = {}
+    for axis, weight in direction.weights:
+        if axis.name == LARGEST_SHARE:
+            largest = model.prob.add_variable(lp_name(Family.LARGEST), lowBound=0)
+            columns.append(largest)
+            for cid in axis.members:
+                pairs = [(x, -months[key[3]]) for key, x in sorted(model.assigned.items())
+                         if key[0] == cid]
+                if pairs:
+                    rows.append(pulp.LpConstraint(
+                        pulp.LpAffineExpression([(largest, 1.0), *pairs]), pulp.LpConstraintGE,
+                        lp_name(Family.LARGEST_MIN, model.tok["contributor"][cid]), 0))
+            coefficients[largest] = coefficients.get(largest, 0.0) - weight
+            continue
+        members = set(axis.members)
+        for key, x in sorted(model.assigned.items()):
+            if key[0] in members:
+                coefficients[x] = coefficients.get(x, 0.0) - weight * months[key[3]]
+    pairs: Pairs = [(v, c) for v, c in coefficients.items() if c]
+    single = len(direction.weights) == 1 and abs(direction.weights[0][1]) == 1
+    return Stage(NEAR_STAGE, f"{direction.label} (person-months)", pairs, columns=columns,
+                 rows=rows, node_limit=NEAR_NODES,
+                 step=granularity(c for _, c in pairs) if single else None)
+
+
+def with_near_stage(model: BuiltModel, direction: Direction, cost_cap: float) -> None:
+    """Replace ``model``'s cost stage by the alternative's stage (in place)."""
+    stage = near_stage(model, direction, cost_cap)
+    model.stages = [s for s in model.stages if s.name != COST_STAGE] + [stage]
