@@ -519,7 +519,8 @@ class DrawJob:
     index: int
     solver: SolverName
     time_limit: float | None
-    floor: tuple[tuple[Assignment, int], ...] | None
+    floor: tuple[tuple[Assignment, int], ...]
+    """``reallocate``: the persons each assignment is held at least at (else empty)."""
 
 
 def _held(floor: Mapping[Assignment, int]) -> Callable[[BuiltModel], None]:
@@ -546,7 +547,7 @@ def run_draw(job: DrawJob) -> tuple[int, DrawOutcome]:
     try:
         loaded = validate(job.data, job.file)
         plan = _plan(loaded, job.solver, job.time_limit, None, None,
-                     _held(dict(job.floor or ())), conflicts=False)[1]
+                     _held(dict(job.floor)), conflicts=False)[1]
         return job.index, outcome_of(plan)
     except InputError as exc:  # a draw's edits are built to be valid; say so if not
         return job.index, failed_outcome("invalid", "; ".join(
@@ -597,7 +598,7 @@ def risk_draws(mandate: Path | None, draws: int, seed: int, recourse: Recourse =
     distinct = list(dict.fromkeys(drawn))
     outcomes: dict[int, DrawOutcome] = {}
     kept: dict[int, DrawOutcome] = {}
-    jobs: list[DrawJob] = []
+    todo: list[tuple[int, dict[str, object], dict[Assignment, int]]] = []
     planned = reference_of(plan)
     for i, fates in enumerate(distinct):
         contingents = arrived(plan, derived, fates, first)
@@ -606,17 +607,20 @@ def risk_draws(mandate: Path | None, draws: int, seed: int, recourse: Recourse =
             outcomes[i] = kept[i]
             continue
         edits = draw_edits(derived, fates)
-        data = with_values(loaded.data, edits) if edits else loaded.data
         if contingents == planned and not any(k.startswith("group.") for k in edits):
             try:
-                check_plan(validate(data, loaded.file).mandate, plan)
+                check_plan(validate(with_values(loaded.data, edits), loaded.file).mandate,
+                           plan)
                 outcomes[i] = kept[i]
                 continue
             except (CheckFailure, InputError):
                 pass
-        floor = tuple(sorted(contingents.items())) if recourse == "reallocate" else None
-        jobs.append(DrawJob(data, loaded.file, i, solver, time_limit, floor))
-    for i, outcome in solve_each(iter(jobs), len(jobs), workers, on_point, scheduler,
+        todo.append((i, edits, contingents if recourse == "reallocate" else {}))
+    # each draw's mandate is made as its job starts: one in memory per job at a time
+    jobs = (DrawJob(with_values(loaded.data, edits), loaded.file, i, solver, time_limit,
+                    tuple(sorted(floor.items())))
+            for i, edits, floor in todo)
+    for i, outcome in solve_each(jobs, len(todo), workers, on_point, scheduler,
                                  run=run_draw):
         if recourse == "reallocate" and outcome.status == "infeasible":
             outcome = kept[i].model_copy(update={"refilled": False})
@@ -630,7 +634,7 @@ def risk_draws(mandate: Path | None, draws: int, seed: int, recourse: Recourse =
                     outcome=outcomes[index[fates]])
             for d, fates in enumerate(drawn, 1)]
     return build_risk(loaded.file, m.mission.currency, solver, seed, recourse, m.uncertainty,
-                      base, plan, rows, len(distinct), len(jobs) + 1, fail_below)
+                      base, plan, rows, len(distinct), len(todo) + 1, fail_below)
 
 
 @dataclass(frozen=True)
@@ -692,10 +696,11 @@ def alternatives(mandate: Path | None, slack: float, count: int,
     input error."""
     import itertools
 
-    from .errors import CheckFailure
+    from .errors import CheckFailure, SolverError
     from .mandate import load_mandate
     from .mandate.axes import default_axes, directions, parse_axis
     from .model.alternative import NEAR_STAGE
+    from .model.anchor import ANCHOR_STAGE
     from .results.alternatives import (
         Alternative,
         axis_values,
@@ -710,6 +715,9 @@ def alternatives(mandate: Path | None, slack: float, count: int,
     m = loaded.mandate
     chosen = [parse_axis(m, a) for a in axes] if axes else []  # before any solve
     base = plan_mandate(loaded, solver, time_limit)
+    if base.status != "optimal":
+        raise SolverError("the optimal plan stopped at the time limit, so there is no proven "
+                          "optimum to stay near; allow more time with --time-limit")
     chosen = chosen or default_axes(m, person_months(m, base))
     cap = base.total_cost * (1 + slack)
     reference = tuple(sorted(reference_of(base).items()))
@@ -736,6 +744,11 @@ def alternatives(mandate: Path | None, slack: float, count: int,
                 continue
             if len(found) == count or any(same_plan(plan, p) for p in plans):
                 duplicates.append(direction.label)
+                continue
+            if any(s.status == "time_limit" for s in plan.stages
+                   if s.stage not in (NEAR_STAGE, ANCHOR_STAGE)):
+                failed[direction.label] = "stopped at the time limit before the shortfalls " \
+                                          "were proven optimal; allow more time"
                 continue
             if plan.shortfall_person_months != base.shortfall_person_months or \
                     plan.total_cost > cap + max(1e-6 * cap, 0.01):

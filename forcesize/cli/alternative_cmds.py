@@ -39,8 +39,9 @@ def alternatives(
     axis: Annotated[list[str] | None, typer.Option(
         "--axis", metavar="AXIS",
         help="What the alternatives should differ in: group:ID (its members' share), "
-             "contributor:ID (its share) or largest-share (the largest any one contributor "
-             "carries). Repeatable; each is pushed to its least, then its most. Default: "
+             "contributor:ID (its share), largest-share (the largest any one contributor "
+             "carries) or contributors-per-task (how many serve each task in each phase). "
+             "Repeatable; each is pushed to its least, then its most. Default: "
              "every group of several members, largest-share, then every contributor the "
              "optimal plan uses, the most used first.", show_default=False)] = None,
     seed: Annotated[int, typer.Option(

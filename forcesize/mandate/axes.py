@@ -2,14 +2,16 @@
 4): axes named from the mandate, and the directions a study pushes them in.
 
 An axis is the person-months of some contributors: ``group:ID`` (a group's members),
-``contributor:ID``, or ``largest-share`` (the largest any one contributor carries). A
+``contributor:ID``, or ``largest-share`` (the largest any one contributor carries); or
+``contributors-per-task``, how many contributors serve each task in each phase. A
 direction weighs axes, + for as much as possible and − for as little.
 
 **Which directions, in which order** (:func:`directions`): each axis at its two extremes
 first, in the order the axes are given (``largest-share`` only at its least: as much as
 possible of it has no bound the slack does not already give); then mixes of every axis
 with weights drawn from ``--seed``, so that more alternatives than extremes differ in
-several ways at once, the same for the same seed.
+several ways at once, the same for the same seed (person-month axes only: a count does not
+mix with person-months).
 
 **Default axes** (:func:`default_axes`): every group of several members, then the
 largest single share, then every contributor the optimal plan uses, the most used first:
@@ -28,6 +30,7 @@ from .schema import Mandate
 from .suggest import did_you_mean
 
 LARGEST_SHARE = "largest-share"
+PER_TASK = "contributors-per-task"
 KINDS = ("group", "contributor")
 
 
@@ -50,18 +53,19 @@ class Direction:
 
 
 def parse_axis(m: Mandate, text: str) -> Axis:
-    """``group:ID``, ``contributor:ID`` or ``largest-share`` → its axis; anything else an
-    :class:`InputError` naming the option, the value, the rule and a did-you-mean."""
+    """``group:ID``, ``contributor:ID``, ``largest-share`` or ``contributors-per-task`` →
+    its axis; anything else an :class:`InputError` naming the option, the value, the rule
+    and a did-you-mean."""
     def bad(message: str, hint: str) -> InputError:
         return InputError([Issue(code="bad-axis", path="--axis", value=text,
                                  message=message, hint=hint, file="--axis")], file="--axis")
 
-    if text == LARGEST_SHARE:
-        return Axis(LARGEST_SHARE, tuple(m.contributor))
+    if text in (LARGEST_SHARE, PER_TASK):
+        return Axis(text, tuple(m.contributor))
     kind, _, ident = text.partition(":")
     if kind not in KINDS or not ident:
-        raise bad("expected group:ID, contributor:ID or largest-share",
-                  did_you_mean(kind, [*KINDS, LARGEST_SHARE]) or
+        raise bad("expected group:ID, contributor:ID, largest-share or contributors-per-task",
+                  did_you_mean(kind, [*KINDS, LARGEST_SHARE, PER_TASK]) or
                   "e.g. --axis group:nato --axis contributor:USA")
     table = m.group if kind == "group" else m.contributor
     if ident not in table:
@@ -88,12 +92,13 @@ def directions(axes: list[Axis], seed: int) -> Iterator[Direction]:
         yield Direction(((axis, -1.0),), f"least {axis.name}")
         if axis.name != LARGEST_SHARE:
             yield Direction(((axis, 1.0),), f"most {axis.name}")
-    if not axes:
+    mixed = [axis for axis in axes if axis.name != PER_TASK]
+    if not mixed:
         return
     rng = random.Random(seed)
     for n in range(1, 1_000_000):
         weights = []
-        for axis in axes:
+        for axis in mixed:
             w = round(rng.uniform(-1.0, 1.0), 3)
             weights.append((axis, -abs(w) if axis.name == LARGEST_SHARE else w))
         yield Direction(tuple(weights), f"mix {n} (seed {seed})")

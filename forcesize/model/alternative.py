@@ -10,8 +10,14 @@ its cost cap (``near_cost_max``: Σ cost ≤ cap) and minimises its direction:
   a group's members (``group:ID``), one contributor (``contributor:ID``), or, for
   ``largest-share``, a column ``largest`` ≥ each contributor's person-months
   (``largest_min`` rows), so that minimising it spreads the burden;
+* ``contributors-per-task`` counts, for each contributor, task and phase it may serve, a
+  binary ``counted``: pushed up, it may be 1 only with a meaningful contribution
+  (``counted_link_min``: persons ≥ ``Derived.meaningful`` × counted, the threshold
+  ``min_contributors`` counts by); pushed down, it must be 1 with any persons
+  (``counted_link_max``: persons ≤ their bounds × counted). Only the row of the direction
+  is written, so no contribution the mandate allows is forbidden;
 * a direction weighs axes, + for as much as possible and − for as little: the stage
-  minimises −Σ weight × person-months.
+  minimises −Σ weight × the axis (person-months, or the count).
 
 Person-months rather than shares keep the stage linear; the shortfalls are locked, so the
 mission's person-months barely move and an axis's person-months rank plans as its share
@@ -25,7 +31,7 @@ from typing import TYPE_CHECKING
 
 import pulp
 
-from ..mandate.axes import LARGEST_SHARE, Direction
+from ..mandate.axes import LARGEST_SHARE, PER_TASK, Direction
 from .naming import Family, lp_name
 from .objective import COST_STAGE, Stage, granularity
 from .variables import Pairs
@@ -62,6 +68,10 @@ def near_stage(model: BuiltModel, direction: Direction, cost_cap: float) -> Stag
                         lp_name(Family.LARGEST_MIN, model.tok["contributor"][cid]), 0))
             coefficients[largest] = coefficients.get(largest, 0.0) - weight
             continue
+        if axis.name == PER_TASK:
+            for b in _counted(model, columns, rows, up=weight > 0):
+                coefficients[b] = coefficients.get(b, 0.0) - weight
+            continue
         members = set(axis.members)
         for key, x in sorted(model.assigned.items()):
             if key[0] in members:
@@ -71,6 +81,35 @@ def near_stage(model: BuiltModel, direction: Direction, cost_cap: float) -> Stag
     return Stage(NEAR_STAGE, f"{direction.label} (person-months)", pairs, columns=columns,
                  rows=rows, node_limit=NEAR_NODES,
                  step=granularity(c for _, c in pairs) if single else None)
+
+
+def _counted(model: BuiltModel, columns: list[pulp.LpVariable],
+             rows: list[pulp.LpConstraint], up: bool) -> list[pulp.LpVariable]:
+    """A ``counted`` binary for each contributor, task and phase with assignments, and its
+    link row (the module's rules), added to ``columns`` and ``rows``."""
+    by: dict[tuple[str, str, str], list[pulp.LpVariable]] = {}
+    for (cid, _, tid, phase), x in sorted(model.assigned.items()):
+        by.setdefault((cid, tid, phase), []).append(x)
+    tok = model.tok
+    out = []
+    for (cid, tid, phase), xs in by.items():
+        tokens = (tok["contributor"][cid], tok["task"][tid], tok["phase"][phase])
+        b = model.prob.add_variable(lp_name(Family.COUNTED, *tokens), lowBound=0, upBound=1,
+                                    cat=pulp.LpInteger)
+        columns.append(b)
+        persons = [(x, 1.0) for x in xs]
+        if up:
+            least = model.derived.meaningful(tid, phase)
+            rows.append(pulp.LpConstraint(pulp.LpAffineExpression([*persons, (b, -least)]),
+                                          pulp.LpConstraintGE,
+                                          lp_name(Family.COUNTED_LINK_MIN, *tokens), 0))
+        else:
+            most = sum(x.upBound for x in xs)
+            rows.append(pulp.LpConstraint(pulp.LpAffineExpression([*persons, (b, -most)]),
+                                          pulp.LpConstraintLE,
+                                          lp_name(Family.COUNTED_LINK_MAX, *tokens), 0))
+        out.append(b)
+    return out
 
 
 def with_near_stage(model: BuiltModel, direction: Direction, cost_cap: float) -> None:

@@ -33,6 +33,7 @@ class Family(StrEnum):
     LATE = "late"
     POOLED_UNITS = "pooled_units"
     LARGEST = "largest"
+    COUNTED = "counted"
     # constraints: <subject>_<min|max|eq>
     NEED_COVER_EQ = "need_cover_eq"
     POOL_MAX = "pool_max"
@@ -69,6 +70,8 @@ class Family(StrEnum):
     READY_MAX = "ready_max"
     READY_SHARE_MIN = "ready_share_min"
     LARGEST_MIN = "largest_min"
+    COUNTED_LINK_MIN = "counted_link_min"
+    COUNTED_LINK_MAX = "counted_link_max"
     NEAR_COST_MAX = "near_cost_max"
 
 

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from ..explain.models import Explanation, Marginal
 from ..fmt import money, number, percent, signed, signed_money
+from ..mandate.axes import PER_TASK
 from ..mandate.schema import PRIORITIES
 from ..results.alternatives import Alternative, Alternatives
 from ..results.backtest import BacktestRow, BacktestSummary
@@ -638,6 +639,8 @@ def draws_notes(r: RiskDraws) -> list[str]:
              "draws in which every requirement of the task in the phase is filled, with its "
              "95 % (Wilson) interval; bands: 99 % and above low risk, 90 % minor, 70 % "
              "moderate, 50 % significant, below 50 % high."]
+    if r.base.status != "optimal":
+        notes.append(f"The plan itself is {r.base.status}: {r.base.reason}.")
     failed = sum(r.failed.values())
     if failed:
         kinds = ", ".join(f"{n} {status}" for status, n in r.failed.items())
@@ -711,8 +714,9 @@ def alternatives_notes(a: Alternatives) -> list[str]:
     short = ", ".join(f"{p} {number(v)}" for p, v in a.shortfall_person_months.items())
     notes = [f"The optimal plan costs {money(a.total_cost, a.currency)}; an alternative "
              f"costs at most {money(a.cost_cap, a.currency)} and keeps the shortfall at "
-             f"{short} person-months. Axes are shares of the mission's person-months; "
-             "each alternative went as far as it could the way its column says."]
+             f"{short} person-months. Axes are shares of the mission's person-months "
+             "(contributors-per-task: the mean number of contributors on a task in a "
+             "phase); each alternative went as far as it could the way its column says."]
     for alt in a.alternatives:
         if not alt.proven:
             notes.append(f"#{alt.number} stopped at the node cap: the furthest plan found, "
@@ -739,7 +743,8 @@ def alternatives_rows(a: Alternatives) -> list[list[str]]:
     """Axes × alternatives: how each pushed the plan, then the direction, the cost and how
     many person-months moved."""
     rows = [["direction", "—", *(alt.direction for alt in a.alternatives)]]
-    rows += [[axis, _share(value), *(_share(alt.axes[axis]) for alt in a.alternatives)]
+    rows += [[axis, _axis_cell(axis, value), *(_axis_cell(axis, alt.axes[axis])
+                                               for alt in a.alternatives)]
              for axis, value in a.axes.items()]
     rows.append(["cost", money(a.total_cost, a.currency),
                  *(money(alt.total_cost, a.currency) for alt in a.alternatives)])
@@ -747,6 +752,11 @@ def alternatives_rows(a: Alternatives) -> list[list[str]]:
                                                 for alt in a.alternatives)])
     rows.append(["person-months moved", "0", *(number(alt.moved) for alt in a.alternatives)])
     return rows
+
+
+def _axis_cell(axis: str, value: float) -> str:
+    """A share as a percentage; the mean count of contributors per task as a number."""
+    return f"{value:.2f}" if axis == PER_TASK else _share(value)
 
 
 def alternative_changes(alt: Alternative) -> tuple[str, list[list[str]]]:

@@ -5,9 +5,10 @@ An alternative keeps every shortfall at its optimum and costs at most (1 + slack
 optimal cost; the pipeline re-checks both beside the independent checker. An axis is
 reported as a **share of the mission's person-months** (Σ persons × the phase's months,
 over every phase): a group's members', one contributor's, or the largest any one
-contributor carries. Alternatives that come out as a plan already listed (the optimum or
-an earlier alternative) are named in ``duplicates``, not listed again. Nothing here
-solves.
+contributor carries; ``contributors-per-task`` as the mean number of contributors that
+send persons to a task in a phase, over the tasks and phases with any. Alternatives that
+come out as a plan already listed (the optimum or an earlier alternative) are named in
+``duplicates``, not listed again. Nothing here solves.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Literal
 
-from ..mandate.axes import LARGEST_SHARE, Axis
+from ..mandate.axes import LARGEST_SHARE, PER_TASK, Axis
 from ..mandate.schema import Mandate
 from ..version import __version__
 from .base import SCHEMA_VERSION, Frozen
@@ -37,7 +38,8 @@ class Alternative(Frozen):
     cost_above: float
     """How far above the optimal cost, as a fraction of it."""
     axes: dict[str, float]
-    """Each axis as a share of the mission's person-months."""
+    """Each axis as a share of the mission's person-months (a mean count for
+    ``contributors-per-task``)."""
     moved: float
     """Person-months that differ from the optimal plan (each assignment's |change| ×
     months, summed): how different the plan is."""
@@ -81,11 +83,18 @@ def person_months(m: Mandate, plan: Plan) -> dict[str, float]:
 
 
 def axis_values(m: Mandate, plan: Plan, axes: list[Axis]) -> dict[str, float]:
-    """Each axis as a share of the plan's person-months (0 in a plan with none)."""
+    """Each axis as the module reads it (0 in a plan with nobody)."""
     used = person_months(m, plan)
     total = sum(used.values())
+    serving: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for a in plan.allocations:
+        serving[a.task, a.phase].add(a.contributor)
     out = {}
     for axis in axes:
+        if axis.name == PER_TASK:
+            out[axis.name] = round(sum(len(c) for c in serving.values()) / len(serving), 6) \
+                if serving else 0.0
+            continue
         value = max((used.get(c, 0.0) for c in axis.members), default=0.0) \
             if axis.name == LARGEST_SHARE else sum(used.get(c, 0.0) for c in axis.members)
         out[axis.name] = round(value / total, 6) if total else 0.0

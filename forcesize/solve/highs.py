@@ -283,6 +283,8 @@ class HighsRun:
         for var in stage.columns:
             h.addCol(0.0, 0.0 if var.lowBound is None else var.lowBound,
                      hs.kHighsInf if var.upBound is None else var.upBound, 0, [], [])
+            if var.cat == pulp.LpInteger:  # a stage's binaries (an alternative's counts)
+                h.changeColIntegrality(self.n, hs.HighsVarType.kInteger)
             self.index[var.name] = self.n
             self.names.append(var.name)
             self.n += 1

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 
 import pytest
@@ -65,8 +66,11 @@ def test_every_alternative_keeps_the_optimum_within_the_slack(doc, tmp_path, cap
 
 def test_each_direction_goes_as_far_as_the_slack_allows(doc, tmp_path):
     result = alternatives(write_toml(tmp_path, doc), 0.05, 10,
-                          axes=["group:pair", "largest-share"])
+                          axes=["group:pair", "largest-share", "contributors-per-task"])
     by = {alt.direction: alt for alt in result.alternatives}
+    # more nations on a task than the optimum's, each with a meaningful contribution
+    assert by["most contributors-per-task"].axes["contributors-per-task"] > \
+        result.axes["contributors-per-task"]
     # the pair is pushed up against BBB, the largest share down from AAA's
     assert by["most group:pair"].axes["group:pair"] > result.axes["group:pair"]
     assert by["least largest-share"].axes["largest-share"] < result.axes["largest-share"]
@@ -88,8 +92,9 @@ def test_the_two_solvers_push_each_axis_equally_far(doc):
     base = plan_mandate(loaded)
     cap = base.total_cost * 1.05
     reference = tuple(sorted(pipeline.reference_of(base).items()))
-    axes = [parse_axis(m, a) for a in ("group:pair", "largest-share", "contributor:CCC")]
-    for d in list(directions(axes, 1))[:5]:
+    names = ("group:pair", "largest-share", "contributor:CCC", "contributors-per-task")
+    axes = [parse_axis(m, a) for a in names]
+    for d in list(itertools.islice(directions(axes, 1), 7)):  # every extreme, no mix
         (axis, _), = d.weights
         reached = {}
         for solver in ("highs", "cbc"):

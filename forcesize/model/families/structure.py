@@ -106,6 +106,13 @@ STRUCTURE: tuple[Spec, ...] = (
           "The largest person-months of any one contributor (an alternative's axis)."),
     Fixed(Family.LARGEST_MIN, "stage",
           "largest ≥ a contributor's person-months (an alternative's axis)."),
+    Fixed(Family.COUNTED, "stage",
+          "Whether a contributor counts as serving a task in a phase (an alternative's "
+          "contributors-per-task axis)."),
+    Fixed(Family.COUNTED_LINK_MIN, "stage",
+          "Counted only with a meaningful contribution (contributors per task, pushed up)."),
+    Fixed(Family.COUNTED_LINK_MAX, "stage",
+          "Any persons on the task count (contributors per task, pushed down)."),
     Fixed(Family.NEAR_COST_MAX, "stage",
           "An alternative's cost is at most the optimal cost plus the slack."),
 )
