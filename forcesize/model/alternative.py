@@ -45,10 +45,11 @@ NEAR_NODES = 2_000
 optimal in every shortfall, so a cap (deterministic, unlike a time limit) bounds the time
 an axis that is hard to push can take; stopped there, the plan is the furthest found."""
 
+
 def near_stage(model: BuiltModel, direction: Direction, cost_cap: float) -> Stage:
-    """The stage minimising −Σ weight × person-months of each axis, with the cost at most
-    ``cost_cap`` (plain money). ``model`` is a :class:`~forcesize.model.BuiltModel`
-    whose cost stage is then dropped."""
+    """The stage minimising −Σ weight × each axis (its person-months, or its count), with
+    the cost at most ``cost_cap`` (plain money). ``model`` is a
+    :class:`~forcesize.model.BuiltModel` whose cost stage is then dropped."""
     months = {p: model.derived.mandate.phase[p].months for p in model.derived.mandate.phase}
     cost = next(s for s in model.stages if s.name == COST_STAGE)
     columns: list[pulp.LpVariable] = []
@@ -78,7 +79,7 @@ def near_stage(model: BuiltModel, direction: Direction, cost_cap: float) -> Stag
                 coefficients[x] = coefficients.get(x, 0.0) - weight * months[key[3]]
     pairs: Pairs = [(v, c) for v, c in coefficients.items() if c]
     single = len(direction.weights) == 1 and abs(direction.weights[0][1]) == 1
-    return Stage(NEAR_STAGE, f"{direction.label} (person-months)", pairs, columns=columns,
+    return Stage(NEAR_STAGE, direction.label, pairs, columns=columns,
                  rows=rows, node_limit=NEAR_NODES,
                  step=granularity(c for _, c in pairs) if single else None)
 
