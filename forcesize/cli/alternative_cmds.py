@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from ..errors import InputError
 from ..exit_codes import ExitCode
 from ..render import Format
 from .app import (
@@ -22,6 +21,7 @@ from .app import (
     TimeLimitOpt,
     check_time_limit,
     load,
+    percentage,
     workers,
 )
 from .guard import guarded
@@ -67,16 +67,11 @@ def alternatives(
     finds no plan is kept with its reason and the command exits 3 after printing.
     --time-limit applies to each solve."""
     with guarded(debug):
-        from ..mandate.tornado import parse_fraction
         from ..pipeline import alternatives as run
 
         check_time_limit(time_limit)
         check_output(output)
-        try:
-            fraction = float(parse_fraction(slack, "--slack"))
-        except InputError as exc:
-            raise typer.BadParameter(f"{exc.issues[0].message}, e.g. 5%",
-                                     param_hint="'--slack'") from None
+        fraction = float(percentage(slack, "--slack", "5%"))
         load(mandate, [])  # the warnings, once
         with progress("Solving the optimal plan…") as update:
             result = run(mandate, fraction, count, list(axis or ()), seed,

@@ -16,10 +16,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..errors import InputError
 from ..render import Format
 from .output import warn
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from ..mandate import LoadedMandate
 
 app = typer.Typer(
@@ -96,6 +99,18 @@ def workers(jobs: int) -> int:
 
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
         os.cpu_count() or 1
+
+
+def percentage(text: str, option: str, example: str) -> Decimal:
+    """A percentage option (``20%`` or ``20``) as a fraction; a bad one is a usage error
+    (exit 2) that names the option and gives ``example``."""
+    from ..mandate.tornado import parse_fraction
+
+    try:
+        return parse_fraction(text, option)
+    except InputError as exc:
+        raise typer.BadParameter(f"{exc.issues[0].message}, e.g. {example}",
+                                 param_hint=f"'{option}'") from None
 
 
 def check_time_limit(value: float | None) -> float | None:

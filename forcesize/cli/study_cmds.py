@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import InputError
 from ..exit_codes import ExitCode
 from ..render import Format
 from .app import (
@@ -26,6 +25,7 @@ from .app import (
     TimeLimitOpt,
     check_time_limit,
     load,
+    percentage,
     workers,
 )
 from .guard import guarded, say
@@ -196,16 +196,11 @@ def sensitivity(
     is a row with the reason; a side without a plan is kept with its reason, and the
     command then exits 3 after printing every row. --time-limit applies to each solve."""
     with guarded(debug):
-        from ..mandate.tornado import parse_fraction
         from ..pipeline import sensitivity as run
 
         check_time_limit(time_limit)
         check_output(output)
-        try:
-            fraction = parse_fraction(tornado)
-        except InputError as exc:
-            raise typer.BadParameter(f"{exc.issues[0].message}, e.g. 20%",
-                                     param_hint="'--tornado'") from None
+        fraction = percentage(tornado, "--tornado", "20%")
         load(mandate, [])  # the base's warnings, once
         with progress("Solving the base plan…") as update:
             result = run(mandate, fraction, list(keys or ()), solver=solver.value,
@@ -270,8 +265,6 @@ def risk(
     counts as staffing no task, and the command exits 3 after printing every row.
     --time-limit applies to each solve."""
     with guarded(debug):
-        from ..mandate.tornado import parse_fraction
-
         if withdraw_each == (draws is not None):
             raise typer.BadParameter("give either --draws N or --withdraw-each",
                                      param_hint="'--draws' / '--withdraw-each'")
@@ -282,11 +275,7 @@ def risk(
             if withdraw_each:
                 raise typer.BadParameter("applies to --draws only",
                                          param_hint="'--fail-below'")
-            try:
-                below = float(parse_fraction(fail_below, "--fail-below"))
-            except InputError as exc:
-                raise typer.BadParameter(f"{exc.issues[0].message}, e.g. 90%",
-                                         param_hint="'--fail-below'") from None
+            below = float(percentage(fail_below, "--fail-below", "90%"))
         load(mandate, [])  # the base's warnings, once
         if withdraw_each:
             from ..pipeline import withdraw_each as run

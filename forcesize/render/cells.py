@@ -22,7 +22,7 @@ from ..results.alternatives import Alternative, Alternatives
 from ..results.backtest import BacktestRow, BacktestSummary
 from ..results.compare import MONEY
 from ..results.diff import SECTION_UNITS, Diff, OutcomeChange
-from ..results.draws import RiskDraws, below
+from ..results.draws import BANDS, RiskDraws, below
 from ..results.plan import ContributorRow, Plan
 from ..results.risk import Withdrawals
 from ..results.sensitivity import METRICS, Sensitivity, TornadoRow, metric
@@ -637,8 +637,7 @@ def draws_notes(r: RiskDraws) -> list[str]:
     """How to read the table, and every draw that is not a plain outcome, counted."""
     notes = [f"Recourse {r.recourse}: {RECOURSE_WORDS[r.recourse]}. Staffed: the share of "
              "draws in which every requirement of the task in the phase is filled, with its "
-             "95 % (Wilson) interval; bands: 99 % and above low risk, 90 % minor, 70 % "
-             "moderate, 50 % significant, below 50 % high."]
+             f"95 % (Wilson) interval; risk bands: {bands_text()}."]
     if r.base.status != "optimal":
         notes.append(f"The plan itself is {r.base.status}: {r.base.reason}.")
     failed = sum(r.failed.values())
@@ -659,6 +658,19 @@ def draws_notes(r: RiskDraws) -> list[str]:
             f"{len(short)} task-phase(s) the plan staffs fall below it." if short else
             "every task-phase the plan staffs is at or above it."))
     return notes
+
+
+def bands_text() -> str:
+    """``99 % and above low, 90 % minor, ..., below 50 % high``, from :data:`BANDS`."""
+    parts = []
+    for i, (floor, name) in enumerate(BANDS):
+        if i == 0:
+            parts.append(f"{_share(floor)} and above {name}")
+        elif floor > 0:
+            parts.append(f"{_share(floor)} {name}")
+        else:
+            parts.append(f"below {_share(BANDS[i - 1][0])} {name}")
+    return ", ".join(parts)
 
 
 def draws_header() -> list[tuple[str, bool]]:

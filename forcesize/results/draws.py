@@ -38,7 +38,6 @@ Assignment = tuple[str, str, str, str]
 """(contributor, capability, task, phase)."""
 
 Recourse = Literal["none", "reallocate", "replan"]
-RECOURSES: tuple[Recourse, ...] = ("none", "reallocate", "replan")
 
 Z95 = 1.959963984540054
 """The standard normal quantile of a two-sided 95 % interval."""
