@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ..errors import InputError
 from ..exit_codes import ExitCode
 from ..render import Format
 from .app import (
@@ -67,12 +68,20 @@ def alternatives(
     finds no plan is kept with its reason and the command exits 3 after printing.
     --time-limit applies to each solve."""
     with guarded(debug):
+        from ..mandate.axes import parse_axis
         from ..pipeline import alternatives as run
 
         check_time_limit(time_limit)
         check_output(output)
         fraction = float(percentage(slack, "--slack", "5%"))
-        load(mandate, [])  # the warnings, once
+        loaded = load(mandate, [])  # the warnings, once
+        for text in axis or ():  # a bad axis is a usage error, before any solve
+            try:
+                parse_axis(loaded.mandate, text)
+            except InputError as exc:
+                issue = exc.issues[0]
+                raise typer.BadParameter(f"{issue.message}; {issue.hint}",
+                                         param_hint="'--axis'") from None
         with progress("Solving the optimal plan…") as update:
             result = run(mandate, fraction, count, list(axis or ()), seed,
                          solver=solver.value, time_limit=time_limit, workers=workers(jobs),
