@@ -201,25 +201,30 @@ def _apply_removals(base: Composed, removals: list[str], source: Source) -> list
                 base.provenance.drop(parts)
                 if parts[0] == "contributor" and len(parts) == 2:
                     _drop_member(base, part)
+                if parts[0] in ("contributor", "group") and len(parts) == 2:
+                    _drop_odds(base, parts[0], part)
             else:
                 node = node[part]
     return issues
 
 
 def _drop_member(base: Composed, contributor: str) -> None:
-    """A removed contributor leaves every group it was a member of, and takes its odds in
-    ``[uncertainty]`` with it, so that removing a nation is one line of ``remove``, not
-    one more per bloc it belongs to."""
+    """A removed contributor leaves every group it was a member of, so that removing a
+    nation is one line of ``remove``, not one more per bloc it belongs to."""
     groups = base.data.get("group")
     for group in groups.values() if isinstance(groups, dict) else ():
         members = group.get("members") if isinstance(group, dict) else None
         if isinstance(members, list) and contributor in members:
             group["members"] = [m for m in members if m != contributor]
+
+
+def _drop_odds(base: Composed, kind: str, ident: str) -> None:
+    """A removed contributor (or group) takes its odds in ``[uncertainty]`` with it."""
     uncertainty = base.data.get("uncertainty")
-    odds = uncertainty.get("contributor") if isinstance(uncertainty, dict) else None
-    if isinstance(odds, dict) and contributor in odds:
-        del odds[contributor]
-        base.provenance.drop(("uncertainty", "contributor", contributor))
+    odds = uncertainty.get(kind) if isinstance(uncertainty, dict) else None
+    if isinstance(odds, dict) and ident in odds:
+        del odds[ident]
+        base.provenance.drop(("uncertainty", kind, ident))
 
 
 def _line(source: Source, path: Path_) -> int | None:

@@ -279,13 +279,13 @@ def test_reallocate_leaves_arrived_contingents_where_they_are(tmp_path):
             kept["desirable"] < moved["desirable"]
 
 
-def test_a_removed_contributor_takes_its_odds_with_it(doc, tmp_path):
+def test_a_removed_contributor_or_group_takes_its_odds_with_it(doc, tmp_path):
     write_toml(tmp_path, doc, "base.toml")
-    variant = write_toml(tmp_path, 'extends = "base.toml"\nremove = ["contributor.CCC"]\n',
-                         "variant.toml")
+    variant = write_toml(tmp_path, 'extends = "base.toml"\n'
+                         'remove = ["contributor.CCC", "group.pair"]\n', "variant.toml")
     _, out, _ = invoke("risk", variant, "--draws", "20", "--format", "json")
     odds = json.loads(out)["uncertainty"]
-    assert set(odds["contributor"]) == {"AAA", "BBB"}
+    assert set(odds["contributor"]) == {"AAA", "BBB"} and odds["group"] == {}
 
 
 @given(doc=mandates(), seed=st.integers(0, 10_000),
