@@ -41,7 +41,8 @@ def alternatives(
         "--axis", metavar="AXIS",
         help="What the alternatives should differ in: group:ID (its members' share), "
              "contributor:ID (its share), largest-share (the largest any one contributor "
-             "carries) or contributors-per-task (how many serve each task in each phase). "
+             "carries), contributors-per-task (how many serve each task in each phase) or "
+             "fund-share (the share of the cost financing schemes pay). "
              "Repeatable; each is pushed to its least, then its most. Default: "
              "every group of several members, largest-share, then every contributor the "
              "optimal plan uses, the most used first.", show_default=False)] = None,

@@ -3,15 +3,17 @@
 
 An axis is the person-months of some contributors: ``group:ID`` (a group's members),
 ``contributor:ID``, or ``largest-share`` (the largest any one contributor carries); or
-``contributors-per-task``, how many contributors serve each task in each phase. A
-direction weighs axes, + for as much as possible and − for as little.
+``contributors-per-task``, how many contributors serve each task in each phase; or
+``fund-share``, the share of the cost that ``[financing]`` schemes pay rather than the
+contributors themselves. A direction weighs axes, + for as much as possible and − for as
+little.
 
 **Which directions, in which order** (:func:`directions`): each axis at its two extremes
 first, in the order the axes are given (``largest-share`` only at its least: as much as
 possible of it has no bound the slack does not already give); then mixes of every axis
 with weights drawn from ``--seed``, so that more alternatives than extremes differ in
-several ways at once, the same for the same seed (person-month axes only: a count does not
-mix with person-months).
+several ways at once, the same for the same seed (person-month axes only: a count or a sum
+of money does not mix with person-months).
 
 **Default axes** (:func:`default_axes`): every group of several members, then the
 largest single share, then every contributor the optimal plan uses, the most used first:
@@ -31,6 +33,9 @@ from .suggest import did_you_mean
 
 LARGEST_SHARE = "largest-share"
 PER_TASK = "contributors-per-task"
+FUND_SHARE = "fund-share"
+NAMED = (LARGEST_SHARE, PER_TASK, FUND_SHARE)
+"""The axes named without an id."""
 KINDS = ("group", "contributor")
 
 
@@ -53,19 +58,23 @@ class Direction:
 
 
 def parse_axis(m: Mandate, text: str) -> Axis:
-    """``group:ID``, ``contributor:ID``, ``largest-share`` or ``contributors-per-task`` →
-    its axis; anything else an :class:`InputError` naming the option, the value, the rule
-    and a did-you-mean."""
+    """``group:ID``, ``contributor:ID`` or one of :data:`NAMED` → its axis; anything else
+    (``fund-share`` where no scheme pays for a phase) an :class:`InputError` naming the
+    option, the value, the rule and a did-you-mean."""
     def bad(message: str, hint: str) -> InputError:
         return InputError([Issue(code="bad-axis", path="--axis", value=text,
                                  message=message, hint=hint, file="--axis")], file="--axis")
 
-    if text in (LARGEST_SHARE, PER_TASK):
+    if text == FUND_SHARE and not any(m.financing_of(p) in m.financing for p in m.phase):
+        raise bad("no phase is paid for by a [financing] scheme, so every plan pays the same "
+                  "share from one (none under national financing, all under the built-in "
+                  "common fund)", "give a phase a [financing.ID] scheme, or another axis")
+    if text in NAMED:
         return Axis(text, tuple(m.contributor))
     kind, _, ident = text.partition(":")
     if kind not in KINDS or not ident:
-        raise bad("expected group:ID, contributor:ID, largest-share or contributors-per-task",
-                  did_you_mean(kind, [*KINDS, LARGEST_SHARE, PER_TASK]) or
+        raise bad("expected group:ID, contributor:ID, " + ", ".join(NAMED[:-1]) + " or "
+                  + NAMED[-1], did_you_mean(kind, [*KINDS, *NAMED]) or
                   "e.g. --axis group:nato --axis contributor:USA")
     table = m.group if kind == "group" else m.contributor
     if ident not in table:
@@ -92,7 +101,7 @@ def directions(axes: list[Axis], seed: int) -> Iterator[Direction]:
         yield Direction(((axis, -1.0),), f"least {axis.name}")
         if axis.name != LARGEST_SHARE:
             yield Direction(((axis, 1.0),), f"most {axis.name}")
-    mixed = [axis for axis in axes if axis.name != PER_TASK]
+    mixed = [axis for axis in axes if axis.name not in (PER_TASK, FUND_SHARE)]
     if not mixed:
         return
     rng = random.Random(seed)

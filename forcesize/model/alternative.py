@@ -16,8 +16,11 @@ its cost cap (``near_cost_max``: Σ cost ≤ cap) and minimises its direction:
   ``min_contributors`` counts by); pushed down, it must be 1 with any persons
   (``counted_link_max``: persons ≤ their bounds × counted). Only the row of the direction
   is written, so no contribution the mandate allows is forbidden;
+* ``fund-share`` is what the ``[financing]`` schemes pay (Σ rate × months × persons over
+  the assignments a scheme pays for, ``Derived.routes``, in millions); with the cost
+  near its optimum, more of it is a larger share paid from a common purse;
 * a direction weighs axes, + for as much as possible and − for as little: the stage
-  minimises −Σ weight × the axis (person-months, or the count).
+  minimises −Σ weight × the axis (person-months, a count, or money).
 
 Person-months rather than shares keep the stage linear; the shortfalls are locked, so the
 mission's person-months barely move and an axis's person-months rank plans as its share
@@ -31,10 +34,10 @@ from typing import TYPE_CHECKING
 
 import pulp
 
-from ..mandate.axes import LARGEST_SHARE, PER_TASK, Direction
+from ..mandate.axes import FUND_SHARE, LARGEST_SHARE, PER_TASK, Direction
 from .naming import Family, lp_name
 from .objective import COST_STAGE, Stage, granularity
-from .variables import Pairs
+from .variables import MONEY_SCALE, Pairs
 
 if TYPE_CHECKING:
     from . import BuiltModel
@@ -73,12 +76,20 @@ def near_stage(model: BuiltModel, direction: Direction, cost_cap: float) -> Stag
             for b in _counted(model, columns, rows, up=weight > 0):
                 coefficients[b] = coefficients.get(b, 0.0) - weight
             continue
+        if axis.name == FUND_SHARE:
+            for key, x in sorted(model.assigned.items()):
+                route = model.derived.routes.route(*key)
+                if route.scheme is not None and route.rate:
+                    coefficients[x] = coefficients.get(x, 0.0) - weight * route.rate * \
+                        months[key[3]] * MONEY_SCALE
+            continue
         members = set(axis.members)
         for key, x in sorted(model.assigned.items()):
             if key[0] in members:
                 coefficients[x] = coefficients.get(x, 0.0) - weight * months[key[3]]
     pairs: Pairs = [(v, c) for v, c in coefficients.items() if c]
-    single = len(direction.weights) == 1 and abs(direction.weights[0][1]) == 1
+    single = len(direction.weights) == 1 and abs(direction.weights[0][1]) == 1 \
+        and direction.weights[0][0].name != FUND_SHARE  # money stops at a relative gap
     return Stage(NEAR_STAGE, direction.label, pairs, columns=columns,
                  rows=rows, node_limit=NEAR_NODES,
                  step=granularity(c for _, c in pairs) if single else None)

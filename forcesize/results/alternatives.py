@@ -6,7 +6,8 @@ optimal cost; the pipeline re-checks both beside the independent checker. An axi
 reported as a **share of the mission's person-months** (Σ persons × the phase's months,
 over every phase): a group's members', one contributor's, or the largest any one
 contributor carries; ``contributors-per-task`` as the mean number of contributors that
-send persons to a task in a phase, over the tasks and phases with any. Alternatives that
+send persons to a task in a phase, over the tasks and phases with any; ``fund-share`` as
+the share of the total cost that financing schemes spend. Alternatives that
 come out as a plan already listed (the optimum or an earlier alternative) are named in
 ``duplicates``, not listed again. Nothing here solves.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Literal
 
-from ..mandate.axes import LARGEST_SHARE, PER_TASK, Axis
+from ..mandate.axes import FUND_SHARE, LARGEST_SHARE, PER_TASK, Axis
 from ..mandate.schema import Mandate
 from ..version import __version__
 from .base import SCHEMA_VERSION, Frozen
@@ -91,6 +92,10 @@ def axis_values(m: Mandate, plan: Plan, axes: list[Axis]) -> dict[str, float]:
         serving[a.task, a.phase].add(a.contributor)
     out = {}
     for axis in axes:
+        if axis.name == FUND_SHARE:
+            spent = sum(s.spends for s in plan.schemes)
+            out[axis.name] = round(spent / plan.total_cost, 6) if plan.total_cost else 0.0
+            continue
         if axis.name == PER_TASK:
             out[axis.name] = round(sum(len(c) for c in serving.values()) / len(serving), 6) \
                 if serving else 0.0

@@ -142,3 +142,24 @@ def test_formats_are_deterministic_and_bad_options_exit_2(doc, tmp_path):
     assert "group:ID" in err
     _, _, err = invoke("alternatives", path, "--slack", "-3%", expect=2)
     assert "--slack" in err
+
+
+def test_the_share_a_scheme_pays_can_be_pushed_and_both_solvers_agree(tmp_path, doc):
+    """An assessed mission that reimburses every contributor but AUS (its own costs): a
+    dearer plan with more Australians leaves less to the scheme."""
+    from ..results.test_financing import _handover
+
+    handover = _handover()
+    handover["financing"]["un"]["own_costs"] = ["AUS"]
+    path = write_toml(tmp_path, handover)
+    runs = {solver: alternatives(path, 0.5, 2, axes=["fund-share"], solver=solver)
+            for solver in ("highs", "cbc")}
+    for result in runs.values():
+        least = next(a for a in result.alternatives if a.direction == "least fund-share")
+        assert least.axes["fund-share"] < result.axes["fund-share"]
+        assert least.total_cost <= result.cost_cap + 0.01
+    assert runs["highs"].alternatives[0].axes == runs["cbc"].alternatives[0].axes
+    # national financing: the share is 0 in every plan, so the axis is refused
+    _, _, err = invoke("alternatives", write_toml(tmp_path, doc, "national.toml"),
+                       "--axis", "fund-share", expect=2)
+    assert "no phase is paid for by a [financing] scheme" in err
