@@ -698,7 +698,7 @@ def alternatives(mandate: Path | None, slack: float, count: int,
 
     from .errors import CheckFailure, SolverError
     from .mandate import load_mandate
-    from .mandate.axes import default_axes, directions, parse_axis
+    from .mandate.axes import LARGEST_SHARE, default_axes, directions, parse_axis
     from .model.alternative import NEAR_STAGE
     from .model.anchor import ANCHOR_STAGE
     from .results.alternatives import (
@@ -721,7 +721,7 @@ def alternatives(mandate: Path | None, slack: float, count: int,
     chosen = chosen or default_axes(m, person_months(m, base))
     cap = base.total_cost * (1 + slack)
     reference = tuple(sorted(reference_of(base).items()))
-    extremes = sum(1 if a.name == "largest-share" else 2 for a in chosen)
+    extremes = sum(1 if a.name == LARGEST_SHARE else 2 for a in chosen)
     pending = itertools.islice(directions(chosen, seed), extremes + count)
     found: list[Alternative] = []
     plans: list[Plan] = [base]
@@ -742,7 +742,9 @@ def alternatives(mandate: Path | None, slack: float, count: int,
             if isinstance(plan, str):
                 failed[direction.label] = plan
                 continue
-            if len(found) == count or any(same_plan(plan, p) for p in plans):
+            if len(found) == count:
+                break  # a batch run on more workers than plans still wanted
+            if any(same_plan(plan, p) for p in plans):
                 duplicates.append(direction.label)
                 continue
             if any(s.status == "time_limit" for s in plan.stages
