@@ -53,11 +53,6 @@ class Fate:
     slipped: bool
     """Whether they arrive one phase late."""
 
-    @property
-    def whole(self) -> bool:
-        """Arrived in full and on time: the draw leaves this contributor as it was."""
-        return self.arrived and self.fraction == 1 and not self.slipped
-
 
 FATES = tuple[tuple[str, Fate], ...]
 """A draw: each contributor's fate, in the mandate's order (hashable, so equal draws are
