@@ -334,6 +334,23 @@ class Job:
     limits: bool
 
 
+def failure(exc: Exception) -> tuple[str, str]:
+    """How a study reports a solve without a plan, as (status, reason): a document the
+    format refuses is ``invalid`` (its first reasons), a mandate without a plan
+    ``infeasible`` (with its first conflict, when searched for), a solve stopped before any
+    plan ``time_limit``, anything else from the solver ``error``."""
+    from .errors import InputError, TimeLimitError
+
+    if isinstance(exc, InputError):
+        return "invalid", "; ".join(f"{i.path}: {i.message}" for i in exc.issues[:3])
+    if isinstance(exc, InfeasibleError):
+        first = exc.conflicts[0] if exc.conflicts else []
+        return "infeasible", "; ".join([str(exc), *first])
+    if isinstance(exc, TimeLimitError):
+        return "time_limit", str(exc)
+    return "error", str(exc)
+
+
 def run_job(job: Job) -> SweepPoint:
     """Solve one point (in this process or a worker); a document the format refuses is a
     row with status ``invalid`` and the reasons."""
@@ -344,8 +361,7 @@ def run_job(job: Job) -> SweepPoint:
     try:
         loaded = validate(job.data, job.file)
     except InputError as exc:
-        return failed_point(job.index, job.key, job.values, "invalid",
-                            "; ".join(f"{i.path}: {i.message}" for i in exc.issues[:3]))
+        return failed_point(job.index, job.key, job.values, *failure(exc))
     return _point(loaded, job.index, job.key, job.values, job.solver, job.time_limit,
                   job.limits)
 
@@ -384,7 +400,7 @@ def _point(loaded: LoadedMandate, index: int, key: str, values: dict[str, object
     """One point of a study: its checked plan's figures, or why it has none. With
     ``limits``, the plan is explained (without re-solving marginal values) for the limits
     that keep it short."""
-    from .errors import SolverError, TimeLimitError
+    from .errors import SolverError
     from .results.sweep import failed_point, point_of
 
     try:
@@ -393,13 +409,8 @@ def _point(loaded: LoadedMandate, index: int, key: str, values: dict[str, object
             return point_of(index, key, values, plan, [(limit.kind, limit.path)
                                                        for limit in explanation.limits])
         return point_of(index, key, values, plan_mandate(loaded, solver, time_limit))
-    except InfeasibleError as exc:
-        first = exc.conflicts[0] if exc.conflicts else []
-        return failed_point(index, key, values, "infeasible", "; ".join([str(exc), *first]))
-    except TimeLimitError as exc:
-        return failed_point(index, key, values, "time_limit", str(exc))
-    except SolverError as exc:
-        return failed_point(index, key, values, "error", str(exc))
+    except SolverError as exc:  # infeasible, stopped before any plan, or a solver failure
+        return failed_point(index, key, values, *failure(exc))
 
 
 def sensitivity(mandate: Path | None, fraction: Decimal, keys: list[str] | None = None,
@@ -540,24 +551,17 @@ def _held(floor: Mapping[Assignment, int]) -> Callable[[BuiltModel], None]:
 def run_draw(job: DrawJob) -> tuple[int, DrawOutcome]:
     """Re-solve one draw (in this process or a worker): its outcome from the checked plan,
     or why it has none."""
-    from .errors import InputError, SolverError, TimeLimitError
+    from .errors import InputError, SolverError
     from .mandate import validate
     from .results.draws import failed_outcome, outcome_of
 
     try:
-        loaded = validate(job.data, job.file)
+        loaded = validate(job.data, job.file)  # a draw's edits are built to be valid
         plan = _plan(loaded, job.solver, job.time_limit, None, None,
                      _held(dict(job.floor)), conflicts=False)[1]
         return job.index, outcome_of(plan)
-    except InputError as exc:  # a draw's edits are built to be valid; say so if not
-        return job.index, failed_outcome("invalid", "; ".join(
-            f"{i.path}: {i.message}" for i in exc.issues[:3]))
-    except InfeasibleError as exc:
-        return job.index, failed_outcome("infeasible", str(exc))
-    except TimeLimitError as exc:
-        return job.index, failed_outcome("time_limit", str(exc))
-    except SolverError as exc:
-        return job.index, failed_outcome("error", str(exc))
+    except (InputError, SolverError) as exc:
+        return job.index, failed_outcome(*failure(exc))
 
 
 def risk_draws(mandate: Path | None, draws: int, seed: int, recourse: Recourse = "replan",
@@ -670,7 +674,7 @@ def _near(direction: Direction, cost_cap: float, reference: Mapping[Assignment, 
 def run_near(job: NearJob) -> tuple[int, Plan | str]:
     """Solve one direction (in this process or a worker): its checked plan, or why there
     is none."""
-    from .errors import SolverError, TimeLimitError
+    from .errors import SolverError
     from .mandate import validate
 
     loaded = validate(job.data, job.file)
@@ -678,8 +682,8 @@ def run_near(job: NearJob) -> tuple[int, Plan | str]:
         return job.index, _plan(loaded, job.solver, job.time_limit, None, None,
                                 _near(job.direction, job.cost_cap, dict(job.reference)),
                                 conflicts=False)[1]
-    except (InfeasibleError, TimeLimitError, SolverError) as exc:
-        return job.index, str(exc)
+    except SolverError as exc:
+        return job.index, failure(exc)[1]
 
 
 def alternatives(mandate: Path | None, slack: float, count: int,
@@ -698,7 +702,7 @@ def alternatives(mandate: Path | None, slack: float, count: int,
 
     from .errors import CheckFailure, SolverError
     from .mandate import load_mandate
-    from .mandate.axes import LARGEST_SHARE, default_axes, directions, parse_axis
+    from .mandate.axes import default_axes, directions, parse_axis
     from .model.alternative import NEAR_STAGE
     from .model.anchor import ANCHOR_STAGE
     from .results.alternatives import (
@@ -721,8 +725,7 @@ def alternatives(mandate: Path | None, slack: float, count: int,
     chosen = chosen or default_axes(m, person_months(m, base))
     cap = base.total_cost * (1 + slack)
     reference = tuple(sorted(reference_of(base).items()))
-    extremes = sum(1 if a.name == LARGEST_SHARE else 2 for a in chosen)
-    pending = itertools.islice(directions(chosen, seed), extremes + count)
+    pending = directions(chosen, seed, mixes=count)
     found: list[Alternative] = []
     plans: list[Plan] = [base]
     duplicates: list[str] = []

@@ -95,8 +95,8 @@ def default_axes(m: Mandate, used: Mapping[str, float]) -> list[Axis]:
     return axes + [Axis(f"contributor:{cid}", (cid,)) for cid in ranked]
 
 
-def directions(axes: list[Axis], seed: int) -> Iterator[Direction]:
-    """Every axis's extremes in order, then seeded mixes of every axis, without end."""
+def directions(axes: list[Axis], seed: int, mixes: int) -> Iterator[Direction]:
+    """Every axis's extremes in order, then ``mixes`` seeded mixes of every axis."""
     for axis in axes:
         yield Direction(((axis, -1.0),), f"least {axis.name}")
         if axis.name != LARGEST_SHARE:
@@ -105,7 +105,7 @@ def directions(axes: list[Axis], seed: int) -> Iterator[Direction]:
     if not mixed:
         return
     rng = random.Random(seed)
-    for n in range(1, 1_000_000):
+    for n in range(1, mixes + 1):
         weights = []
         for axis in mixed:
             w = round(rng.uniform(-1.0, 1.0), 3)
