@@ -1,9 +1,9 @@
 """Citations lead somewhere a user has: docs/sources.md, never a path outside the project.
 
-The bundled mandates cite ``ref §n`` (a section of docs/sources.md), ``ref §1.1 Rk`` (a row of
-its ratio table) and ``ref §2 MISSION`` (a row of its mission table). Each citation must
-resolve, and no file may point at a folder beside the checkout that a clone or a wheel
-does not have.
+The bundled mandates, and the templates ``forcesize init`` writes, cite ``ref §n`` (a section
+of docs/sources.md), ``ref §1.1 Rk`` (a row of its ratio table) and ``ref §2 MISSION`` (a row
+of its mission table). Each citation must resolve, and no file may point at a folder beside
+the checkout that a clone or a wheel does not have.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "docs" / "sources.md"
-MANDATES = sorted((ROOT / "mandates").rglob("*.toml"))
+TEMPLATES = sorted((ROOT / "forcesize" / "mandate" / "templates").glob("*.toml"))
+"""The starter mandates `forcesize init` writes: they cite the same page."""
+MANDATES = sorted((ROOT / "mandates").rglob("*.toml")) + TEMPLATES
 SKIP_DIRS = {".git", ".venv", "__pycache__", ".pytest_cache", ".hypothesis", ".ruff_cache",
              "dist", "build"}
 TEXT = {".md", ".toml", ".py", ".txt", ".json", ".yml", ".yaml", ".cfg", ".csv", ".html"}
@@ -92,7 +94,8 @@ def test_every_citation_in_a_bundled_mandate_resolves():
 
 
 def test_every_mandate_header_says_where_its_citations_lead():
-    for path in sorted((ROOT / "mandates").glob("*.toml")):
+    assert TEMPLATES
+    for path in sorted((ROOT / "mandates").glob("*.toml")) + TEMPLATES:
         text = path.read_text(encoding="utf-8")
         assert "ref §n Rk    docs/sources.md" in text, f"{path.name}: its citation key"
 

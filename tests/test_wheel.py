@@ -1,4 +1,4 @@
-"""The installed wheel works outside the checkout, default mandate included."""
+"""The installed wheel works outside the checkout, default mandate and templates included."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
+
+from forcesize.mandate.templates import TEMPLATES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,3 +48,15 @@ def test_wheel_solves_the_bundled_default_from_anywhere(tmp_path):
                          cwd=tmp_path, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["summary"]["phases"] >= 20
+    # the starter mandates are package data: in the wheel, and written by `init` from it
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    assert {f"forcesize/mandate/templates/{t}.toml" for t in TEMPLATES} <= names
+    run = subprocess.run([sys.executable, "-m", "forcesize", "init", "new", "--template",
+                          "peacekeeping"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert run.returncode == 0 and run.stdout == "", run.stderr
+    run = subprocess.run([sys.executable, "-m", "forcesize", "solve", "new/mandate.toml",
+                          "--format", "json"], cwd=tmp_path, env=env, capture_output=True,
+                         text=True)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["status"] == "optimal"

@@ -2,7 +2,7 @@
 
 ``app.py`` holds the typer application and the shared options; each command
 group is one module (``plan_cmds``: solve, explain; ``variant_cmds``: resolve,
-diff, compare; ``mandate_cmds``: validate, schema; ``rules_cmds``: rules;
+diff, compare; ``mandate_cmds``: validate, schema; ``init_cmds``: init; ``rules_cmds``: rules;
 ``backtest_cmds``: backtest; ``study_cmds``: sweep, sensitivity, risk;
 ``alternative_cmds``: alternatives).
 ``guard.py`` maps errors to exit codes, ``output.py`` writes results and chatter.
@@ -25,6 +25,7 @@ from ..version import __version__
 from . import (
     alternative_cmds,
     backtest_cmds,
+    init_cmds,
     mandate_cmds,
     plan_cmds,
     rules_cmds,
@@ -39,7 +40,7 @@ __all__ = ["BROKEN_PIPE", "app", "main"]
 
 COMMANDS = (plan_cmds.solve, plan_cmds.explain, variant_cmds.resolve, variant_cmds.diff,
             variant_cmds.compare, study_cmds.sweep, study_cmds.sensitivity, study_cmds.risk,
-            alternative_cmds.alternatives, mandate_cmds.validate,
+            alternative_cmds.alternatives, init_cmds.init, mandate_cmds.validate,
             mandate_cmds.schema, rules_cmds.rules, backtest_cmds.backtest)
 """Every command, in the order ``forcesize --help`` lists them."""
 

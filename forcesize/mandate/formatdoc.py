@@ -58,6 +58,11 @@ whole number of persons. Phases are chronological in the order written.
 Every money figure is in `mission.currency`. References between entities
 (a task's theatre, phases, consent parties and needed capabilities; a
 contributor's parties, theatres and capabilities) must name existing ids.
+
+To write a new mandate, start from `forcesize init`: it writes a commented
+one that solves as it stands, with every key explained and every figure
+sourced (`--template minimal`, `peacekeeping`, `observer` or `border`; see
+[cli.md](cli.md#forcesize-init)).
 """
 
 

@@ -211,6 +211,16 @@ def test_the_variants_are_checked_too():
     assert any(p.parent.name == "variants" for p in BUNDLED)
 
 
+TEMPLATES = sorted((REPO / "forcesize" / "mandate" / "templates").glob("*.toml"))
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=[p.stem for p in TEMPLATES])
+def test_every_init_template_matches_the_schema(schema, path: Path):
+    """`forcesize init` suggests the schema for editors: its own files must pass it."""
+    doc = tomllib.loads(path.read_text(encoding="utf-8"))
+    assert check(doc, schema) == []
+
+
 @pytest.mark.parametrize("stem", ["eligibility", "short_essential", "warning_caveat",
                                   "broken_references"])
 def test_shape_valid_fixtures_match_the_schema(schema, stem):
