@@ -27,11 +27,13 @@ if TYPE_CHECKING:
     from .explain.marginals import Candidate
     from .explain.models import Range
     from .mandate.axes import Direction
+    from .render.html import Report
     from .results.alternatives import Alternatives
     from .results.backtest import Backtest
     from .results.draws import DrawOutcome, Recourse, RiskDraws
     from .results.risk import Withdrawals
     from .results.sensitivity import Sensitivity
+    from .results.studies import Study
     from .results.sweep import Sweep, SweepPoint
 
 
@@ -772,3 +774,25 @@ def alternatives(mandate: Path | None, slack: float, count: int,
                 diff=build_diff(loaded.file, m, base, loaded.file, m, plan, False)))
     return build_alternatives(loaded.file, m, solver, slack, seed, count, base, cap, chosen,
                               found, duplicates, failed, solves)
+
+
+def report(loaded: list[LoadedMandate], labels: list[str], solver: SolverName = "highs",
+           time_limit: float | None = None, confirm: int = CONFIRM,
+           studies: list[tuple[str, Study]] | None = None) -> Report:
+    """What ``forcesize report`` draws: each mandate's checked plan and explanation (the
+    first is the base), their comparison when there are several, and the studies given.
+    The page itself is written by ``render/html.py``, which never solves."""
+    from .render.html import Report, ReportEntry
+    from .results.compare import build_comparison
+    from .results.groups import group_rows
+
+    entries = []
+    for label, one in zip(labels, loaded, strict=True):
+        plan, explanation = explain_mandate(one, solver, time_limit, confirm)
+        entries.append(ReportEntry(label=label, file=one.file, plan=plan,
+                                   explanation=explanation,
+                                   groups=group_rows(Derived.of(one.mandate), plan)))
+    comparison = build_comparison([(e.label, e.file, x.mandate, e.plan)
+                                   for e, x in zip(entries, loaded, strict=True)]) \
+        if len(entries) > 1 else None
+    return Report(entries=entries, comparison=comparison, studies=list(studies or []))

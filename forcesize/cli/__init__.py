@@ -4,7 +4,7 @@
 group is one module (``plan_cmds``: solve, explain; ``variant_cmds``: resolve,
 diff, compare; ``mandate_cmds``: validate, schema; ``init_cmds``: init; ``rules_cmds``: rules;
 ``backtest_cmds``: backtest; ``study_cmds``: sweep, sensitivity, risk;
-``alternative_cmds``: alternatives).
+``alternative_cmds``: alternatives; ``report_cmds``: report).
 ``guard.py`` maps errors to exit codes, ``output.py`` writes results and chatter.
 """
 
@@ -28,6 +28,7 @@ from . import (
     init_cmds,
     mandate_cmds,
     plan_cmds,
+    report_cmds,
     rules_cmds,
     study_cmds,
     variant_cmds,
@@ -38,10 +39,10 @@ from .stdout import guard_stdout
 
 __all__ = ["BROKEN_PIPE", "app", "main"]
 
-COMMANDS = (plan_cmds.solve, plan_cmds.explain, variant_cmds.resolve, variant_cmds.diff,
-            variant_cmds.compare, study_cmds.sweep, study_cmds.sensitivity, study_cmds.risk,
-            alternative_cmds.alternatives, init_cmds.init, mandate_cmds.validate,
-            mandate_cmds.schema, rules_cmds.rules, backtest_cmds.backtest)
+COMMANDS = (plan_cmds.solve, plan_cmds.explain, report_cmds.report, variant_cmds.resolve,
+            variant_cmds.diff, variant_cmds.compare, study_cmds.sweep, study_cmds.sensitivity,
+            study_cmds.risk, alternative_cmds.alternatives, init_cmds.init,
+            mandate_cmds.validate, mandate_cmds.schema, rules_cmds.rules, backtest_cmds.backtest)
 """Every command, in the order ``forcesize --help`` lists them."""
 
 
