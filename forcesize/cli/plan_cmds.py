@@ -10,6 +10,7 @@ import typer
 
 from ..exit_codes import ExitCode
 from ..render import Format
+from ..render.views import SummaryView
 from .app import (
     CONFIRM,
     ConfirmOpt,
@@ -48,6 +49,11 @@ def solve(
     explain: Annotated[bool, typer.Option(
         "--explain", help="Add the sections of 'forcesize explain' under the plan "
                           "(table, JSON or markdown).")] = False,
+    summary: Annotated[bool, typer.Option(
+        "--summary", help="Print only what to read first, in 100 columns: the verdict, the "
+                          "shortfalls worst first, each contributor's share of each phase "
+                          "against its cap, and where to read next (table or markdown).")
+    ] = False,
     write_lp: Annotated[Path | None, typer.Option(
         "--write-lp", metavar="FILE", dir_okay=False,
         help="Also write the model as an LP file, named from the mandate's ids.")] = None,
@@ -65,7 +71,9 @@ def solve(
 
     CSV output is the allocation table, one row per contributor, capability, task and phase
     (with --table burden: one row per payer and phase). Model files are written before
-    solving, so an infeasible mandate can be exported too."""
+    solving, so an infeasible mandate can be exported too. --summary is a short view for
+    people (table or markdown), so it refuses JSON and CSV, which scripts read whole, and
+    --explain, which makes the view long again."""
     with guarded(debug):
         from ..pipeline import explain_mandate, plan_mandate, write_model
 
@@ -79,6 +87,14 @@ def solve(
         if explain and format is Format.csv:
             raise typer.BadParameter("the explanation has no CSV form here; use "
                                      "'forcesize explain --format csv'", param_hint="'--explain'")
+        if summary and format in (Format.json, Format.csv):
+            raise typer.BadParameter("the summary is for reading (table or markdown); "
+                                     f"--format {format.value} writes the whole plan without "
+                                     "--summary", param_hint="'--summary'")
+        if summary and explain:
+            raise typer.BadParameter("the summary is the short view and --explain adds the "
+                                     "long one; run 'forcesize explain' beside it",
+                                     param_hint="'--summary'")
         loaded = load(mandate, set_)
         for path, kind in ((write_lp, "lp"), (write_mps, "mps")):
             if path is not None:
@@ -101,7 +117,7 @@ def solve(
 
                 write_text(burden_csv(plan), output)
             else:
-                emit(plan, format, output)
+                emit(SummaryView(plan) if summary else plan, format, output)
         warn_time_limit([plan])
         if fail_on is not FailOn.never and plan.shortfall_at_or_above(fail_on.value) > 0:
             raise typer.Exit(int(ExitCode.UNDER_RESOURCED))

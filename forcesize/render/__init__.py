@@ -26,9 +26,7 @@ if TYPE_CHECKING:
     from ..results.risk import Withdrawals
     from ..results.sensitivity import Sensitivity
     from ..results.sweep import Sweep
-
-    Result = (Plan | Diff | Comparison | Explanation | RuleListing | Backtest | Sweep
-              | Sensitivity | Withdrawals | RiskDraws | Alternatives)
+    from .views import SummaryView
 
 
 class Format(StrEnum):
@@ -38,6 +36,11 @@ class Format(StrEnum):
     json = "json"
     markdown = "markdown"
     csv = "csv"
+
+
+if TYPE_CHECKING:
+    Result = (Plan | SummaryView | Diff | Comparison | Explanation | RuleListing | Backtest
+              | Sweep | Sensitivity | Withdrawals | RiskDraws | Alternatives)
 
 
 def _renderer(table: dict[type, Any], result: object) -> Any:

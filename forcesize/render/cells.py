@@ -23,7 +23,7 @@ from ..results.backtest import BacktestRow, BacktestSummary
 from ..results.compare import MONEY
 from ..results.diff import SECTION_UNITS, Diff, OutcomeChange
 from ..results.draws import BANDS, RiskDraws, below
-from ..results.plan import ContributorRow, Plan
+from ..results.plan import ContributorRow, Plan, RequirementRow
 from ..results.risk import Withdrawals
 from ..results.sensitivity import METRICS, Sensitivity, TornadoRow, metric
 from ..results.sweep import Sweep, SweepPoint
@@ -172,6 +172,11 @@ def cap_cell(row: ContributorRow) -> str:
     enforcement)``."""
     phased = "".join(f"; {percent(v)} in {p}" for p, v in row.max_share_by_phase.items())
     return f"all (cap {percent(row.max_share)}{phased})"
+
+
+def phase_cap(row: ContributorRow, phase: str) -> float:
+    """The contributor's cap on its share of ``phase``: the phase's override, else its own."""
+    return row.max_share_by_phase.get(phase, row.max_share)
 
 
 def relaxation_effect(effect: float | None) -> str:
@@ -423,6 +428,185 @@ def unit_groups_table(plan: Plan) -> tuple[list[str], list[list[str]], list[bool
             [False, False, False, *([False] * len(phases))])
 
 
+# --------------------------------------------------------------------------- plan bars
+
+GAUGE_WIDTH = 5
+"""Cells in a coverage or share bar beside a plan's figure: five, so a phase's column grows
+by six characters (a space and the bar) and a quarter still reads apart from a half."""
+
+
+def coverage_cells(filled: int, required: int, width: int = GAUGE_WIDTH) -> int:
+    """The filled cells of a requirement's coverage bar (filled against required persons,
+    by :func:`bar_cells`): full when it is filled (whole units' excess too), and never full
+    while one person is short, so a bar never hides a shortfall its number shows."""
+    if required <= 0 or filled >= required:
+        return width
+    return min(bar_cells(filled, required, width), width - 1)
+
+
+def share_cells(share: float, cap: float, width: int = GAUGE_WIDTH) -> int:
+    """The filled cells of a contributor's share bar: its share of the phase against its cap
+    on that share (:func:`bar_cells`), to the nearest cell. Unlike coverage, a share just
+    under the cap may fill the bar, as it rounds to the cap in its percentage too: 1,233 of
+    3,525 persons (34.98%) under a 35% cap reads 35% and fills it."""
+    return bar_cells(share, cap, width) if cap > 0 else 0
+
+
+# --------------------------------------------------------------------------- plan summary
+
+SUMMARY_TOP = 10
+"""Rows of each list in ``solve --summary`` (the worst shortfalls, the contributors nearest
+their caps): a screen, not the plan; the full table lists the rest."""
+
+SUMMARY_WIDTH = 100
+"""Columns ``solve --summary`` fits in, on a terminal and in plain text alike: the width
+of a wide terminal window or a pasted comment, where the full plan (143 columns) wraps."""
+
+SUMMARY_SECTIONS = ("1. Verdict (read this first)", "2. Shortfalls, worst first",
+                    "3. Shares of each phase, nearest the cap first")
+"""The summary's sections, numbered in the order to read them."""
+
+READ_FIRST = "Read first: Status and Shortfall; Shortfalls at the end. Short view: --summary"
+"""The hint over the full plan on a terminal (never in plain output, which CI diffs)."""
+
+
+def summary_title(plan: Plan) -> str:
+    """``Summary: West Bank and Gaza mission``."""
+    return f"Summary: {plan.mandate}"
+
+
+def short_requirements(plan: Plan) -> list[RequirementRow]:
+    """Every requirement left short, worst first: highest priority, then most person-months;
+    ties by task, capability and phase, so every format lists them in one order."""
+    return sorted((r for r in plan.requirements if r.shortfall > 0),
+                  key=lambda r: (PRIORITY_ORDER.get(r.priority, len(PRIORITY_ORDER)),
+                                 -r.shortfall_person_months, r.task, r.capability, r.phase))
+
+
+def _tasks_words(rows: list[RequirementRow]) -> str:
+    """The short tasks by id when there are at most three (so they can be copied into
+    ``--set``), else how many."""
+    tasks = list(dict.fromkeys(r.task for r in rows))
+    return ", ".join(tasks) if len(tasks) <= 3 else f"{len(tasks)} tasks"
+
+
+def verdict(plan: Plan) -> str:
+    """One sentence: which priorities are filled and which tasks stay short, highest
+    priority first."""
+    short = short_requirements(plan)
+    if not short:
+        return "Every requirement is filled: nothing is short at any priority."
+    short_at = [p for p in PRIORITIES if any(r.priority == p for r in short)]
+    filled = list(PRIORITIES[:PRIORITIES.index(short_at[0])])
+    words = [f"{p} requirements of {_tasks_words([r for r in short if r.priority == p])} "
+             "stay short" for p in short_at]
+    text = "; ".join(words)
+    if filled:
+        text = f"Every {' and '.join(filled)} requirement is filled; {text}"
+    return text[0].upper() + text[1:] + "."
+
+
+def shortfall_words(plan: Plan) -> str:
+    """``essential 0, important 92,286, desirable 0 person-months``."""
+    return ", ".join(f"{p} {number(pm)}" for p, pm in plan.shortfall_person_months.items()) \
+        + " person-months"
+
+
+def cost_words(plan: Plan) -> str:
+    """The cost against the budget and the pledges: ``4.73 bn USD: 89% of the budget (5.30 bn
+    USD); pledges 4.60 bn USD, 97% of the cost``."""
+    text = money(plan.total_cost, plan.currency)
+    against = []
+    if plan.budget:
+        against.append(f"{percent(plan.total_cost / plan.budget)} of the budget "
+                       f"({money(plan.budget, plan.currency)})")
+    elif plan.budget is None:
+        against.append("no budget set")
+    pledged = sum(f.pledge or 0 for f in plan.financing)
+    if pledged:
+        share = f", {percent(pledged / plan.total_cost)} of the cost" if plan.total_cost else ""
+        against.append(f"pledges {money(pledged, plan.currency)}{share}")
+    return text + (": " + "; ".join(against) if against else "")
+
+
+def status_words(plan: Plan) -> str:
+    """``optimal (solver highs)``, or what a plan stopped at the time limit is."""
+    proven = "" if plan.status == "optimal" else ": a feasible plan, not proven optimal"
+    return f"{plan.status} ({solver_note(plan)}){proven}"
+
+
+def verdict_rows(plan: Plan) -> list[tuple[str, str]]:
+    """The summary's first section as (label, text): the verdict, the shortfall by
+    priority, the cost against budget and pledges, and the solver's status."""
+    return [("Verdict", verdict(plan)), ("Shortfall", shortfall_words(plan)),
+            ("Cost", cost_words(plan)), ("Status", status_words(plan))]
+
+
+def _nearest_cap(row: ContributorRow) -> float:
+    """The contributor's largest share of a phase as a fraction of that phase's cap."""
+    return max((row.share.get(p, 0.0) / cap for p in row.share if (cap := phase_cap(row, p))),
+               default=0.0)
+
+
+def shares_order(plan: Plan) -> list[ContributorRow]:
+    """The contributors that deploy anyone, nearest their cap first (the largest share of
+    a phase against that phase's cap), in the plan's order among equals."""
+    rows = [c for c in plan.contributors if any(c.personnel.values())]
+    return sorted(rows, key=lambda c: -_nearest_cap(c))
+
+
+def share_text(row: ContributorRow, phase: str) -> str:
+    """``1,233 (35%)``: persons and share of the phase, as in the allocation table."""
+    return f"{number(row.personnel.get(phase, 0))} ({percent(row.share.get(phase, 0.0))})"
+
+
+def caps_words(rows: list[ContributorRow]) -> str:
+    """The caps the share bars are drawn against, in one line under the table: the cap
+    most of ``rows`` have, then the others and every phase override: ``Each contributor
+    may provide at most 35% of a phase, except TUR 50%; FRA 20% in implementation``."""
+    common = Counter(r.max_share for r in rows).most_common(1)[0][0]
+    odd = []
+    for r in rows:
+        parts = [] if r.max_share == common else [percent(r.max_share)]
+        parts += [f"{percent(v)} in {p}" for p, v in r.max_share_by_phase.items()]
+        if parts:
+            odd.append(f"{r.contributor} {', '.join(parts)}")
+    return (f"Each contributor may provide at most {percent(common)} of a phase"
+            + (", except " + "; ".join(odd) if odd else ""))
+
+
+def more_shares(rows: list[ContributorRow]) -> str | None:
+    """What the summary leaves out of the shares: ``5 more contributors, none above 6% of
+    a phase: the full table lists them``; None when nothing is left out."""
+    rest = rows[SUMMARY_TOP:]
+    if not rest:
+        return None
+    top = max(s for r in rest for s in r.share.values())
+    return (f"{len(rest)} more contributor{'s' if len(rest) != 1 else ''}, none above "
+            f"{percent(top)} of a phase: the full table lists them")
+
+
+def more_shortfalls(rows: list[RequirementRow]) -> str | None:
+    """``12 more shortfalls: the full table lists them``; None when all are shown."""
+    rest = len(rows) - SUMMARY_TOP
+    if rest <= 0:
+        return None
+    return f"{rest} more shortfall{'s' if rest != 1 else ''}: the full table lists them"
+
+
+NEXT_TITLE = "Read next, with the same mandate and --set options"
+
+
+def next_steps(plan: Plan) -> list[tuple[str, str]]:
+    """Where to read on, as (command, what it shows): the full tables, ``explain`` and the
+    HTML ``report``."""
+    why = ("why each shortfall stays open and what would close it" if
+           short_requirements(plan) else "why the plan is what it is")
+    return [("forcesize solve", "every table of the plan (without --summary)"),
+            ("forcesize explain", why),
+            ("forcesize report", "the plan as an HTML page")]
+
+
 # --------------------------------------------------------------------------- tornado
 
 PLAIN_MARKS = ("=", "#", "|")
@@ -432,6 +616,16 @@ BAR_WIDTH = 20
 """Characters in each half of a tornado bar, in every format."""
 TORNADO_TOP = 15
 """Inputs drawn in each tornado chart: the largest swings (the table lists every input)."""
+
+
+def bar_cells(value: float, scale: float, width: int) -> int:
+    """How many of a bar's ``width`` cells ``value`` fills when ``scale`` fills them all:
+    none for zero, at least one for any other value (a small change or share is still
+    seen) and never more than ``width``. The one rule every bar follows: a tornado's
+    halves, and the coverage and share bars beside a plan's figures (:func:`gauge_cells`)."""
+    if not value:
+        return 0
+    return min(width, max(1, round(abs(value) / (scale or 1.0) * width)))
 
 
 def _delta_text(x: float, metric: str, currency: str) -> str:
@@ -553,7 +747,7 @@ def tornado_charts(s: Sensitivity, width: int, marks: tuple[str, str, str]
             left, right = [" "] * width, [" "] * width
             for d, mark in sorted(((d_low, low_mark), (d_high, high_mark)),
                                   key=lambda dm: -abs(dm[0])):
-                cells = min(width, max(1, round(abs(d) / scale * width))) if d else 0
+                cells = bar_cells(d, scale, width)
                 half = left if d < 0 else right
                 for i in range(cells):
                     half[i] = mark

@@ -21,6 +21,7 @@ from ..results.alternatives import Alternatives
 from ..results.backtest import Backtest
 from ..results.diff import SECTION_UNITS, OutcomeChange
 from ..results.draws import RiskDraws
+from ..results.plan import RequirementRow
 from ..results.risk import Withdrawals
 from ..results.sensitivity import Sensitivity
 from ..results.sweep import Sweep
@@ -32,12 +33,14 @@ from .cells import (
     BURDEN_TITLE,
     BY_PHASE_TITLE,
     CHANGES_HEADER,
+    NEXT_TITLE,
     NO_SHORTFALLS,
     NONE,
     PLAIN_MARKS,
-    PRIORITY_ORDER,
     READINESS_TITLE,
     SCHEMES_TITLE,
+    SUMMARY_SECTIONS,
+    SUMMARY_TOP,
     UNIT_GROUPS_TITLE,
     alternative_changes,
     alternatives_header,
@@ -49,6 +52,7 @@ from .cells import (
     burden_by_phase,
     burden_table,
     cap_cell,
+    caps_words,
     comparison_value,
     contributor_label,
     diff_headline,
@@ -60,6 +64,9 @@ from .cells import (
     has_ranges,
     integer_check,
     is_money_row,
+    more_shares,
+    more_shortfalls,
+    next_steps,
     outcome_cells,
     range_cell,
     range_text,
@@ -67,10 +74,14 @@ from .cells import (
     relaxation_effect,
     schemes_table,
     section_title,
+    share_text,
+    shares_order,
+    short_requirements,
     shortfall_header,
     shortfall_rows,
     shortfall_title,
     solver_note,
+    summary_title,
     sweep_header,
     sweep_rows,
     sweep_title,
@@ -82,11 +93,13 @@ from .cells import (
     unit_groups_table,
     unit_text,
     value_text,
+    verdict_rows,
     withdraw_base,
     withdraw_header,
     withdraw_rows,
     withdraw_title,
 )
+from .views import SummaryView
 
 DETAILS_ROWS = 20
 """Tables longer than this are folded into a ``<details>`` block to keep a comment short."""
@@ -204,18 +217,21 @@ def _readiness_table(plan: Plan) -> list[str]:
     return [] if rows is None else [f"### {READINESS_TITLE}", "", *table(*rows)]
 
 
-def _shortfalls_table(plan: Plan) -> list[str]:
-    rows = sorted((r for r in plan.requirements if r.shortfall > 0),
-                  key=lambda r: (PRIORITY_ORDER.get(r.priority, 3),
-                                 -r.shortfall_person_months, r.task, r.capability, r.phase))
-    if not rows:
-        return ["### Shortfalls", "", NO_SHORTFALLS]
-    body = table(["Priority", "Task", "Capability", "Phase", "Short (persons)",
+def _short_rows(rows: list[RequirementRow]) -> list[str]:
+    """The short requirements as a table, one row each."""
+    return table(["Priority", "Task", "Capability", "Phase", "Short (persons)",
                   "Person-months"],
                  [[r.priority, r.task, r.capability, r.phase, number(r.shortfall),
                    number(r.shortfall_person_months)] for r in rows],
                  [False, False, False, False, True, True])
-    return ["### Shortfalls", "", *_folded(f"{len(rows)} requirements short", body, len(rows))]
+
+
+def _shortfalls_table(plan: Plan) -> list[str]:
+    rows = short_requirements(plan)
+    if not rows:
+        return ["### Shortfalls", "", NO_SHORTFALLS]
+    return ["### Shortfalls", "", *_folded(f"{len(rows)} requirements short",
+                                            _short_rows(rows), len(rows))]
 
 
 def _allocation_table(plan: Plan) -> list[str]:
@@ -540,7 +556,41 @@ def alternatives_markdown(a: Alternatives) -> str:
     return _join(blocks)
 
 
-RENDERERS = {Plan: plan_markdown, Diff: diff_markdown, Comparison: comparison_markdown,
+def summary_markdown(view: SummaryView) -> str:
+    """``solve --summary`` as markdown, for a pull-request comment or a briefing note: the
+    same sections as on the terminal, in the same order, without bars (the shares are
+    written out beside them anyway)."""
+    plan = view.plan
+    blocks = [[f"## {escape(summary_title(plan))}"],
+              [f"### {escape(SUMMARY_SECTIONS[0])}", "",
+               *(f"- **{label}:** {escape(text)}" for label, text in verdict_rows(plan))]]
+    short = short_requirements(plan)
+    if short:
+        more = more_shortfalls(short)
+        blocks.append([f"### {escape(SUMMARY_SECTIONS[1])} ({len(short)})", "",
+                       *_short_rows(short[:SUMMARY_TOP]),
+                       *(["", escape(more + ".")] if more else [])])
+    else:
+        blocks.append([f"### {escape(SUMMARY_SECTIONS[1])}", "", NO_SHORTFALLS])
+    rows = shares_order(plan)
+    if rows:
+        phases = [p.phase for p in plan.phases]
+        notes = [caps_words(rows) + ".", *(
+            [more + "."] if (more := more_shares(rows)) else [])]
+        blocks.append([f"### {escape(SUMMARY_SECTIONS[2])}", "",
+                       *table(["Contributor", *phases],
+                              [[contributor_label(c.contributor, c.name),
+                                *(share_text(c, p) for p in phases)]
+                               for c in rows[:SUMMARY_TOP]],
+                              [False, *([True] * len(phases))]),
+                       "", escape(" ".join(notes))])
+    blocks.append([f"**{escape(NEXT_TITLE)}:**", "",
+                   *(f"- `{command}`: {escape(what)}" for command, what in next_steps(plan))])
+    return _join(blocks)
+
+
+RENDERERS = {Plan: plan_markdown, SummaryView: summary_markdown, Diff: diff_markdown,
+             Comparison: comparison_markdown,
              Explanation: explanation_markdown, RuleListing: rules_markdown,
              Backtest: backtest_markdown, Sweep: sweep_markdown,
              Sensitivity: sensitivity_markdown, Withdrawals: withdrawals_markdown,
