@@ -1,5 +1,6 @@
 # Two entry points for a fresh machine with Python 3.11+ (see README):
-#   make demo   set up .venv and solve the bundled West Bank and Gaza mandate
+#   make demo   set up .venv and solve the bundled West Bank and Gaza mandate (its summary:
+#               what to read first, in 100 columns; `forcesize solve` prints every table)
 #   make test   set up .venv and run the linter and the tests
 # Every dependency comes from pyproject.toml, pinned by constraints.txt.
 
@@ -16,7 +17,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $@
 
 demo: $(STAMP)
-	$(BIN)/forcesize solve
+	$(BIN)/forcesize solve --summary
 
 lint: $(STAMP)
 	$(BIN)/ruff check forcesize tests scripts
@@ -39,8 +40,11 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python scripts/benchmark.py
 
+# Every generated doc (the mandate format, the schema, the family table, the rules) and
+# then every pasted session's output, from real runs: one command for all of docs/.
 docs: $(STAMP)
 	$(BIN)/python scripts/docs.py
+	$(BIN)/python scripts/sessions.py
 
 # Run every `$ ` session pasted in README.md and docs/ again and write its output
 # (tests/test_sessions.py checks them); `--all` also the machine-dependent ones.

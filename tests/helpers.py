@@ -193,3 +193,47 @@ def invoke(*args: str | os.PathLike[str], expect: int | None = 0,
         raise AssertionError(f"in-process `forcesize {' '.join(map(str, args))}`: "
                              f"expected exit {expect}\n" + _show(code, out, err))
     return code, out, err
+
+
+def unexplained_figures(text: str, words: tuple[str, ...]) -> list[str]:
+    """The lines of a TOML mandate with a number whose comment, or whose table's comments
+    (the block above its header, or comments inside it before the number), name none of
+    ``words`` (a source, a reference, an assumption): ``"LINE: text"`` for each."""
+    lines = text.splitlines()
+    unexplained = []
+    context: list[str] = []
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            block = []
+            j = i - 1
+            while j >= 0 and lines[j].strip().startswith("#"):
+                block.append(lines[j])
+                j -= 1
+            context = block
+            continue
+        if stripped.startswith("#"):
+            context.append(stripped)
+            continue
+        code, _, comment = line.partition("#")
+        value = code.split("=", 1)[1].strip() if "=" in code else ""
+        if not value or value[0] in "\"'" or not any(ch.isdigit() for ch in value):
+            continue
+        if not any(w in (comment + " ".join(context)).lower() for w in words):
+            unexplained.append(f"{i + 1}: {stripped}")
+    return unexplained
+
+
+def doc_sessions() -> Any:
+    """scripts/sessions.py (the docs' sessions: their parser, runner and files) as a
+    module, imported once under one name for every test that reads the docs' blocks."""
+    import importlib.util
+
+    name = "forcesize_doc_sessions"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / "sessions.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]

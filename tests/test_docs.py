@@ -15,7 +15,7 @@ from forcesize.mandate import DEFAULT_MANDATE, load_mandate
 from forcesize.mandate.formatdoc import mandate_format_markdown
 from forcesize.pipeline import plan_mandate
 
-from .helpers import invoke
+from .helpers import invoke, unexplained_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 MANDATES = sorted((ROOT / "mandates").glob("*.toml"))
@@ -90,28 +90,8 @@ def test_every_figure_in_the_default_mandate_names_a_source_or_an_assumption():
     """A number carries its own comment, or its table (the comment block above the table
     header, or a comment inside the table before it) says where its figures come from."""
     words = ("assumption", "source", "ref", "paper", "derived")
-    lines = (ROOT / "mandates" / DEFAULT_MANDATE).read_text(encoding="utf-8").splitlines()
-    unexplained = []
-    context: list[str] = []
-    for i, line in enumerate(lines):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            block = []
-            j = i - 1
-            while j >= 0 and lines[j].strip().startswith("#"):
-                block.append(lines[j])
-                j -= 1
-            context = block
-            continue
-        if stripped.startswith("#"):
-            context.append(stripped)
-            continue
-        code, _, comment = line.partition("#")
-        value = code.split("=", 1)[1].strip() if "=" in code else ""
-        if not value or value[0] in "\"'" or not any(ch.isdigit() for ch in value):
-            continue
-        if not any(w in (comment + " ".join(context)).lower() for w in words):
-            unexplained.append(f"{i + 1}: {stripped}")
+    text = (ROOT / "mandates" / DEFAULT_MANDATE).read_text(encoding="utf-8")
+    unexplained = unexplained_figures(text, words)
     assert not unexplained, unexplained
 
 
@@ -379,3 +359,19 @@ def test_the_pasted_compare_csv_is_what_forcesize_prints(monkeypatch):
     monkeypatch.chdir(ROOT)
     _, out, _ = invoke("compare", *args)
     assert _block_after(text, command) == out.splitlines()[:17]
+
+
+README_LIMIT = 8 * 1024
+"""Bytes: the README is a quick start (what it is, the two commands, a first mandate, what
+to read first, links); the walkthrough lives in docs/guide.md."""
+
+
+def test_the_readme_is_a_quick_start():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(text.encode("utf-8")) <= README_LIMIT
+    # the two commands CI and a new user run, exactly
+    assert "python3 -m venv .venv && .venv/bin/pip install -c constraints.txt -e '.[test]'" \
+        in text
+    assert "\n.venv/bin/python -m pytest\n" in text
+    for page in ("docs/guide.md", "docs/report.md", "docs/cli.md"):
+        assert f"]({page})" in text

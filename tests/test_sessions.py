@@ -10,24 +10,19 @@ a mark cannot hide a block unnoticed.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
+from .helpers import doc_sessions
+
 ROOT = Path(__file__).resolve().parent.parent
-SPEC = importlib.util.spec_from_file_location("forcesize_doc_sessions",
-                                              ROOT / "scripts" / "sessions.py")
-assert SPEC is not None and SPEC.loader is not None
-sessions = importlib.util.module_from_spec(SPEC)
-sys.modules["forcesize_doc_sessions"] = sessions
-SPEC.loader.exec_module(sessions)
+sessions = doc_sessions()
 
 MARKED = {
-    ("README.md", "not rerun"): 1,       # the benchmark's timings
+    ("docs/guide.md", "not rerun"): 1,   # the benchmark's timings
     ("docs/ci.md", "not rerun"): 4,      # the test repository and its remote, its artifact
     ("docs/cli.md", "output varies"): 2,  # --time-limit on a large generated mandate
 }
