@@ -121,7 +121,7 @@ vertical-align:top}
 th{background:#f3f3f3}.n{text-align:right;font-variant-numeric:tabular-nums}
 td.n{white-space:nowrap}
 td.ok{background:var(--ok)}td.short{background:var(--short)}td.part{background:var(--part)}
-td.none{color:#888}
+td.none{color:#888}th.sub{padding-left:1.6rem;font-weight:400}
 figure{margin:1rem 0}figcaption{font-size:.9rem;color:var(--muted);max-width:75ch}
 .chart-box{overflow-x:auto;max-width:100%}
 svg.chart{display:block;width:100%;max-width:760px;min-width:540px;height:auto}
@@ -430,11 +430,12 @@ def _entry(e: ReportEntry, prefix: str) -> str:
 def _comparison(cmp: Comparison) -> str:
     labels = [c.label for c in cmp.mandates]
     currencies = [c.currency for c in cmp.mandates]
-    rows = [["  " * r.level + r.label, unit_text(r.unit, currencies),
+    rows = [[r.label, unit_text(r.unit, currencies),
              *(comparison_value(v, r.unit, c, is_money_row(r.unit))
                for v, c in zip(r.values, currencies, strict=True))] for r in cmp.rows]
+    sub = [["sub" if r.level else "", *([""] * (len(labels) + 1))] for r in cmp.rows]
     table = _table(["Figure", "Unit", *labels], rows, [False, False, *([True] * len(labels))],
-                   "Headline figures, one column per mandate")
+                   "Headline figures, one column per mandate", sub)
     by = {r.metric: r.values for r in cmp.rows}
     chart = svg.columns(
         "Shortfall by priority, by mandate",
