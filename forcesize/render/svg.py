@@ -164,6 +164,14 @@ def columns(title: str, desc: str, categories: Sequence[str],
     return _svg(title, desc, height, body)
 
 
+def _polyline(points: list[str], colour: str) -> list[str]:
+    """A run of two or more points joined by a line (a single point stays a dot)."""
+    if len(points) < 2:
+        return []
+    return [f'<polyline fill="none" stroke="{colour}" stroke-width="2" '
+            f'points="{" ".join(points)}"/>']
+
+
 def lines(title: str, desc: str, xs: Sequence[float], x_label: str,
           series: Sequence[tuple[str, Sequence[float | None]]], fmt: Formatter,
           x_fmt: Formatter) -> str:
@@ -192,23 +200,14 @@ def lines(title: str, desc: str, xs: Sequence[float], x_label: str,
         for x, v in zip(xs, vs, strict=True):
             if v is None:
                 body.append(_text(px(x), base + 4, "×", "middle"))
-                if len(run) > 1:
-                    body.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" '
-                                f'points="{" ".join(run)}"/>')
+                body += _polyline(run, colour)
                 run = []
                 continue
             run.append(f"{_n(px(x))},{_n(py(v))}")
             body.append(f'<circle cx="{_n(px(x))}" cy="{_n(py(v))}" r="3" fill="{colour}">'
                         f"<title>{escape(f'{name} at {x_fmt(x)}: {fmt(v)}')}</title></circle>")
-        if len(run) > 1:
-            body.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" '
-                        f'points="{" ".join(run)}"/>')
-    legend = []
-    x = left
-    for s, (name, _) in enumerate(series):
-        legend += [_rect(x, 6, 12, 12, PALETTE[s % len(PALETTE)]), _text(x + 16, 16, name)]
-        x += 28 + 7.5 * len(name)
-    return _svg(title, desc, height + 10, legend + body)
+        body += _polyline(run, colour)
+    return _svg(title, desc, height + 10, _legend([name for name, _ in series], 16, left) + body)
 
 
 def heat(title: str, desc: str, xs: Sequence[str], ys: Sequence[str], x_label: str,
