@@ -295,10 +295,12 @@ def _shares(e: ReportEntry) -> str:
                 continue
             cap = phase_cap(c, p.phase)
             share = c.share[p.phase]
+            # at the cap as the reader sees it, as the terminal's share bar fills: the share
+            # reads as the cap (34.98 % under a 35 % cap is "35% (cap 35%)")
+            at_cap = share >= cap or percent(share) == percent(cap)
             rows.append(svg.Bar(c.contributor, share,
                                 f"{percent(share)} (cap {percent(cap)})", limit=cap,
-                                colour=svg.PALETTE[1] if share >= cap - 1e-6 else
-                                svg.PALETTE[0]))
+                                colour=svg.PALETTE[1] if at_cap else svg.PALETTE[0]))
         if rows:
             out.append(svg.bars(
                 f"Shares of the {p.phase} phase",

@@ -242,3 +242,13 @@ def test_without_output_the_page_goes_to_stdout_alone():
     code, out, err = invoke("report", "--confirm", "0")
     assert code == 0 and out.startswith("<!DOCTYPE html>") and out.endswith("</html>\n")
     assert "<!DOCTYPE" not in err
+
+
+def test_a_share_that_reads_as_its_cap_is_marked_at_the_cap(default):
+    """TUR sends 1,233 of 3,525 persons in negotiation (34.98 %) under a 35 % cap: the page
+    says "35% (cap 35%)", so its bar is drawn at the cap (orange), as the terminal's fills."""
+    text, _ = default
+    bars = re.findall(r'<rect [^>]*fill="(#[0-9A-F]{6})"><title>(\w+): (\d+)% \(cap (\d+)%\)',
+                      text)
+    assert ("#E69F00", "TUR", "35", "35") in bars
+    assert all((colour == "#E69F00") == (share == cap) for colour, _, share, cap in bars)
