@@ -226,14 +226,17 @@ def _verdict(e: ReportEntry) -> str:
 
 
 def _coverage(plan: Plan) -> str:
-    """Task × phase: persons filled of required, summed over the task's capabilities."""
+    """Task × phase: persons filled of required, summed over the task's capabilities; the
+    status is the capabilities' (covered only when none is short: a capability filled
+    beyond its need by whole units does not cover another's shortfall)."""
     phases = [p.phase for p in plan.phases]
     tasks: dict[str, dict[str, list[int]]] = {}
     priority: dict[str, str] = {}
     for r in plan.requirements:
-        cell = tasks.setdefault(r.task, {}).setdefault(r.phase, [0, 0])
+        cell = tasks.setdefault(r.task, {}).setdefault(r.phase, [0, 0, 0])
         cell[0] += r.filled
         cell[1] += r.required
+        cell[2] += r.shortfall
         prior = priority.get(r.task)
         if prior is None or PRIORITY_ORDER[r.priority] < PRIORITY_ORDER[prior]:
             priority[r.task] = r.priority
@@ -245,13 +248,16 @@ def _coverage(plan: Plan) -> str:
             if got is None or got[1] == 0:
                 row.append(NONE)
                 kinds.append("none")
-            elif got[0] >= got[1]:
+            elif got[2] == 0:
                 row.append(f"covered {number(got[0])}/{number(got[1])}")
                 kinds.append("ok")
+            elif got[0] == 0:
+                row.append(f"short {number(got[0])}/{number(got[1])}")
+                kinds.append("short")
             else:
-                row.append(f"{'short' if got[0] == 0 else 'partly'} "
-                           f"{number(got[0])}/{number(got[1])}")
-                kinds.append("short" if got[0] == 0 else "part")
+                row.append(f"partly {number(got[0])}/{number(got[1])}, "
+                           f"{number(got[2])} short")
+                kinds.append("part")
         rows.append(row)
         classes.append(kinds)
     grid = _table(["Task", "Priority", *phases], rows, [False, False, *([False] * len(phases))],

@@ -252,3 +252,21 @@ def test_a_share_that_reads_as_its_cap_is_marked_at_the_cap(default):
                       text)
     assert ("#E69F00", "TUR", "35", "35") in bars
     assert all((colour == "#E69F00") == (share == cap) for colour, _, share, cap in bars)
+
+
+def test_a_capability_over_covered_by_units_does_not_cover_anothers_shortfall():
+    """jordan-valley-border in implementation: infantry 1,450 of 1,349 (whole companies)
+    and military observers 49 of 49. With ten observers short, the task's persons still sum
+    above its need, but the grid must say it is short, not covered."""
+    from forcesize.render.html import _coverage
+    from forcesize.results import Plan
+
+    plan = Plan.model_validate_json(invoke("solve", "--format", "json")[1])
+    assert "covered 1,499/1,398" in _coverage(plan)
+    rows = [r.model_copy(update={"filled": 39, "shortfall": 10})
+            if (r.task, r.capability, r.phase) ==
+            ("jordan-valley-border", "military-observer", "implementation") else r
+            for r in plan.requirements]
+    page = _coverage(plan.model_copy(update={"requirements": rows}))
+    assert "covered 1,489/1,398" not in page
+    assert "partly 1,489/1,398, 10 short" in page
