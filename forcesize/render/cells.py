@@ -283,13 +283,23 @@ def sweep_title(sweep: Sweep) -> str:
     return f"Sweep of {sweep.mandate}: {', '.join(words)}"
 
 
+def is_number(value: object) -> bool:
+    """An axis value that is a number (a bool is not, though Python counts it as one)."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def axis_value(value: object) -> str:
+    """A swept value as a cell: a number with separators, anything else as it would be
+    written in ``--set``."""
+    return number(value) if is_number(value) else toml_value(value)  # type: ignore[arg-type]
+
+
 def sweep_rows(sweep: Sweep) -> list[list[str]]:
     """Every point as text cells, in :func:`sweep_header`'s order: its value on each axis
     (numbers with separators, the rest as it would be written in ``--set``), then its
     figures. Which columns there are is decided once, not per point."""
     noted = _noted(sweep)
-    return [[*(number(v) if isinstance(v := point.values[axis], int | float) and
-               not isinstance(v, bool) else toml_value(v) for axis in sweep.axes),
+    return [[*(axis_value(point.values[axis]) for axis in sweep.axes),
              point.status,
              *(_metric_cell(point, m, sweep.currency) for m in sweep.metrics),
              *((limit_kinds(point),) if sweep.explained else ()),
@@ -450,6 +460,13 @@ def share_cells(share: float, cap: float, width: int = GAUGE_WIDTH) -> int:
     under the cap may fill the bar, as it rounds to the cap in its percentage too: 1,233 of
     3,525 persons (34.98%) under a 35% cap reads 35% and fills it."""
     return bar_cells(share, cap, width) if cap > 0 else 0
+
+
+def reads_as_cap(share: float, cap: float) -> bool:
+    """Whether a share is at its cap as a reader sees it: at or above it, or printed as the
+    same percentage (34.98 % under a 35 % cap is "35% (cap 35%)"), so a chart that marks
+    shares at their cap never leaves unmarked one whose figure says it is there."""
+    return share >= cap or percent(share) == percent(cap)
 
 
 # --------------------------------------------------------------------------- plan summary

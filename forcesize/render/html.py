@@ -43,6 +43,7 @@ from .cells import (
     alternatives_notes,
     alternatives_rows,
     alternatives_title,
+    axis_value,
     burden_table,
     comparison_value,
     contributor_label,
@@ -53,10 +54,14 @@ from .cells import (
     financing_words,
     integer_check,
     is_money_row,
+    is_number,
     moving,
     phase_cap,
     readiness_table,
+    reads_as_cap,
+    relaxation_effect,
     schemes_table,
+    share_text,
     short_requirements,
     shortfall_header,
     shortfall_rows,
@@ -187,8 +192,9 @@ def _verdict(e: ReportEntry) -> str:
     tone = "good" if worst is None else "bad" if worst == "essential" else ""
     peak = max(plan.phases, key=lambda p: p.deployed, default=None)
     used = [c for c in plan.contributors if any(c.personnel.values())]
+    (_, sentence), *figures = verdict_rows(plan)
     facts = [
-        *verdict_rows(plan)[1:],
+        *figures,
         ("Financing", financing_words(plan)),
         ("Largest phase", NONE if peak is None else
          f"{number(peak.deployed)} persons deployed of {number(peak.required)} required "
@@ -218,7 +224,7 @@ def _verdict(e: ReportEntry) -> str:
                     "Where it is short, highest priority and largest first")
              if rows else f"<p>{_e(NO_SHORTFALLS)}</p>")
     klass = f"headline {tone}".strip()
-    return (f'<p class="{klass}">{_e(verdict_rows(plan)[0][1])}</p>'
+    return (f'<p class="{klass}">{_e(sentence)}</p>'
             f'<dl class="verdict">{dl}</dl>'
             f"<h3>Where short</h3>{where}<h3>Who gives it</h3>"
             + _figure(who, "Each bar is a contributor's person-months; the table has the "
@@ -301,12 +307,10 @@ def _shares(e: ReportEntry) -> str:
                 continue
             cap = phase_cap(c, p.phase)
             share = c.share[p.phase]
-            # at the cap as the reader sees it, as the terminal's share bar fills: the share
-            # reads as the cap (34.98 % under a 35 % cap is "35% (cap 35%)")
-            at_cap = share >= cap or percent(share) == percent(cap)
             rows.append(svg.Bar(c.contributor, share,
                                 f"{percent(share)} (cap {percent(cap)})", limit=cap,
-                                colour=svg.PALETTE[1] if at_cap else svg.PALETTE[0]))
+                                colour=svg.PALETTE[1] if reads_as_cap(share, cap) else
+                                svg.PALETTE[0]))
         if rows:
             out.append(svg.bars(
                 f"Shares of the {p.phase} phase",
@@ -318,8 +322,7 @@ def _shares(e: ReportEntry) -> str:
     table = _table(
         ["Contributor", *phases, "Cap"],
         [[contributor_label(c.contributor, c.name),
-          *(f"{number(c.personnel[p])} ({percent(c.share[p])})" if c.personnel[p] else NONE
-            for p in phases),
+          *(share_text(c, p) if c.personnel[p] else NONE for p in phases),
           percent(c.max_share) + "".join(f"; {p} {percent(v)}"
                                          for p, v in c.max_share_by_phase.items())]
          for c in plan.contributors], [False, *([True] * len(phases)), True],
@@ -369,7 +372,7 @@ def _financing(plan: Plan) -> str:
     return body
 
 
-def _shortfalls(ex: Explanation, currency: str) -> str:
+def _shortfalls(ex: Explanation) -> str:
     if not ex.shortfalls:
         return f"<p>{_e(NO_SHORTFALLS)}</p>"
     parts = []
@@ -391,13 +394,10 @@ def _shortfalls(ex: Explanation, currency: str) -> str:
             "<h3>What would close it</h3><p>Marginal values from the LP relaxation: what one "
             "step of a limit is worth to the first stage it moves; the whole-person check "
             "says whether re-solving with the step applied confirms it.</p>" + _table(
-                ["Change", "Stage", "Effect per step", "Whole-person check", "Key"],
-                [[m.change, m.stage,
-                  NONE if m.effect is None else
-                  (money(m.effect, currency) if m.effect_unit != "person-months"
-                   else f"{number(m.effect)} {m.effect_unit}"),
+                ["Change", "Stage", "Effect per step", "Unit", "Whole-person check", "Key"],
+                [[m.change, m.stage, relaxation_effect(m.effect), m.effect_unit,
                   integer_check(m.check, m.integer_effect), m.path] for m in shown],
-                [False, False, True, False, False],
+                [False, False, True, False, False, False],
                 f"The first {len(shown)} of {len(ex.marginals)} (explain lists them all)"))
     return "".join(parts)
 
@@ -428,7 +428,7 @@ def _entry(e: ReportEntry, prefix: str) -> str:
     bodies = {"verdict": _verdict(e), "coverage": _coverage(e.plan),
               "components": _components(e.plan), "shares": _shares(e),
               "financing": _financing(e.plan),
-              "shortfalls": _shortfalls(e.explanation, e.plan.currency),
+              "shortfalls": _shortfalls(e.explanation),
               "derivations": _derivations(e.explanation)}
     return "".join(_section(f"{prefix}{key}", title, bodies[key]) for key, title in SECTIONS)
 
@@ -460,17 +460,14 @@ def _comparison(cmp: Comparison) -> str:
 
 # --------------------------------------------------------------------------- studies
 
-def _numeric(values: list[object]) -> bool:
-    return all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
-
-
 def _sweep(s: Sweep) -> str:
     header, right = _pairs(sweep_header(s))
     table = _table(header, sweep_rows(s), right)
     axes = s.axes
     total = [None if p.shortfall_person_months is None else
              sum(p.shortfall_person_months.values()) for p in s.points]
-    if len(axes) == 1 and _numeric(xs := [p.values[axes[0]] for p in s.points]):
+    xs = [p.values[axes[0]] for p in s.points] if axes else []
+    if len(axes) == 1 and all(is_number(x) for x in xs):
         charts = svg.lines(
             f"Shortfall along {axes[0]}", "Shortfall person-months at each priority at each "
             "point of the sweep; a cross marks a point without a plan.", xs, axes[0],
@@ -481,9 +478,9 @@ def _sweep(s: Sweep) -> str:
                             [("cost", [p.total_cost for p in s.points])],
                             lambda v: money(v, s.currency), number)
     elif len(axes) == 2:
-        xs_ = list(dict.fromkeys(_value(p.values[axes[0]]) for p in s.points))
-        ys_ = list(dict.fromkeys(_value(p.values[axes[1]]) for p in s.points))
-        cell = {(_value(p.values[axes[0]]), _value(p.values[axes[1]])): t
+        xs_ = list(dict.fromkeys(axis_value(p.values[axes[0]]) for p in s.points))
+        ys_ = list(dict.fromkeys(axis_value(p.values[axes[1]]) for p in s.points))
+        cell = {(axis_value(p.values[axes[0]]), axis_value(p.values[axes[1]])): t
                 for p, t in zip(s.points, total, strict=True)}
         charts = svg.heat(
             "Total shortfall over the grid", "Shortfall person-months, all priorities, at "
@@ -495,10 +492,6 @@ def _sweep(s: Sweep) -> str:
                           [svg.Bar(f"#{p.point}", t or 0.0, NONE if t is None else number(t))
                            for p, t in zip(s.points, total, strict=True)])
     return _figure(charts, sweep_title(s), table)
-
-
-def _value(v: object) -> str:
-    return number(v) if isinstance(v, int | float) and not isinstance(v, bool) else str(v)
 
 
 def _sensitivity(s: Sensitivity) -> str:

@@ -246,7 +246,7 @@ def test_without_output_the_page_goes_to_stdout_alone():
 
 def test_a_share_that_reads_as_its_cap_is_marked_at_the_cap(default):
     """TUR sends 1,233 of 3,525 persons in negotiation (34.98 %) under a 35 % cap: the page
-    says "35% (cap 35%)", so its bar is drawn at the cap (orange), as the terminal's fills."""
+    says "35% (cap 35%)", so its bar is drawn at the cap (orange)."""
     text, _ = default
     bars = re.findall(r'<rect [^>]*fill="(#[0-9A-F]{6})"><title>(\w+): (\d+)% \(cap (\d+)%\)',
                       text)
