@@ -186,6 +186,9 @@ class Derived:
         self._blockers: dict[tuple[str, str, str], tuple[str, ...]] = {}
         self._refused: dict[tuple[str, str], tuple[str, ...]] = {}
         """Consent refusals by contributor and task (the same in every phase)."""
+        self._pools: dict[tuple[str, str, str], int] = {}
+        """:meth:`pool` by (contributor, capability, phase): the checks ask it about 8,000
+        times per validation of the default mandate, a sweep validates each point."""
 
     def task_phases(self, task_id: str) -> tuple[str, ...]:
         """The task's phases in chronological order (default: every phase)."""
@@ -334,6 +337,12 @@ class Derived:
         """Persons of the capability the contributor can deploy in the phase: 0 in a phase
         it takes no part in, else ``available_by_phase``, else ``available``, else
         ``standing`` ÷ the capability's sustainment ratio (rounded down), else 0."""
+        key = (contributor_id, capability_id, phase)
+        if key not in self._pools:
+            self._pools[key] = self._pool(contributor_id, capability_id, phase)
+        return self._pools[key]
+
+    def _pool(self, contributor_id: str, capability_id: str, phase: str) -> int:
         c = self.mandate.contributor[contributor_id]
         if not self.present(contributor_id, phase):
             return 0
