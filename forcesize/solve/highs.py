@@ -163,8 +163,11 @@ def _stopped_soon(h: Any, seconds: float = 0.5) -> bool:
     return False
 
 
-CUTLESS_NODES = 100
-"""Nodes a stage gets without the cuts before it is run again with them (``HighsRun._run``)."""
+CUTLESS_NODES = 1
+"""Nodes a stage gets without the cuts before it is run again with them (``HighsRun._run``):
+the root only. Stages end at the root or need the cuts; with 100 nodes here, as until 2
+December 2026, nodes 2 to 100 ended no stage of the hard-cases table, and the slow cases took
+18–28 % longer (docs/model.md, "Solve time")."""
 LAST_SECOND = 1.0
 """Seconds of ``--time-limit`` a second run of a stage needs at least; with less, the first
 run's plan is kept (and the stage reported stopped), rather than a run that may find none."""
@@ -423,8 +426,8 @@ class HighsRun:
              ) -> tuple[BaseException | None, Any]:
         """Run HiGHS on the stage as set up; (the interrupt, the model status).
 
-        A stage first runs as the model is, without the cuts (``add_whole_shares``), for at
-        most :data:`CUTLESS_NODES` nodes; when that did not end it, it runs again for the
+        A stage first runs as the model is, without the cuts (``add_whole_shares``), at its
+        root (:data:`CUTLESS_NODES`); when that did not end it, it runs again for the
         rest of its time with the cuts and, in a shortfall stage, with the shortfalls,
         excesses and phase totals declared integer (``Spec.whole``). Most stages end at
         the root of the first run, where HiGHS's rounding heuristics find the optimum at

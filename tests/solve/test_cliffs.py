@@ -142,7 +142,7 @@ def test_the_relaxation_is_priced_without_the_cuts():
     assert any(k.family is Family.SHARE_MAX and abs(d) > 1e-9 for k, d in essential.duals.items())
 
 
-@pytest.mark.parametrize("nodes", [0, 1, highs.CUTLESS_NODES])
+@pytest.mark.parametrize("nodes", [0, highs.CUTLESS_NODES, 100])
 def test_a_stage_gets_the_same_optimum_with_the_cuts_or_without(nodes, monkeypatch):
     """Whatever the node budget of the cut-free first run, the stages reach the values CBC
     (which is never given the cuts) reaches."""
