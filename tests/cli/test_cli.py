@@ -652,8 +652,9 @@ def test_output_is_not_written_for_invalid_input(tmp_path, fixture_path):
 
 def test_output_into_a_missing_folder_fails_cleanly(tmp_path, fixture_path):
     target = tmp_path / "missing" / "plan.json"
+    # wide enough that the usage panel does not wrap the path (a test worker's is long)
     code, out, err = run_cli("solve", fixture_path("eligibility"), "-f", "json", "-o", target,
-                             expect=None)
+                             expect=None, env={"COLUMNS": "400"})
     # observed: exit 4 ('internal error: FileNotFoundError ...'); see the xfail below
     assert code != 0
     assert str(tmp_path / "missing") in err

@@ -102,8 +102,9 @@ def test_table_markdown_and_csv_show_the_same_ranking(mandate):
     keys = ["--keys", "contributor.AAA.available.infantry", "--keys", "phase.*.months",
             "--keys", "theatre.west.area_km2"]
     _, table, _ = invoke("sensitivity", mandate, *keys)
-    assert "Tornado of" in table and "4 inputs, each -20% and" in table
-    assert "1 input moved nothing and is not listed" in table
+    flat = " ".join(table.split())  # the title wraps where the mandate's path is long
+    assert "Tornado of" in flat and "4 inputs, each -20% and" in flat
+    assert "1 input moved nothing and is not listed" in flat
     assert "theatre.west.area_km2" not in table.split("Changes are from")[0]
     # plain output (a pipe) draws the bars in ASCII: = for the side down, # for up
     chart = table.split("Essential shortfall (change")[1]
