@@ -7,7 +7,7 @@ a renderer without passing the independent checker.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -18,7 +18,7 @@ from .model import BuiltModel, build_model
 from .model.anchor import Assignment, anchor_stage
 from .model.objective import COST_STAGE
 from .results import Plan, build_plan, check_plan
-from .solve import SolverName, solve
+from .solve import Solution, SolverName, solve
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .explain.marginals import Candidate
     from .explain.models import Range
     from .mandate.axes import Direction
+    from .mandate.budgets import Budgets
     from .render.html import Report
     from .results.alternatives import Alternatives
     from .results.backtest import Backtest
@@ -77,7 +78,7 @@ def explain_mandate(loaded: LoadedMandate, solver: SolverName = "highs",
     from .explain import build_explanation, draft_explanation
     from .solve.relax import relaxation_duals
 
-    model, plan = _plan(loaded, solver, time_limit, None, None)
+    model, plan, _ = _plan(loaded, solver, time_limit, None, None)
     draft = draft_explanation(model, plan, relaxation_duals(model))
     integer: dict[int, float | None] = {}
     found: dict[int, Range | str] = {}
@@ -192,7 +193,7 @@ def write_model(loaded: LoadedMandate, path: str, kind: str) -> None:
 def _plan(loaded: LoadedMandate, solver: SolverName, time_limit: float | None,
           timings: Timings | None, anchor: Mapping[Assignment, int] | None,
           adjust: Callable[[BuiltModel], None] | None = None,
-          conflicts: bool = True) -> tuple[BuiltModel, Plan]:
+          conflicts: bool = True) -> tuple[BuiltModel, Plan, Solution]:
     """Build, solve and check. ``adjust`` changes the built model before it is solved (a
     study's stage or bounds: :func:`_held`, :func:`_near`); without ``conflicts`` an
     infeasible model raises without the conflicts being searched for (a study expects
@@ -220,7 +221,36 @@ def _plan(loaded: LoadedMandate, solver: SolverName, time_limit: float | None,
     if timings is not None:
         timings.build, timings.solve, timings.plan_and_check = t1 - t0, t2 - t1, t3 - t2
         timings.stages = {s.name: s.seconds for s in solution.stages}
-    return model, plan
+    return model, plan, solution
+
+
+def _taken(loaded: LoadedMandate, solutions: Sequence[Solution]
+           ) -> tuple[BuiltModel, Plan, Solution] | None:
+    """The first of ``solutions`` (optimal plans of mandates equal to this one but for
+    looser budgets, ``mandate/budgets.py``) whose plan the checker accepts for this
+    mandate, read into this mandate's model: it is optimal here too, since every plan
+    here is a plan there. None when none fits (a budget here binds)."""
+    from .errors import CheckFailure
+
+    budget = loaded.mandate.objective.budget
+    model: BuiltModel | None = None
+    for solution in solutions:
+        cost = next((s.objective for s in solution.stages if s.name == COST_STAGE), None)
+        if solution.status != "optimal" or (  # over the budget: no model built to see it
+                budget is not None and cost is not None and cost > budget):
+            continue
+        if model is None:
+            model = build_model(Derived.of(loaded.mandate))
+            names = {entry.obj.name for entry in model.registry.variables.values()}
+        if set(solution.values) != names:
+            continue
+        plan = build_plan(model, solution)
+        try:
+            check_plan(loaded.mandate, plan)
+        except CheckFailure:
+            continue
+        return model, plan, solution
+    return None
 
 
 def reference_of(plan: Plan) -> dict[Assignment, int]:
@@ -279,6 +309,7 @@ def sweep(mandate: Path | None, axes: list[str], zipped: bool = False,
     point starts. ``workers`` above 1 solves that many points at once, ``scheduler`` on a
     Dask cluster (:func:`solve_each`)."""
     from .errors import InputError
+    from .mandate.budgets import budget_view
     from .mandate.grid import parse_axis, points
     from .mandate.loader import compose_mandate, load_composed, with_overrides
     from .mandate.overrides import parse_override
@@ -292,6 +323,7 @@ def sweep(mandate: Path | None, axes: list[str], zipped: bool = False,
 
     base, name = compose_mandate(mandate)  # the files are read once
     at: list[tuple[str, dict[str, object]]] = []  # each point's key and values
+    views: dict[str, tuple[str, Budgets]] = {}  # each point's budgets, and the rest's digest
     currency = ""
     for i, point in enumerate(grid, 1):
         try:
@@ -301,17 +333,35 @@ def sweep(mandate: Path | None, axes: list[str], zipped: bool = False,
             raise InputError(exc.issues, file=f"{exc.file}, sweep point {i} of {len(grid)} "
                                               f"({where})") from None
         name, currency = loaded.file, loaded.mandate.mission.currency
-        at.append((point_key(loaded.data, solver, time_limit, limits),
-                   {path: parse_override(f"{path}={value}").value for path, value in point}))
+        key = point_key(loaded.data, solver, time_limit, limits)
+        at.append((key, {path: parse_override(f"{path}={value}").value
+                         for path, value in point}))
+        views[key] = budget_view(loaded.data)
     earlier = dict(done or {})
     first: dict[str, int] = {}  # a point the grid holds twice is solved once
     for i, (key, _) in enumerate(at):
         if key not in earlier:
             first.setdefault(key, i)
-    jobs = (Job(with_overrides(base, name, texts(grid[i])).data, name, i + 1, key,
-                at[i][1], solver, time_limit, limits)  # validated above; again where solved
-            for key, i in first.items())
-    for row in solve_each(jobs, len(first), workers, on_point, scheduler):
+    covered = covering(first, views)
+    needed = {k for keys in covered.values() for k in keys}
+    solutions: dict[str, Solution | None] = {}  # of the points in ``needed``, as they end
+
+    def jobs() -> Iterator[Job | object]:
+        """The points no other covers first, in grid order; then each of the others, once
+        the points that cover it have ended, with their plans to take (``_taken``)."""
+        from .solve.pool import WAIT
+
+        for key, i in sorted(first.items(), key=lambda item: (item[0] in covered, item[1])):
+            while any(k not in solutions for k in covered.get(key, ())):
+                yield WAIT
+            plans = tuple(p for k in covered.get(key, ()) if (p := solutions[k]) is not None)
+            yield Job(with_overrides(base, name, texts(grid[i])).data, name, i + 1, key,
+                      at[i][1], solver, time_limit, limits, plans)  # validated above
+
+    for row, solution in solve_each(jobs(), len(first), workers, on_point, scheduler,
+                                    run=run_sweep_job):
+        if row.key in needed:
+            solutions[row.key] = solution
         earlier[row.key] = row
         if on_row is not None:
             on_row(row)
@@ -334,6 +384,39 @@ class Job:
     solver: SolverName
     time_limit: float | None
     limits: bool
+    plans: tuple[Solution, ...] = ()
+    """Optimal plans of points whose budgets cover this one's (a sweep's, ``covering``):
+    the first that fits this point is its plan, without a solve (``_taken``)."""
+
+
+def covering(first: Mapping[str, int], views: Mapping[str, tuple[str, Budgets]]
+             ) -> dict[str, tuple[str, ...]]:
+    """For each point (by key) whose budgets another point's cover, everything else being
+    equal (``mandate/budgets.py``), the points that cover it and that no point covers
+    itself, in grid order. Since covering is transitive, each covered point has one."""
+    from .mandate.budgets import covers
+
+    groups: dict[str, list[str]] = {}
+    for key in sorted(first, key=first.__getitem__):
+        groups.setdefault(views[key][0], []).append(key)
+    out: dict[str, tuple[str, ...]] = {}
+    for keys in groups.values():
+        if len(keys) < 2:
+            continue
+        # A point covering another has at least as many unlimited budgets and, with as
+        # many, at least the same sum: in that order, a point is uncovered when no
+        # uncovered point before it covers it (linear in the points for one budget axis).
+        paths = {path for key in keys for path in views[key][1]}
+        ranked = sorted(keys, key=lambda k: (-len(paths - views[k][1].keys()),
+                                             -sum(views[k][1].values())))
+        top: list[str] = []
+        for b in ranked:
+            above = [a for a in top if covers(views[a][1], views[b][1])]
+            if above:
+                out[b] = tuple(sorted(above, key=first.__getitem__))
+            else:
+                top.append(b)
+    return out
 
 
 def failure(exc: Exception) -> tuple[str, str]:
@@ -356,6 +439,12 @@ def failure(exc: Exception) -> tuple[str, str]:
 def run_job(job: Job) -> SweepPoint:
     """Solve one point (in this process or a worker); a document the format refuses is a
     row with status ``invalid`` and the reasons."""
+    return run_sweep_job(job)[0]
+
+
+def run_sweep_job(job: Job) -> tuple[SweepPoint, Solution | None]:
+    """:func:`run_job`, with the point's solution (None without a plan), which the points
+    its budgets cover may take."""
     from .errors import InputError
     from .mandate import validate
     from .results.sweep import failed_point
@@ -363,9 +452,9 @@ def run_job(job: Job) -> SweepPoint:
     try:
         loaded = validate(job.data, job.file)
     except InputError as exc:
-        return failed_point(job.index, job.key, job.values, *failure(exc))
+        return failed_point(job.index, job.key, job.values, *failure(exc)), None
     return _point(loaded, job.index, job.key, job.values, job.solver, job.time_limit,
-                  job.limits)
+                  job.limits, job.plans)
 
 
 def solve_each(jobs: Iterator[J], count: int, workers: int = 1,
@@ -398,21 +487,28 @@ def solve_each(jobs: Iterator[J], count: int, workers: int = 1,
 
 
 def _point(loaded: LoadedMandate, index: int, key: str, values: dict[str, object],
-           solver: SolverName, time_limit: float | None, limits: bool) -> SweepPoint:
-    """One point of a study: its checked plan's figures, or why it has none. With
-    ``limits``, the plan is explained (without re-solving marginal values) for the limits
-    that keep it short."""
+           solver: SolverName, time_limit: float | None, limits: bool,
+           plans: Sequence[Solution] = ()) -> tuple[SweepPoint, Solution | None]:
+    """One point of a study: its checked plan's figures, or why it has none, and its
+    solution. The first of ``plans`` that fits the point is its plan (``_taken``); else it
+    is solved. With ``limits``, the plan is explained (without re-solving marginal values)
+    for the limits that keep it short."""
     from .errors import SolverError
+    from .explain import build_explanation, draft_explanation
     from .results.sweep import failed_point, point_of
+    from .solve.relax import relaxation_duals
 
     try:
-        if limits:
-            plan, explanation = explain_mandate(loaded, solver, time_limit, confirm=0)
-            return point_of(index, key, values, plan, [(limit.kind, limit.path)
-                                                       for limit in explanation.limits])
-        return point_of(index, key, values, plan_mandate(loaded, solver, time_limit))
+        taken = _taken(loaded, plans) if plans else None
+        model, plan, solution = taken or _plan(loaded, solver, time_limit, None, None)
+        if not limits:
+            return point_of(index, key, values, plan), solution
+        # explain's limits, as ``explain_mandate`` gives them with no value re-solved
+        draft = draft_explanation(model, plan, relaxation_duals(model))
+        reached = [(limit.kind, limit.path) for limit in build_explanation(draft, {}, {}).limits]
+        return point_of(index, key, values, plan, reached), solution
     except SolverError as exc:  # infeasible, stopped before any plan, or a solver failure
-        return failed_point(index, key, values, *failure(exc))
+        return failed_point(index, key, values, *failure(exc)), None
 
 
 def sensitivity(mandate: Path | None, fraction: Decimal, keys: list[str] | None = None,

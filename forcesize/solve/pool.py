@@ -45,6 +45,10 @@ R = TypeVar("R")
 IN_FLIGHT = 2
 """Jobs queued per worker: enough that no worker waits for the next, few enough that a
 large grid's mandates are not all loaded at once."""
+WAIT = object()
+"""What a job source yields when its next job needs the results of running jobs first
+(a sweep point that may take the plan of one whose budgets cover it): :func:`windowed`
+then waits for a result before asking again."""
 
 
 def _start_worker(scratch: str) -> None:
@@ -84,7 +88,8 @@ def windowed(jobs: Iterator[T], limit: int, submit: Callable[[T], Any],
     """Submit jobs while fewer than ``limit`` run, and yield each result as it comes:
     the loop a process pool and a Dask cluster share. ``submit`` returns a future with
     ``result()``; ``first_done`` splits running futures into (finished, still running)
-    once at least one has finished."""
+    once at least one has finished. A job source may yield :data:`WAIT` while its next job
+    needs a result the caller has not yet been given; it is asked again after the next."""
     running: set[Any] = set()
     queue, end = iter(jobs), object()
     more, finished = True, 0
@@ -93,6 +98,10 @@ def windowed(jobs: Iterator[T], limit: int, submit: Callable[[T], Any],
     while True:
         while more and len(running) < limit:
             job = next(queue, end)
+            if job is WAIT:
+                if not running:
+                    raise RuntimeError("a job waits for results, but none is running")
+                break
             if job is end:
                 more = False
             else:

@@ -55,7 +55,9 @@ def test_a_local_cluster_keeps_quiet_when_dasks_usual_port_is_taken(mandate):
 
 
 def test_a_local_cluster_gives_the_rows_of_one_process(mandate):
+    budgets = ["--set", "objective.budget=1e6,2e7,3e6,3e7", *AXES[2:]]  # plans taken
     for command, args in (("sweep", [*AXES, "--fail-on", "never"]),
+                          ("sweep", [*budgets, "--fail-on", "never"]),
                           ("sensitivity", ["--keys", "contributor.*.available.*"])):
         _, serial, _ = invoke(command, mandate, *args, "--format", "json")
         _, jobs, _ = invoke(command, mandate, *args, "--format", "json", "--jobs", "2")

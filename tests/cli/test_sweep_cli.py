@@ -224,12 +224,12 @@ def test_a_point_stopped_by_the_time_limit_keeps_its_best_plan_or_its_reason(man
         infantry = loaded.mandate.contributor["AAA"].available.get("infantry")
         if infantry == 0:
             raise TimeLimitError("no plan found before the time limit")
-        model, plan = real(loaded, *args, **kwargs)
+        model, plan, solution = real(loaded, *args, **kwargs)
         if infantry == 40:  # as if the cost stage had stopped at a gap of 1 %
             stages = [s.model_copy(update={"status": "time_limit", "gap": 0.01})
                       if s.stage == "cost" else s for s in plan.stages]
             plan = plan.model_copy(update={"status": "time_limit", "stages": stages})
-        return model, plan
+        return model, plan, solution
 
     monkeypatch.setattr(pipeline, "_plan", stops)
     _, out, err = invoke("sweep", mandate, "--set", "contributor.AAA.available.infantry=0..80:40",
@@ -334,3 +334,34 @@ def test_a_parallel_resumed_sweep_writes_each_point_once(mandate, tmp_path):
     assert len(first.splitlines()) == 6
     _, _, err = invoke("sweep", mandate, *args, "--jobs", "2")
     assert log.read_text() == first and "wrote 0 point(s)" in err
+
+
+def test_a_point_whose_budget_a_looser_points_plan_meets_takes_that_plan(mandate, monkeypatch):
+    """The plan at 3e7 costs 18.72 m, within 2e7 too, so that point is not solved; the plan
+    at 3e6 does not fit 1e6, nor does 18.72 m fit 3e6: both are solved. Every row is the
+    plan ``solve --set`` gives for its values."""
+    real, solved = pipeline._plan, []
+
+    def counted(loaded, *args, **kwargs):
+        solved.append(loaded.mandate.objective.budget)
+        return real(loaded, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_plan", counted)
+    budgets = [1e6, 3e6, 2e7, 3e7]
+    result = sweep(mandate, ["objective.budget=" + ",".join(map(repr, budgets))])
+    assert solved == [3e7, 1e6, 3e6]  # the loosest first; 2e7 took its plan
+    monkeypatch.setattr(pipeline, "_plan", real)
+    for budget, row in zip(budgets, result.points, strict=True):
+        alone = plan_mandate(load_mandate(mandate, [f"objective.budget={budget!r}"]))
+        assert row.status == alone.status == "optimal"
+        assert row.shortfall_person_months == alone.shortfall_person_months
+        assert row.total_cost == alone.total_cost
+    assert result.points[2].total_cost == result.points[3].total_cost == 18_720_000
+    assert result.points[0].shortfall_person_months["essential"] > 0
+
+
+def test_a_taken_plan_is_checked_against_its_own_point(mandate):
+    """A plan is taken only when the checker accepts it for the point: 3e6's plan does not
+    fit 1e6, which is solved, not given a plan over its budget."""
+    result = sweep(mandate, ["objective.budget=1e6,3e6"], limits=False)
+    assert [p.total_cost for p in result.points] == [960_000, 3_000_000]
