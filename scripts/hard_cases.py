@@ -22,7 +22,7 @@ from pathlib import Path
 
 import tomli_w
 
-from forcesize.errors import ForcesizeError
+from forcesize.errors import ForcesizeError, InputError
 from forcesize.mandate import Derived, load_mandate
 from forcesize.model import build_model
 from forcesize.model.anchor import anchor_stage
@@ -78,6 +78,9 @@ def run(case: Case, solver: str, limit: float, reference: dict | None) -> tuple[
         t0 = time.perf_counter()
         solution = solve(model, solver, limit)  # type: ignore[arg-type]
         seconds = time.perf_counter() - t0
+    except InputError as exc:  # a pair of variants that is no mandate: its first reason
+        issue = exc.issues[0]
+        return float("nan"), f"not a mandate: {issue.path}: {issue.message}"[:100]
     except ForcesizeError as exc:
         return float("nan"), f"error: {str(exc)[:60]}"
     stages = []

@@ -33,9 +33,9 @@ def captured(monkeypatch):
     real = pipeline._plan
 
     def keep(loaded, *args, **kwargs):
-        model, plan = real(loaded, *args, **kwargs)
+        model, plan, solution = real(loaded, *args, **kwargs)
         plans.append((loaded.mandate, plan))
-        return model, plan
+        return model, plan, solution
 
     monkeypatch.setattr(pipeline, "_plan", keep)
     return plans
