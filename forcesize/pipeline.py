@@ -23,7 +23,7 @@ from .solve import Solution, SolverName, solve
 if TYPE_CHECKING:
     from decimal import Decimal
 
-    from .explain import Explanation
+    from .explain import Draft, Explanation
     from .explain.marginals import Candidate
     from .explain.models import Range
     from .mandate.axes import Direction
@@ -75,11 +75,10 @@ def explain_mandate(loaded: LoadedMandate, solver: SolverName = "highs",
     first ``confirm`` of them are re-solved in whole persons with their step applied. With
     ``ranges``, each value also gets the interval over which it holds in the relaxation,
     and the first ``confirm`` are re-solved in whole persons at its two ends."""
-    from .explain import build_explanation, draft_explanation
-    from .solve.relax import relaxation_duals
+    from .explain import build_explanation
 
     model, plan, _ = _plan(loaded, solver, time_limit, None, None)
-    draft = draft_explanation(model, plan, relaxation_duals(model))
+    draft = _draft(model, plan)
     integer: dict[int, float | None] = {}
     found: dict[int, Range | str] = {}
     if plan.status == "optimal":
@@ -95,6 +94,15 @@ def explain_mandate(loaded: LoadedMandate, solver: SolverName = "highs",
         found = dict.fromkeys(range(len(draft.candidates)),
                               "no range: the plan is not proven optimal")
     return plan, build_explanation(draft, integer, found)
+
+
+def _draft(model: BuiltModel, plan: Plan) -> Draft:
+    """The plan's explanation before any marginal value is re-solved: the limits it
+    reaches, priced by the LP relaxation (``explain`` and a study's limits alike)."""
+    from .explain import draft_explanation
+    from .solve.relax import relaxation_duals
+
+    return draft_explanation(model, plan, relaxation_duals(model))
 
 
 def _range(loaded: LoadedMandate, model: BuiltModel, plan: Plan, candidate: Candidate,
@@ -494,9 +502,8 @@ def _point(loaded: LoadedMandate, index: int, key: str, values: dict[str, object
     is solved. With ``limits``, the plan is explained (without re-solving marginal values)
     for the limits that keep it short."""
     from .errors import SolverError
-    from .explain import build_explanation, draft_explanation
+    from .explain import build_explanation
     from .results.sweep import failed_point, point_of
-    from .solve.relax import relaxation_duals
 
     try:
         taken = _taken(loaded, plans) if plans else None
@@ -504,8 +511,8 @@ def _point(loaded: LoadedMandate, index: int, key: str, values: dict[str, object
         if not limits:
             return point_of(index, key, values, plan), solution
         # explain's limits, as ``explain_mandate`` gives them with no value re-solved
-        draft = draft_explanation(model, plan, relaxation_duals(model))
-        reached = [(limit.kind, limit.path) for limit in build_explanation(draft, {}, {}).limits]
+        explained = build_explanation(_draft(model, plan), {}, {})
+        reached = [(limit.kind, limit.path) for limit in explained.limits]
         return point_of(index, key, values, plan, reached), solution
     except SolverError as exc:  # infeasible, stopped before any plan, or a solver failure
         return failed_point(index, key, values, *failure(exc)), None
