@@ -127,13 +127,16 @@ def _local_cluster(local_cluster: Any, workers: int, scratch: str) -> Any:
     try:
         # Dask's lock files and spill space too, which it would leave in the system's /tmp
         with dask.config.set({"temporary-directory": scratch}):
-            # no dashboard; the scheduler's HTTP server (health, metrics) still starts, on
+            # its processes log at CRITICAL only: a worker whose heartbeat meets a closing
+            # scheduler logs an ERROR with a traceback (seen once under load on 2 December
+            # 2026), chatter that a study's stderr must not carry.
+            # No dashboard; the scheduler's HTTP server (health, metrics) still starts, on
             # a free port of 127.0.0.1: with None it takes 8787, and warns on stderr
             # when another Dask (a notebook's, a second study) holds that port
             cluster = local_cluster(n_workers=workers, threads_per_worker=1, processes=True,
                                     host="127.0.0.1", dashboard_address="127.0.0.1:0",
                                     scheduler_kwargs={"dashboard": False},
-                                    silence_logs=logging.ERROR, env={"TMPDIR": scratch},
+                                    silence_logs=logging.CRITICAL, env={"TMPDIR": scratch},
                                     local_directory=scratch)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
